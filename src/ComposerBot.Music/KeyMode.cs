@@ -1,0 +1,7 @@
+namespace ComposerBot.Music;
+
+public enum KeyMode
+{
+    Major = 0,
+    Minor = 1,
+}

@@ -1,0 +1,95 @@
+using NAudio.Midi;
+
+namespace ComposerBot.Music.Midi;
+
+/// <summary>
+/// Writes a <see cref="Score"/> as a format 1 Standard MIDI File: a conductor track with tempo, meter and
+/// key, then one track per score track. Reading the result back gives the same score.
+/// </summary>
+public static class MidiFileWriter
+{
+    public static void Write(Score score, Stream output)
+    {
+        var collection = new MidiEventCollection(1, score.TicksPerQuarter);
+        collection.AddTrack(ConductorEvents(score));
+        foreach (var track in score.Tracks)
+        {
+            collection.AddTrack(TrackEvents(track));
+        }
+
+        collection.PrepareForExport();
+        MidiFile.Export(output, collection);
+    }
+
+    public static byte[] ToBytes(Score score)
+    {
+        using var stream = new MemoryStream();
+        Write(score, stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>Writes the file through a temporary file beside it, so no half-written file is ever left.</summary>
+    public static void Write(Score score, string path)
+    {
+        var bytes = ToBytes(score);
+        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static List<MidiEvent> ConductorEvents(Score score)
+    {
+        var events = new List<MidiEvent>();
+        foreach (var meter in score.Meters)
+        {
+            events.Add(new TimeSignatureEvent(meter.Tick, meter.Numerator, System.Numerics.BitOperations.Log2((uint)meter.Denominator), 24, 8));
+        }
+
+        if (score.Key is { } key)
+        {
+            events.Add(new KeySignatureEvent(key.Sharps, (int)key.Mode, 0));
+        }
+
+        foreach (var tempo in score.TempoMap.Changes)
+        {
+            events.Add(new TempoEvent(tempo.MicrosecondsPerQuarter, tempo.Tick));
+        }
+
+        events.Add(new MetaEvent(MetaEventType.EndTrack, 0, score.EndTick));
+        return [.. events.OrderBy(e => e.AbsoluteTime)];
+    }
+
+    private static List<MidiEvent> TrackEvents(Track track)
+    {
+        var channel = track.Channel + 1;
+        var events = new List<MidiEvent>();
+        if (track.Name.Length > 0)
+        {
+            events.Add(new TextEvent(track.Name, MetaEventType.SequenceTrackName, 0));
+        }
+
+        events.Add(new PatchChangeEvent(0, channel, track.Program));
+
+        // At one tick, note-offs go before note-ons so a repeated pitch is not cut; note-ons keep the
+        // canonical note order so that first-in, first-out pairing on reading restores every note.
+        var noteEvents = track.Notes
+            .SelectMany((n, i) => new[] { (Tick: n.End, Order: 0, Index: i, Note: n), (Tick: n.Start, Order: 1, Index: i, Note: n) })
+            .OrderBy(e => e.Tick).ThenBy(e => e.Order).ThenBy(e => e.Index);
+        foreach (var e in noteEvents)
+        {
+            events.Add(e.Order == 0
+                ? new NoteEvent(e.Tick, channel, MidiCommandCode.NoteOff, e.Note.Pitch, 0)
+                : new NoteEvent(e.Tick, channel, MidiCommandCode.NoteOn, e.Note.Pitch, e.Note.Velocity));
+        }
+
+        events.Add(new MetaEvent(MetaEventType.EndTrack, 0, track.Notes.Select(n => n.End).DefaultIfEmpty(0).Max()));
+        return events;
+    }
+}

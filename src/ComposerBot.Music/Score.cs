@@ -1,0 +1,42 @@
+namespace ComposerBot.Music;
+
+/// <summary>
+/// An immutable piece of music: tracks of notes on a tick grid, the tempo map that turns ticks into
+/// seconds, meter changes (always one at tick 0) and an optional key signature.
+/// </summary>
+public sealed record Score
+{
+    public Score(TempoMap tempoMap, IEnumerable<Track> tracks, IEnumerable<MeterChange>? meters = null, KeySignature? key = null)
+    {
+        TempoMap = tempoMap;
+        Tracks = tracks.ToValueList();
+        var sortedMeters = (meters ?? []).GroupBy(m => m.Tick).Select(g => g.Last()).OrderBy(m => m.Tick).ToList();
+        if (sortedMeters.Count == 0 || sortedMeters[0].Tick != 0)
+        {
+            sortedMeters.Insert(0, new MeterChange(0, 4, 4));
+        }
+
+        Meters = sortedMeters.ToValueList();
+        Key = key;
+    }
+
+    public TempoMap TempoMap { get; init; }
+
+    public ValueList<Track> Tracks { get; init; }
+
+    public ValueList<MeterChange> Meters { get; init; }
+
+    public KeySignature? Key { get; init; }
+
+    public int TicksPerQuarter => TempoMap.TicksPerQuarter;
+
+    public int NoteCount => Tracks.Sum(t => t.Notes.Count);
+
+    /// <summary>The tick at which the last note ends (0 for a score without notes).</summary>
+    public long EndTick => Tracks.SelectMany(t => t.Notes).Select(n => n.End).DefaultIfEmpty(0).Max();
+
+    /// <summary>Seconds from the start to the end of the last note.</summary>
+    public double DurationSeconds => TempoMap.ToSeconds(EndTick);
+
+    public MeterChange InitialMeter => Meters[0];
+}

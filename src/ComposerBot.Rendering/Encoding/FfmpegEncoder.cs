@@ -1,0 +1,138 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+
+namespace ComposerBot.Rendering.Encoding;
+
+/// <summary>
+/// Encodes PCM with ffmpeg, piping raw float samples to its stdin (no temporary WAV). Lossy formats step
+/// their bitrate down until the file fits the byte limit.
+/// </summary>
+public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncoder> logger)
+{
+    public async Task<EncodeResult> EncodeAsync(
+        AudioBuffer audio,
+        string outputPath,
+        AudioFormat format,
+        long maxBytes,
+        IReadOnlyDictionary<string, string>? metadata = null,
+        CancellationToken cancellationToken = default)
+    {
+        var ladder = format.BitrateLadder();
+        // Start at the best bitrate whose expected size fits; the container adds a little.
+        var start = 0;
+        while (start < ladder.Count - 1 && EstimateBytes(audio, format, ladder[start]) > maxBytes)
+        {
+            start++;
+        }
+
+        for (var rung = start; rung < ladder.Count; rung++)
+        {
+            var kbps = ladder[rung];
+            var temp = AtomicFile.TempPathFor(outputPath);
+            try
+            {
+                await RunFfmpegAsync(audio, temp, format.CodecArguments(kbps), metadata, cancellationToken).ConfigureAwait(false);
+                var bytes = new FileInfo(temp).Length;
+                LogEncoded(format, kbps ?? 0, bytes);
+                if (bytes <= maxBytes)
+                {
+                    File.Move(temp, outputPath, overwrite: true);
+                    return new EncodeResult(format, bytes, kbps);
+                }
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+        }
+
+        var lowest = ladder[^1];
+        throw new RenderException(lowest is null
+            ? $"the {format.ToString().ToUpperInvariant()} file would be over the {maxBytes:N0}-byte limit; choose mp3 or ogg, or raise --max-bytes."
+            : $"the audio does not fit in {maxBytes:N0} bytes even at {lowest} kb/s; raise --max-bytes or shorten the piece.");
+    }
+
+    private static long EstimateBytes(AudioBuffer audio, AudioFormat format, int? kbps) => kbps is { } rate
+        ? (long)(rate * 125 * audio.DurationSeconds * 1.03) + 16_384
+        : format == AudioFormat.Wav ? (long)audio.Frames * 4 + 44 : 0;
+
+    private async Task RunFfmpegAsync(AudioBuffer audio, string outputPath, IEnumerable<string> codecArguments, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(ffmpegPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["-hide_banner", "-nostats", "-loglevel", "error", "-f", "f32le", "-ar", audio.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-ac", "2", "-i", "pipe:0"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in codecArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            info.ArgumentList.Add("-metadata");
+            info.ArgumentList.Add($"{key}={value}");
+        }
+
+        info.ArgumentList.Add("-y");
+        info.ArgumentList.Add(outputPath);
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new RenderException($"could not start {ffmpegPath}.");
+        }
+        catch (Win32Exception ex)
+        {
+            throw new RenderException($"ffmpeg was not found ({ffmpegPath}); install it with 'apt-get install ffmpeg'.", ex);
+        }
+
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            try
+            {
+                var bytes = MemoryMarshal.AsBytes(audio.Samples.AsSpan()).ToArray();
+                await using (var stdin = process.StandardInput.BaseStream)
+                {
+                    await stdin.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                }
+
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+            }
+
+            await stdout.ConfigureAwait(false);
+            var errors = (await stderr.ConfigureAwait(false)).Trim();
+            if (process.ExitCode != 0)
+            {
+                var firstLine = errors.Split('\n', 2)[0];
+                throw new RenderException($"ffmpeg failed to encode {Path.GetFileName(outputPath)}: {firstLine}");
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Encoded {Format} at {Kbps} kb/s: {Bytes} bytes")]
+    private partial void LogEncoded(AudioFormat format, int kbps, long bytes);
+}

@@ -1,0 +1,63 @@
+namespace ComposerBot.Rendering.Loudness;
+
+/// <summary>
+/// Integrated loudness by ITU-R BS.1770-4 / EBU R128: K-weighted mean square in 400 ms blocks overlapping
+/// by 75 %, an absolute gate at -70 LUFS and a relative gate 10 LU below the absolutely gated loudness.
+/// </summary>
+public static class LoudnessMeter
+{
+    private const double AbsoluteGate = -70;
+    private const double RelativeGate = -10;
+
+    /// <summary>Integrated loudness in LUFS; negative infinity when nothing passes the gates.</summary>
+    public static double IntegratedLufs(AudioBuffer audio)
+    {
+        var blockEnergies = BlockEnergies(audio);
+        var aboveAbsolute = blockEnergies.Where(e => ToLufs(e) > AbsoluteGate).ToList();
+        if (aboveAbsolute.Count == 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        var relativeThreshold = ToLufs(aboveAbsolute.Average()) + RelativeGate;
+        var gated = aboveAbsolute.Where(e => ToLufs(e) > relativeThreshold).ToList();
+        return gated.Count == 0 ? double.NegativeInfinity : ToLufs(gated.Average());
+    }
+
+    private static double ToLufs(double energy) => -0.691 + (10 * Math.Log10(energy));
+
+    /// <summary>The sum over channels of the K-weighted mean square of each 400 ms block (100 ms hop).</summary>
+    private static List<double> BlockEnergies(AudioBuffer audio)
+    {
+        var frames = audio.Frames;
+        var hop = audio.SampleRate / 10;
+        var subBlocks = frames / hop;
+        var subEnergy = new double[subBlocks];
+        var shelf = KWeighting.Shelf(audio.SampleRate);
+        var highPass = KWeighting.HighPass(audio.SampleRate);
+        var filtered = new double[frames];
+        for (var channel = 0; channel < AudioBuffer.Channels; channel++)
+        {
+            shelf.Process(audio.Samples, channel, AudioBuffer.Channels, filtered);
+            highPass.Process(filtered);
+            for (var b = 0; b < subBlocks; b++)
+            {
+                double sum = 0;
+                foreach (var y in filtered.AsSpan(b * hop, hop))
+                {
+                    sum += y * y;
+                }
+
+                subEnergy[b] += sum;
+            }
+        }
+
+        var blocks = new List<double>(Math.Max(0, subBlocks - 3));
+        for (var b = 0; b + 4 <= subBlocks; b++)
+        {
+            blocks.Add((subEnergy[b] + subEnergy[b + 1] + subEnergy[b + 2] + subEnergy[b + 3]) / (4.0 * hop));
+        }
+
+        return blocks;
+    }
+}

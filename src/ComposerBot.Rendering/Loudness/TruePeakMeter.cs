@@ -1,0 +1,123 @@
+using System.Numerics;
+
+namespace ComposerBot.Rendering.Loudness;
+
+/// <summary>
+/// True peak by 4x oversampling (ITU-R BS.1770 Annex 2): a 48-tap windowed-sinc interpolator in four
+/// phases of 12 taps estimates the signal between samples.
+/// </summary>
+public static class TruePeakMeter
+{
+    private const int Factor = 4;
+    private const int TapsPerPhase = 12;
+    private static readonly float[][] Phases = DesignPhases();
+
+    /// <summary>The true peak of the audio in dBTP (dB relative to full scale).</summary>
+    public static double TruePeakDbtp(AudioBuffer audio)
+    {
+        var peak = Envelope(audio).DefaultIfEmpty(0).Max();
+        return 20 * Math.Log10(Math.Max(peak, 1e-12f));
+    }
+
+    /// <summary>
+    /// Per frame, the largest absolute value of either channel at that sample and at the interpolated
+    /// points between it and its neighbour.
+    /// </summary>
+    public static float[] Envelope(AudioBuffer audio)
+    {
+        var frames = audio.Frames;
+        var envelope = new float[frames];
+        var delay = (TapsPerPhase / 2) - 1;
+        var padded = new float[frames + (2 * TapsPerPhase) + Vector<float>.Count];
+        var upsampled = new float[frames + TapsPerPhase];
+        for (var channel = 0; channel < AudioBuffer.Channels; channel++)
+        {
+            // Deinterleave with TapsPerPhase zeros in front, so padded[TapsPerPhase + k] = x[k].
+            Array.Clear(padded);
+            for (var k = 0; k < frames; k++)
+            {
+                var x = audio.Samples[(k * AudioBuffer.Channels) + channel];
+                padded[TapsPerPhase + k] = x;
+                envelope[k] = Math.Max(envelope[k], Math.Abs(x));
+            }
+
+            foreach (var phase in Phases)
+            {
+                Interpolate(padded, phase, upsampled);
+                // upsampled[k] lies between x[k - delay - 1] and x[k - delay]: credit both neighbours.
+                for (var k = 0; k < upsampled.Length; k++)
+                {
+                    var v = Math.Abs(upsampled[k]);
+                    var left = k - delay - 1;
+                    if ((uint)left < (uint)frames)
+                    {
+                        envelope[left] = Math.Max(envelope[left], v);
+                    }
+
+                    if ((uint)(left + 1) < (uint)frames)
+                    {
+                        envelope[left + 1] = Math.Max(envelope[left + 1], v);
+                    }
+                }
+            }
+        }
+
+        return envelope;
+    }
+
+    /// <summary>output[k] = sum over j of taps[j] * x[k - j], x[k] = padded[TapsPerPhase + k].</summary>
+    private static void Interpolate(float[] padded, float[] taps, float[] output)
+    {
+        var width = Vector<float>.Count;
+        var k = 0;
+        for (; k + width <= output.Length; k += width)
+        {
+            var acc = Vector<float>.Zero;
+            for (var j = 0; j < taps.Length; j++)
+            {
+                acc += new Vector<float>(padded, TapsPerPhase + k - j) * taps[j];
+            }
+
+            acc.CopyTo(output, k);
+        }
+
+        for (; k < output.Length; k++)
+        {
+            var acc = 0f;
+            for (var j = 0; j < taps.Length; j++)
+            {
+                var index = TapsPerPhase + k - j;
+                acc += index < padded.Length ? padded[index] * taps[j] : 0;
+            }
+
+            output[k] = acc;
+        }
+    }
+
+    private static float[][] DesignPhases()
+    {
+        // Windowed sinc with its centre between taps, cut-off at the original Nyquist frequency,
+        // Blackman-Harris window; each phase is normalised to unity gain at DC.
+        const int length = Factor * TapsPerPhase;
+        var centre = (length - 1) / 2.0;
+        var phases = new float[Factor][];
+        for (var p = 0; p < Factor; p++)
+        {
+            var taps = new double[TapsPerPhase];
+            for (var j = 0; j < TapsPerPhase; j++)
+            {
+                var n = p + (Factor * j);
+                var t = (n - centre) / Factor;
+                var sinc = Math.Abs(t) < 1e-12 ? 1 : Math.Sin(Math.PI * t) / (Math.PI * t);
+                var w = 2 * Math.PI * (n + 0.5) / length;
+                var window = 0.35875 - (0.48829 * Math.Cos(w)) + (0.14128 * Math.Cos(2 * w)) - (0.01168 * Math.Cos(3 * w));
+                taps[j] = sinc * window;
+            }
+
+            var sum = taps.Sum();
+            phases[p] = [.. taps.Select(t => (float)(t / sum))];
+        }
+
+        return phases;
+    }
+}

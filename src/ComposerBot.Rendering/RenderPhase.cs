@@ -1,0 +1,9 @@
+namespace ComposerBot.Rendering;
+
+public enum RenderPhase
+{
+    Synthesizing,
+    Normalizing,
+    Encoding,
+    Drawing,
+}

@@ -1,0 +1,147 @@
+using ComposerBot.Music;
+
+namespace ComposerBot.Rendering.Synthesis;
+
+/// <summary>
+/// Turns a score into stereo PCM: each track gets its own synthesizer channel, events are applied between
+/// rendered blocks, a release/reverb tail is rendered after the last note, then trimmed and faded.
+/// </summary>
+public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limits)
+{
+    private const int BlockFrames = 4096;
+
+    public AudioBuffer Render(Score score, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(score);
+        var settings = engine.Settings;
+        var rate = settings.SampleRate;
+        var musicEndFrame = ToFrame(score.DurationSeconds, rate);
+        var totalFrames = musicEndFrame + ToFrame(settings.TailSeconds, rate);
+        var samples = new float[totalFrames * AudioBuffer.Channels];
+        var events = Schedule(score, rate);
+
+        using var synth = engine.CreateSynth();
+        for (var channel = 0; channel < score.Tracks.Count; channel++)
+        {
+            var track = score.Tracks[channel];
+            synth.SetUpChannel(channel, track.Program, track.IsDrum);
+        }
+
+        var sounding = new Dictionary<(int Channel, int Key), int>();
+        long frame = 0;
+        var next = 0;
+        while (frame < totalFrames)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            while (next < events.Length && events[next].Frame <= frame)
+            {
+                Apply(synth, events[next++], sounding);
+            }
+
+            var until = next < events.Length ? Math.Min(events[next].Frame, totalFrames) : totalFrames;
+            var frames = (int)Math.Min(BlockFrames, until - frame);
+            synth.Render(samples.AsSpan((int)(frame * AudioBuffer.Channels), frames * AudioBuffer.Channels), frames);
+            frame += frames;
+            progress?.Report((double)frame / totalFrames);
+        }
+
+        return new AudioBuffer(TrimTail(samples, musicEndFrame, ToFrame(settings.KeptTailSeconds, rate)), rate);
+    }
+
+    private void Validate(Score score)
+    {
+        if (score.NoteCount == 0)
+        {
+            throw new RenderException("the score has no notes to render.");
+        }
+
+        if (score.Tracks.Count > limits.MaxTracks)
+        {
+            throw new RenderException($"the score has {score.Tracks.Count} tracks, over the limit of {limits.MaxTracks}.");
+        }
+
+        if (score.DurationSeconds > limits.MaxDurationSeconds)
+        {
+            throw new RenderException(
+                $"the score lasts {FormatDuration(score.DurationSeconds)}, over the limit of {FormatDuration(limits.MaxDurationSeconds)}.");
+        }
+    }
+
+    private static string FormatDuration(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static long ToFrame(double seconds, int rate) => (long)Math.Round(seconds * rate);
+
+    private static SynthEvent[] Schedule(Score score, int rate)
+    {
+        var events = new List<SynthEvent>(score.NoteCount * 2);
+        for (var channel = 0; channel < score.Tracks.Count; channel++)
+        {
+            foreach (var note in score.Tracks[channel].Notes)
+            {
+                events.Add(new SynthEvent(ToFrame(score.TempoMap.ToSeconds(note.Start), rate), true, channel, note.Pitch, note.Velocity));
+                events.Add(new SynthEvent(ToFrame(score.TempoMap.ToSeconds(note.End), rate), false, channel, note.Pitch, 0));
+            }
+        }
+
+        // At one frame, note-offs come first so a repeated note is struck again rather than cut.
+        return [.. events.OrderBy(e => e.Frame).ThenBy(e => e.IsOn).ThenBy(e => e.Channel).ThenBy(e => e.Key)];
+    }
+
+    private static void Apply(FluidSynthVoice synth, SynthEvent e, Dictionary<(int, int), int> sounding)
+    {
+        // Overlapping notes of one pitch on one channel: strike each, release when the last one ends.
+        var id = (e.Channel, e.Key);
+        sounding.TryGetValue(id, out var count);
+        if (e.IsOn)
+        {
+            sounding[id] = count + 1;
+            synth.NoteOn(e.Channel, e.Key, e.Velocity);
+        }
+        else if (count > 0)
+        {
+            sounding[id] = count - 1;
+            if (count == 1)
+            {
+                synth.NoteOff(e.Channel, e.Key);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps the tail after the music ends while it is audible (above -60 dB of the peak), at most
+    /// <paramref name="maxTailFrames"/>, and fades the kept tail to silence.
+    /// </summary>
+    internal static float[] TrimTail(float[] samples, long musicEndFrame, long maxTailFrames)
+    {
+        var peak = 0f;
+        foreach (var s in samples)
+        {
+            peak = Math.Max(peak, Math.Abs(s));
+        }
+
+        var threshold = peak * 1e-3f;
+        var lastFrame = Math.Min(samples.Length / 2, musicEndFrame + maxTailFrames);
+        var end = musicEndFrame;
+        for (var f = lastFrame - 1; f >= musicEndFrame; f--)
+        {
+            if (Math.Abs(samples[2 * f]) > threshold || Math.Abs(samples[(2 * f) + 1]) > threshold)
+            {
+                end = f + 1;
+                break;
+            }
+        }
+
+        var trimmed = samples.AsSpan(0, (int)(end * 2)).ToArray();
+        var fadeFrames = end - musicEndFrame;
+        for (long f = musicEndFrame; f < end; f++)
+        {
+            var gain = (float)(0.5 * (1 + Math.Cos(Math.PI * (f - musicEndFrame + 1) / fadeFrames)));
+            trimmed[2 * f] *= gain;
+            trimmed[(2 * f) + 1] *= gain;
+        }
+
+        return trimmed;
+    }
+
+    private readonly record struct SynthEvent(long Frame, bool IsOn, int Channel, int Key, int Velocity);
+}

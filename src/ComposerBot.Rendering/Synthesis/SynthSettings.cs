@@ -1,0 +1,22 @@
+namespace ComposerBot.Rendering.Synthesis;
+
+/// <summary>How the synthesizer is set up; the same settings give bit-identical output.</summary>
+public sealed record SynthSettings
+{
+    public int SampleRate { get; init; } = AudioBuffer.StandardSampleRate;
+
+    /// <summary>Master gain. The loudness stage sets the final level; this only keeps the mix off the rails.</summary>
+    public double Gain { get; init; } = 0.4;
+
+    public int Polyphony { get; init; } = 512;
+
+    public bool Reverb { get; init; } = true;
+
+    public bool Chorus { get; init; } = true;
+
+    /// <summary>Release and reverb rendered after the last note ends, before trimming.</summary>
+    public double TailSeconds { get; init; } = 1.5;
+
+    /// <summary>The most of that tail kept after the last note; it fades out to silence.</summary>
+    public double KeptTailSeconds { get; init; } = 0.25;
+}
