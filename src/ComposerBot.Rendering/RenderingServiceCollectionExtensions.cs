@@ -46,5 +46,4 @@ public static class RenderingServiceCollectionExtensions
 
     /// <summary>Resolves and loads the SoundFont now; a host calls this at start so a missing one fails at boot.</summary>
     public static void ValidateSoundFont(this IServiceProvider services) => services.GetRequiredService<FluidSynthEngine>();
-
 }

@@ -47,31 +47,31 @@ public static class LookAheadLimiter
         return gains;
     }
 
+    /// <summary>The minimum of each window [i - radius, i + radius], by a monotonic deque in O(n).</summary>
     private static double[] SlidingMinimum(double[] values, int radius)
     {
         var n = values.Length;
         var result = new double[n];
-        var window = new LinkedList<int>();
-        var added = 0;
+        var deque = new int[n];
+        int head = 0, tail = 0, added = 0;
         for (var i = 0; i < n; i++)
         {
-            // Admit indices up to i + radius, drop those before i - radius.
-            for (; added < Math.Min(n, i + radius + 1); added++)
+            for (var limit = Math.Min(n, i + radius + 1); added < limit; added++)
             {
-                while (window.Count > 0 && values[window.Last!.Value] >= values[added])
+                while (tail > head && values[deque[tail - 1]] >= values[added])
                 {
-                    window.RemoveLast();
+                    tail--;
                 }
 
-                window.AddLast(added);
+                deque[tail++] = added;
             }
 
-            while (window.First!.Value < i - radius)
+            while (deque[head] < i - radius)
             {
-                window.RemoveFirst();
+                head++;
             }
 
-            result[i] = values[window.First.Value];
+            result[i] = values[deque[head]];
         }
 
         return result;

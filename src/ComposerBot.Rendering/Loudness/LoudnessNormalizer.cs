@@ -23,30 +23,35 @@ public static class LoudnessNormalizer
         var release = (int)(target.ReleaseMilliseconds * input.SampleRate / 1000);
         var gainDb = target.IntegratedLufs - measured;
         var ceilingDb = target.TruePeakCeilingDbtp;
-        AudioBuffer output = input;
-        LoudnessReport report = new(measured, double.NaN);
+        var output = input;
+        var loudness = measured;
+        var truePeak = double.PositiveInfinity;
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var gain = Math.Pow(10, gainDb / 20);
-            var gains = LookAheadLimiter.Gains(envelope, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release);
-            output = Apply(input, gain, gains);
-            report = LoudnessReport.Measure(output);
-            var loudnessError = target.IntegratedLufs - report.IntegratedLufs;
-            var peakExcess = report.TruePeakDbtp - target.TruePeakCeilingDbtp;
-            if (Math.Abs(loudnessError) <= LoudnessTolerance && peakExcess <= 0)
+            output = Apply(input, gain, LookAheadLimiter.Gains(envelope, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release));
+            loudness = LoudnessMeter.IntegratedLufs(output);
+            var loudnessError = target.IntegratedLufs - loudness;
+            if (Math.Abs(loudnessError) > LoudnessTolerance && pass < MaxPasses - 1)
+            {
+                // The limiter took some loudness away: add the difference and limit again.
+                gainDb += loudnessError;
+                continue;
+            }
+
+            // The limiter bounds the peaks it sees; the interpolator of the meter has the final word.
+            truePeak = TruePeakMeter.TruePeakDbtp(output);
+            var peakExcess = truePeak - target.TruePeakCeilingDbtp;
+            if (peakExcess <= 0)
             {
                 break;
             }
 
-            gainDb += loudnessError;
-            if (peakExcess > 0)
-            {
-                ceilingDb -= peakExcess + 0.01;
-            }
+            ceilingDb -= peakExcess + 0.01;
         }
 
-        return (output, report);
+        return (output, new LoudnessReport(loudness, truePeak));
     }
 
     private static AudioBuffer Apply(AudioBuffer input, double gain, float[] gains)

@@ -21,44 +21,50 @@ public static class TruePeakMeter
 
     /// <summary>
     /// Per frame, the largest absolute value of either channel at that sample and at the interpolated
-    /// points between it and its neighbour.
+    /// points between it and its neighbours.
     /// </summary>
     public static float[] Envelope(AudioBuffer audio)
     {
         var frames = audio.Frames;
+        var width = Vector<float>.Count;
         var envelope = new float[frames];
-        var delay = (TapsPerPhase / 2) - 1;
-        var padded = new float[frames + (2 * TapsPerPhase) + Vector<float>.Count];
-        var upsampled = new float[frames + TapsPerPhase];
+        // Interpolated point k lies between x[k - Delay - 1] and x[k - Delay].
+        const int Delay = (TapsPerPhase / 2) - 1;
+        var padded = new float[frames + (2 * TapsPerPhase) + width];
+        var upsampled = new float[frames + TapsPerPhase + width];
+        var between = new float[frames + TapsPerPhase + width];
         for (var channel = 0; channel < AudioBuffer.Channels; channel++)
         {
             // Deinterleave with TapsPerPhase zeros in front, so padded[TapsPerPhase + k] = x[k].
-            Array.Clear(padded);
             for (var k = 0; k < frames; k++)
             {
-                var x = audio.Samples[(k * AudioBuffer.Channels) + channel];
-                padded[TapsPerPhase + k] = x;
-                envelope[k] = Math.Max(envelope[k], Math.Abs(x));
+                padded[TapsPerPhase + k] = audio.Samples[(k * AudioBuffer.Channels) + channel];
             }
 
+            Array.Clear(between);
             foreach (var phase in Phases)
             {
                 Interpolate(padded, phase, upsampled);
-                // upsampled[k] lies between x[k - delay - 1] and x[k - delay]: credit both neighbours.
-                for (var k = 0; k < upsampled.Length; k++)
+                for (var k = 0; k + width <= between.Length; k += width)
                 {
-                    var v = Math.Abs(upsampled[k]);
-                    var left = k - delay - 1;
-                    if ((uint)left < (uint)frames)
-                    {
-                        envelope[left] = Math.Max(envelope[left], v);
-                    }
-
-                    if ((uint)(left + 1) < (uint)frames)
-                    {
-                        envelope[left + 1] = Math.Max(envelope[left + 1], v);
-                    }
+                    Vector.Max(new Vector<float>(between, k), Vector.Abs(new Vector<float>(upsampled, k))).CopyTo(between, k);
                 }
+            }
+
+            // The peak at frame i: the sample itself and the interpolated points on either side of it.
+            var i = 0;
+            for (; i + width <= frames; i += width)
+            {
+                var peak = Vector.Max(
+                    Vector.Abs(new Vector<float>(padded, TapsPerPhase + i)),
+                    Vector.Max(new Vector<float>(between, i + Delay), new Vector<float>(between, i + Delay + 1)));
+                Vector.Max(new Vector<float>(envelope, i), peak).CopyTo(envelope, i);
+            }
+
+            for (; i < frames; i++)
+            {
+                var peak = Math.Max(Math.Abs(padded[TapsPerPhase + i]), Math.Max(between[i + Delay], between[i + Delay + 1]));
+                envelope[i] = Math.Max(envelope[i], peak);
             }
         }
 

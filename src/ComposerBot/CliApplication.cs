@@ -1,0 +1,46 @@
+using System.CommandLine;
+using ComposerBot.Cli.Commands;
+using ComposerBot.Music.Midi;
+using ComposerBot.Rendering;
+
+namespace ComposerBot.Cli;
+
+/// <summary>The verbs, and the one place where failures become exit codes and one-line messages.</summary>
+public static class CliApplication
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("ComposerBot composes original, royalty-free music and renders it to finished audio.")
+        {
+            RenderCommand.Create(),
+            InfoCommand.Create(),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"composerbot: {parsed.Errors[0].Message} (see 'composerbot --help')").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUserError(ex))
+        {
+            await Console.Error.WriteLineAsync($"composerbot: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("composerbot: cancelled").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    private static bool IsUserError(Exception ex) =>
+        ex is MidiFormatException or RenderException or FileNotFoundException or CliInputException or Microsoft.Extensions.Options.OptionsValidationException;
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

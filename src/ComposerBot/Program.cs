@@ -1,0 +1,3 @@
+using ComposerBot.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);
