@@ -28,9 +28,9 @@ public static partial class ExternalTools
     public static string CodecName(string path) =>
         Run("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name", "-of", "default=noprint_wrappers=1:nokey=1", path).Trim();
 
-    /// <summary>A format tag written into the file, as ffprobe reads it.</summary>
+    /// <summary>A tag written into the file (on the container or its audio stream), as ffprobe reads it.</summary>
     public static string Tag(string path, string key) =>
-        Run("ffprobe", "-v", "error", "-show_entries", $"format_tags={key}", "-of", "default=noprint_wrappers=1:nokey=1", path).Trim();
+        Run("ffprobe", "-v", "error", "-show_entries", $"format_tags={key}:stream_tags={key}", "-of", "default=noprint_wrappers=1:nokey=1", path).Trim();
 
     public static string Run(string file, params string[] arguments)
     {

@@ -88,21 +88,23 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
     private void DrawGrid(SKCanvas canvas, Score score, SKRect plot, SKRect drumLane, long endTick, Func<long, float> x, SKFont font, SKPaint paint)
     {
         var bars = BarStarts(score, endTick).ToList();
+        // Grid lines sit on whole pixels, crisp rather than smeared over two columns.
+        using var line = new SKPaint { IsAntialias = false, StrokeWidth = 1 };
+        float Column(long tick) => MathF.Floor(x(tick)) + 0.5f;
         // Label every n-th bar so labels stay at least ~70 px apart.
         var every = Math.Max(1, (int)Math.Ceiling(70 / (plot.Width / Math.Max(1, bars.Count))));
-        paint.StrokeWidth = 1;
         for (var b = 0; b < bars.Count; b++)
         {
             var (start, meter) = bars[b];
             var beat = meter.TicksPerBeat(score.TicksPerQuarter);
-            paint.Color = style.Grid;
+            line.Color = style.Grid;
             for (var tick = start + beat; tick < start + meter.TicksPerBar(score.TicksPerQuarter) && tick < endTick; tick += beat)
             {
-                canvas.DrawLine(x(tick), plot.Top, x(tick), plot.Bottom, paint);
+                canvas.DrawLine(Column(tick), plot.Top, Column(tick), plot.Bottom, line);
             }
 
-            paint.Color = style.BarLine;
-            canvas.DrawLine(x(start), plot.Top, x(start), drumLane.IsEmpty ? plot.Bottom : drumLane.Bottom, paint);
+            line.Color = style.BarLine;
+            canvas.DrawLine(Column(start), plot.Top, Column(start), drumLane.IsEmpty ? plot.Bottom : drumLane.Bottom, line);
             if (b % every == 0)
             {
                 paint.Color = style.MutedText;

@@ -6,7 +6,7 @@ namespace ComposerBot.Rendering.Loudness;
 /// </summary>
 public static class LoudnessNormalizer
 {
-    private const int MaxPasses = 8;
+    private const int MaxPasses = 12;
     private const double LoudnessTolerance = 0.05;
 
     public static (AudioBuffer Audio, LoudnessReport Report) Normalize(AudioBuffer input, LoudnessTarget target, CancellationToken cancellationToken = default)
@@ -21,45 +21,58 @@ public static class LoudnessNormalizer
         var envelope = TruePeakMeter.Envelope(input);
         var lookAhead = (int)(target.LookAheadMilliseconds * input.SampleRate / 1000);
         var release = (int)(target.ReleaseMilliseconds * input.SampleRate / 1000);
-        var gainDb = target.IntegratedLufs - measured;
         var ceilingDb = target.TruePeakCeilingDbtp;
+
+        // Find the gain whose limited output hits the target loudness by the secant method: the limiter
+        // makes loudness grow more slowly than gain, so plain corrections would creep up on it.
+        var gainDb = target.IntegratedLufs - measured;
+        (double Gain, double Error)? previous = null;
         var output = input;
         var loudness = measured;
-        var truePeak = double.PositiveInfinity;
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var gain = Math.Pow(10, gainDb / 20);
             output = Apply(input, gain, LookAheadLimiter.Gains(envelope, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release));
             loudness = LoudnessMeter.IntegratedLufs(output);
-            var loudnessError = target.IntegratedLufs - loudness;
-            if (Math.Abs(loudnessError) > LoudnessTolerance && pass < MaxPasses - 1)
+            var error = target.IntegratedLufs - loudness;
+            if (Math.Abs(error) <= LoudnessTolerance)
             {
-                // The limiter took some loudness away: add the difference and limit again.
-                gainDb += loudnessError;
+                // The limiter bounds the peaks it sees; the meter's interpolator has the final word.
+                var excess = TruePeakMeter.TruePeakDbtp(output) - target.TruePeakCeilingDbtp;
+                if (excess <= 0)
+                {
+                    break;
+                }
+
+                ceilingDb -= excess + 0.01;
+                previous = null;
                 continue;
             }
 
-            // The limiter bounds the peaks it sees; the interpolator of the meter has the final word.
-            truePeak = TruePeakMeter.TruePeakDbtp(output);
-            var peakExcess = truePeak - target.TruePeakCeilingDbtp;
-            if (peakExcess <= 0)
-            {
-                break;
-            }
+            var slope = previous is { } p && Math.Abs(error - p.Error) > 1e-6 ? (gainDb - p.Gain) / (p.Error - error) : 1.0;
+            previous = (gainDb, error);
+            gainDb += error * Math.Clamp(slope, 1.0, 10.0);
+        }
 
-            ceilingDb -= peakExcess + 0.01;
+        // Whatever the passes reached, the ceiling holds: a last plain gain takes off any excess.
+        var truePeak = TruePeakMeter.TruePeakDbtp(output);
+        if (truePeak > target.TruePeakCeilingDbtp)
+        {
+            output = Apply(output, Math.Pow(10, (target.TruePeakCeilingDbtp - truePeak - 0.01) / 20), null);
+            loudness = LoudnessMeter.IntegratedLufs(output);
+            truePeak = TruePeakMeter.TruePeakDbtp(output);
         }
 
         return (output, new LoudnessReport(loudness, truePeak));
     }
 
-    private static AudioBuffer Apply(AudioBuffer input, double gain, float[] gains)
+    private static AudioBuffer Apply(AudioBuffer input, double gain, float[]? gains)
     {
         var samples = new float[input.Samples.Length];
-        for (var f = 0; f < gains.Length; f++)
+        for (var f = 0; f < input.Frames; f++)
         {
-            var g = (float)(gain * gains[f]);
+            var g = (float)(gain * (gains?[f] ?? 1f));
             samples[2 * f] = input.Samples[2 * f] * g;
             samples[(2 * f) + 1] = input.Samples[(2 * f) + 1] * g;
         }

@@ -1,0 +1,51 @@
+using ComposerBot.Rendering.Loudness;
+
+namespace ComposerBot.Rendering.Tests;
+
+public class LoudnessMeterTests
+{
+    [Fact]
+    public void K_weighting_at_48_khz_matches_the_coefficients_published_in_bs_1770()
+    {
+        var shelf = KWeighting.Shelf(48_000);
+        Assert.Equal(1.53512485958697, shelf.B0, 10);
+        Assert.Equal(-2.69169618940638, shelf.B1, 10);
+        Assert.Equal(1.19839281085285, shelf.B2, 10);
+        Assert.Equal(-1.69065929318241, shelf.A1, 10);
+        Assert.Equal(0.73248077421585, shelf.A2, 10);
+        var highPass = KWeighting.HighPass(48_000);
+        Assert.Equal(-1.99004745483398, highPass.A1, 10);
+        Assert.Equal(0.99007225036621, highPass.A2, 10);
+    }
+
+    [Fact]
+    public void A_997_hz_sine_at_minus_20_dbfs_in_both_channels_measures_minus_20_lufs() =>
+        // BS.1770: a full-scale 1 kHz sine in one channel reads -3.01 LKFS, so in two it reads 0.
+        Assert.Equal(-20.0, LoudnessMeter.IntegratedLufs(Signals.Sine(997, 0.1, 10)), 1);
+
+    [Fact]
+    public void Silence_is_gated_out_by_the_absolute_gate() =>
+        // Within 0.1 LU: the three 400 ms blocks that straddle the edge are half tone, half silence.
+        Assert.Equal(-20.0, LoudnessMeter.IntegratedLufs(Signals.Concat(Signals.Sine(997, 0.1, 10), Signals.Silence(10))), 0.1);
+
+    [Fact]
+    public void Quiet_passages_are_gated_out_by_the_relative_gate()
+    {
+        // The -40 dB half is 20 LU under the loud half: under the relative gate (-10 LU), so it does not count.
+        var audio = Signals.Concat(Signals.Sine(997, 0.1, 10), Signals.Sine(997, 0.01, 10));
+        Assert.Equal(-20.0, LoudnessMeter.IntegratedLufs(audio), 0.1);
+    }
+
+    [Fact]
+    public void Silence_alone_has_no_loudness() =>
+        Assert.Equal(double.NegativeInfinity, LoudnessMeter.IntegratedLufs(Signals.Silence(3)));
+
+    [Fact]
+    public void The_true_peak_of_a_quarter_rate_sine_lies_between_the_samples()
+    {
+        // At fs/4 with a 45 degree phase every sample is at 0.707 of the peak: sample peak -3 dB, true peak 0 dB.
+        var audio = Signals.Sine(12_000, 1.0, 1, Math.PI / 4);
+        Assert.Equal(-3.01, 20 * Math.Log10(audio.Samples.Max(Math.Abs)), 1);
+        Assert.InRange(TruePeakMeter.TruePeakDbtp(audio), -0.3, 0.3);
+    }
+}

@@ -1,0 +1,66 @@
+using ComposerBot.Music.Midi;
+using ComposerBot.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ComposerBot.Rendering.Tests;
+
+public sealed class RenderPipelineTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly ServiceProvider _services = new ServiceCollection()
+        .AddLogging()
+        .AddComposerRendering(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rendering:SoundFont"] = ExternalTools.SystemSoundFont,
+        }).Build())
+        .BuildServiceProvider();
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_multi_track_score_becomes_a_normalised_mp3_and_a_piano_roll()
+    {
+        var score = TestScores.Band(20);
+        var phases = new List<RenderPhase>();
+        var progress = new Collect(p => phases.Add(p.Phase));
+        var result = await _services.GetRequiredService<RenderPipeline>().RenderAsync(
+            score, new RenderRequest(_dir.File("band.mp3")) { PianoRollPath = _dir.File("band.png") }, progress);
+
+        var (lufs, peak) = ExternalTools.Ebur128(result.OutputPath);
+        Assert.InRange(lufs, -15, -13);
+        Assert.True(peak <= -1.0, $"true peak {peak} dBTP");
+        Assert.Equal(score.DurationSeconds, ExternalTools.DurationSeconds(result.OutputPath), 0.3);
+        Assert.True(new FileInfo(_dir.File("band.png")).Length > 10_000);
+        Assert.Equal([RenderPhase.Synthesizing, RenderPhase.Normalizing, RenderPhase.Encoding], phases.Distinct());
+        Assert.Equal(["band.mp3", "band.png"], _dir.Files());
+    }
+
+    [Fact]
+    public async Task An_unwritable_output_fails_before_any_work()
+    {
+        var pipeline = _services.GetRequiredService<RenderPipeline>();
+        var ex = await Assert.ThrowsAsync<RenderException>(() => pipeline.RenderAsync(TestScores.Band(4), new RenderRequest("/proc/nope/out.mp3")));
+        Assert.StartsWith("cannot write /proc/nope/out.mp3", ex.Message);
+    }
+
+    [Fact]
+    public async Task Without_normalising_the_level_is_the_synthesizers_own()
+    {
+        var pipeline = _services.GetRequiredService<RenderPipeline>();
+        var result = await pipeline.RenderAsync(MidiFileReader.Read(MidiFileWriter.ToBytes(TestScores.Band(6))), new RenderRequest(_dir.File("raw.flac")) { Normalize = false });
+        Assert.False(result.Normalized);
+        Assert.True(result.Loudness.IntegratedLufs < -16, $"{result.Loudness.IntegratedLufs} LUFS");
+        Assert.Equal(ExternalTools.Ebur128(result.OutputPath).IntegratedLufs, result.Loudness.IntegratedLufs, 0.5);
+    }
+
+    private sealed class Collect(Action<RenderProgress> action) : IProgress<RenderProgress>
+    {
+        public void Report(RenderProgress value) => action(value);
+    }
+}

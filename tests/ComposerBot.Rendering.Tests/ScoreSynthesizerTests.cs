@@ -1,0 +1,83 @@
+using ComposerBot.Music;
+using ComposerBot.Rendering.Synthesis;
+using ComposerBot.TestSupport;
+
+namespace ComposerBot.Rendering.Tests;
+
+[Collection(SynthGroup.Name)]
+public class ScoreSynthesizerTests(SynthFixture synth)
+{
+    [Fact]
+    public void Rendering_the_same_score_twice_gives_bit_identical_pcm()
+    {
+        var score = TestScores.Band(8);
+        var first = synth.Synthesizer().Render(score);
+        var second = synth.Synthesizer().Render(score);
+        Assert.True(first.Samples.AsSpan().SequenceEqual(second.Samples), "the two renders differ");
+    }
+
+    [Fact]
+    public void The_audio_lasts_as_long_as_the_score_plus_a_short_faded_tail()
+    {
+        var score = TestScores.Band(10);
+        var audio = synth.Synthesizer().Render(score);
+        Assert.Equal(48_000, audio.SampleRate);
+        Assert.InRange(audio.DurationSeconds - score.DurationSeconds, 0, new SynthSettings().KeptTailSeconds + 0.001);
+        Assert.True(Signals.Rms(audio) > 0.01, "the render is silent");
+        Assert.Equal(0f, audio.Samples[^1], 4);
+    }
+
+    [Fact]
+    public void Drums_play_on_their_own_channel()
+    {
+        var drums = new Track("Drums", 0, Track.DrumChannel, true, ValueList.Of(new Note(36, 0, 240, 120), new Note(38, 480, 240, 120)));
+        var audio = synth.Synthesizer().Render(new Score(TempoMap.Constant(480, 120), [drums]));
+        Assert.True(Signals.Rms(audio) > 0.005);
+    }
+
+    [Fact]
+    public void Overlapping_notes_of_one_pitch_sound_until_the_last_one_ends()
+    {
+        // Two overlapping Cs: the first ends at 0.5 s but the second holds until 2 s, so 1-2 s still sounds.
+        var notes = ValueList.Of(new Note(60, 0, 480, 100), new Note(60, 240, 1680, 100));
+        var audio = synth.Synthesizer().Render(new Score(TempoMap.Constant(480, 120), [new Track("Organ", 19, 0, false, notes)]));
+        var window = new AudioBuffer(audio.Samples[(48_000 * 2)..(48_000 * 2 * 2 - 2000)], 48_000);
+        Assert.True(Signals.Rms(window) > 0.01, "the held note was cut by the first note's note-off");
+    }
+
+    [Fact]
+    public void A_score_without_notes_is_refused() =>
+        Assert.Contains("no notes", Assert.Throws<RenderException>(() => synth.Synthesizer().Render(new Score(TempoMap.Constant(480, 120), []))).Message);
+
+    [Fact]
+    public void A_score_longer_than_the_limit_is_refused_before_rendering()
+    {
+        var hours = new Score(TempoMap.Constant(480, 120), [new Track("", 0, 0, false, ValueList.Of(new Note(60, 0, 480L * 2 * 3600 * 3, 90)))]);
+        var ex = Assert.Throws<RenderException>(() => synth.Synthesizer().Render(hours));
+        Assert.Contains("lasts 3:00:00, over the limit of 20:00", ex.Message);
+    }
+
+    [Fact]
+    public void Too_many_tracks_are_refused()
+    {
+        var tracks = Enumerable.Range(0, 5).Select(i => new Track("", 0, 0, false, ValueList.Of(new Note(60, 0, 480, 90))));
+        var ex = Assert.Throws<RenderException>(() => synth.Synthesizer(new RenderLimits { MaxTracks = 4 }).Render(new Score(TempoMap.Constant(480, 120), tracks)));
+        Assert.Contains("5 tracks", ex.Message);
+    }
+
+    [Fact]
+    public void Cancellation_stops_a_render() =>
+        Assert.Throws<OperationCanceledException>(() => synth.Synthesizer().Render(TestScores.Band(20), null, new CancellationToken(canceled: true)));
+
+    [Fact]
+    public void The_tail_is_cut_where_it_falls_silent_and_faded()
+    {
+        var samples = new float[2 * 1000];
+        Array.Fill(samples, 0.5f, 0, 2 * 600);
+        var trimmed = ScoreSynthesizer.TrimTail(samples, 500, 200);
+        Assert.Equal(2 * 600, trimmed.Length);
+        Assert.Equal(0.5f, trimmed[2 * 499]);
+        Assert.True(trimmed[2 * 550] < 0.5f && trimmed[2 * 550] > 0);
+        Assert.Equal(0f, trimmed[^1], 6);
+    }
+}
