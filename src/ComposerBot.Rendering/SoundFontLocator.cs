@@ -11,7 +11,7 @@ public static class SoundFontLocator
         if (!string.IsNullOrWhiteSpace(options.SoundFont))
         {
             return File.Exists(options.SoundFont)
-                ? Path.GetFullPath(options.SoundFont)
+                ? Checked(Path.GetFullPath(options.SoundFont))
                 : throw new RenderException($"SoundFont not found: {options.SoundFont}");
         }
 
@@ -20,13 +20,32 @@ public static class SoundFontLocator
             var found = Directory.EnumerateFiles(directory, "*.sf2").Order(StringComparer.Ordinal).FirstOrDefault();
             if (found is not null)
             {
-                return Path.GetFullPath(found);
+                return Checked(Path.GetFullPath(found));
             }
         }
 
         return File.Exists(options.SystemSoundFont)
-            ? options.SystemSoundFont
+            ? Checked(options.SystemSoundFont)
             : throw new RenderException(
                 "no SoundFont found: pass --soundfont, set COMPOSERBOT_SOUNDFONT, put a .sf2 in soundfonts/, or install fluid-soundfont-gm.");
+    }
+
+    /// <summary>
+    /// Checks the RIFF 'sfbk' header ourselves: handed anything else, FluidSynth's loaders print their
+    /// own complaints to stderr before failing.
+    /// </summary>
+    private static string Checked(string path)
+    {
+        Span<byte> header = stackalloc byte[12];
+        using (var file = File.OpenRead(path))
+        {
+            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
+                || !header[..4].SequenceEqual("RIFF"u8) || !header[8..].SequenceEqual("sfbk"u8))
+            {
+                throw new RenderException($"not a SoundFont 2 file (no RIFF sfbk header): {path}");
+            }
+        }
+
+        return path;
     }
 }

@@ -12,9 +12,9 @@ public sealed class SoundFontLocatorTests : IDisposable
     public void A_named_soundfont_comes_first()
     {
         var named = _dir.File("named.sf2");
-        File.WriteAllText(named, "x");
+        Fake(named);
         Directory.CreateDirectory(_dir.File("soundfonts"));
-        File.WriteAllText(_dir.File("soundfonts/a.sf2"), "x");
+        Fake(_dir.File("soundfonts/a.sf2"));
         var options = Options(named);
         Assert.Equal(named, SoundFontLocator.Resolve(options));
     }
@@ -23,8 +23,8 @@ public sealed class SoundFontLocatorTests : IDisposable
     public void Then_the_first_sf2_in_the_soundfonts_folder()
     {
         Directory.CreateDirectory(_dir.File("soundfonts"));
-        File.WriteAllText(_dir.File("soundfonts/b.sf2"), "x");
-        File.WriteAllText(_dir.File("soundfonts/a.sf2"), "x");
+        Fake(_dir.File("soundfonts/b.sf2"));
+        Fake(_dir.File("soundfonts/a.sf2"));
         File.WriteAllText(_dir.File("soundfonts/README.md"), "x");
         Assert.Equal(_dir.File("soundfonts/a.sf2"), SoundFontLocator.Resolve(Options(null)));
     }
@@ -33,7 +33,7 @@ public sealed class SoundFontLocatorTests : IDisposable
     public void Then_the_system_soundfont()
     {
         var system = _dir.File("FluidR3_GM.sf2");
-        File.WriteAllText(system, "x");
+        Fake(system);
         var options = Options(null);
         options.SystemSoundFont = system;
         Assert.Equal(system, SoundFontLocator.Resolve(options));
@@ -50,6 +50,15 @@ public sealed class SoundFontLocatorTests : IDisposable
         options.SystemSoundFont = _dir.File("missing.sf2");
         Assert.Contains("fluid-soundfont-gm", Assert.Throws<RenderException>(() => SoundFontLocator.Resolve(options)).Message);
     }
+
+    [Fact]
+    public void A_file_that_is_not_a_soundfont_is_refused_before_fluidsynth_sees_it()
+    {
+        File.WriteAllText(_dir.File("song.sf2"), "ID3 not a soundfont");
+        Assert.Contains("not a SoundFont 2 file", Assert.Throws<RenderException>(() => SoundFontLocator.Resolve(Options(_dir.File("song.sf2")))).Message);
+    }
+
+    private static void Fake(string path) => File.WriteAllBytes(path, [.. "RIFF"u8, 4, 0, 0, 0, .. "sfbk"u8]);
 
     private RenderingOptions Options(string? named)
     {

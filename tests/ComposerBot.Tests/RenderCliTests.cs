@@ -1,0 +1,103 @@
+using System.Text.Json;
+using ComposerBot.Music.Midi;
+using ComposerBot.TestSupport;
+
+namespace ComposerBot.Tests;
+
+public sealed class RenderCliTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string WriteBand(double seconds = 30)
+    {
+        var path = _dir.File("band.mid");
+        MidiFileWriter.Write(TestScores.Band(seconds), path);
+        return path;
+    }
+
+    [Fact]
+    public void Render_writes_an_mp3_at_minus_14_lufs_under_minus_1_dbtp_as_long_as_the_midi()
+    {
+        var midi = WriteBand(30);
+        var mp3 = _dir.File("band.mp3");
+        var result = CliRunner.Run("render", midi, "-o", mp3, "--png", _dir.File("band.png"), "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("mp3", root.GetProperty("format").GetString());
+        Assert.Equal(new FileInfo(mp3).Length, root.GetProperty("bytes").GetInt64());
+        Assert.InRange(root.GetProperty("loudness_lufs").GetDouble(), -14.1, -13.9);
+        Assert.True(root.GetProperty("true_peak_dbtp").GetDouble() <= -1);
+
+        var (lufs, peak) = ExternalTools.Ebur128(mp3);
+        Assert.InRange(lufs, -15, -13);
+        Assert.True(peak <= -1.0, $"ffmpeg measured a true peak of {peak} dBTP");
+
+        var info = CliRunner.Run("info", midi, "--json");
+        var midiSeconds = JsonDocument.Parse(info.Stdout).RootElement.GetProperty("duration_s").GetDouble();
+        Assert.Equal(midiSeconds, ExternalTools.DurationSeconds(mp3), 0.3);
+        Assert.Equal(midiSeconds, root.GetProperty("duration_s").GetDouble(), 0.3);
+        Assert.Equal(["band.mid", "band.mp3", "band.png"], _dir.Files());
+    }
+
+    [Fact]
+    public void The_text_summary_names_the_file_and_its_loudness()
+    {
+        var result = CliRunner.Run("render", WriteBand(6), "-o", _dir.File("band.ogg"));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^Wrote .*band\.ogg \(ogg at \d+ kb/s, [\d,]+ bytes\): \d+\.\d\d s, -14\.\d LUFS, true peak -\d\.\d dBTP", result.Stdout);
+        Assert.Empty(result.Stderr);
+    }
+
+    [Fact]
+    public void Rendering_twice_gives_identical_files()
+    {
+        var midi = WriteBand(8);
+        Assert.Equal(0, CliRunner.Run("render", midi, "-o", _dir.File("a.wav")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("render", midi, "-o", _dir.File("b.wav")).ExitCode);
+        Assert.Equal(File.ReadAllBytes(_dir.File("a.wav")), File.ReadAllBytes(_dir.File("b.wav")));
+    }
+
+    [Fact]
+    public void Max_bytes_steps_the_bitrate_down()
+    {
+        var result = CliRunner.Run("render", WriteBand(60), "-o", _dir.File("small.mp3"), "--max-bytes", "700000", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var root = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.True(root.GetProperty("bytes").GetInt64() <= 700_000);
+        Assert.True(root.GetProperty("bitrate_kbps").GetInt32() < 192);
+    }
+
+    [Fact]
+    public void No_normalize_keeps_the_synthesizer_level()
+    {
+        var result = CliRunner.Run("render", WriteBand(6), "-o", _dir.File("raw.flac"), "--no-normalize", "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var root = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.False(root.GetProperty("normalized").GetBoolean());
+        Assert.True(root.GetProperty("loudness_lufs").GetDouble() < -16);
+    }
+
+    [Fact]
+    public void The_soundfont_named_in_the_environment_is_used()
+    {
+        var result = CliRunner.Run(new Dictionary<string, string> { ["COMPOSERBOT_SOUNDFONT"] = "/nowhere/env.sf2" }, "render", WriteBand(4), "-o", _dir.File("x.mp3"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("composerbot: SoundFont not found: /nowhere/env.sf2", Assert.Single(result.StderrLines));
+    }
+
+    [Fact]
+    public void Help_lists_the_verbs()
+    {
+        var result = CliRunner.Run("--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("render", result.Stdout);
+        Assert.Contains("info", result.Stdout);
+        var render = CliRunner.Run("render", "--help");
+        Assert.Contains("--max-bytes", render.Stdout);
+        Assert.Contains("--soundfont", render.Stdout);
+    }
+}
