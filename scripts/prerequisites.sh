@@ -1,0 +1,39 @@
+# Sourced by ./composerbot, ./test.sh and benchmarks/run.sh: installs what is missing, with apt.
+# Nothing here is ever installed by hand; a fresh Debian 12 machine with the .NET 10 SDK is enough.
+
+# The Debian packages the product needs at run time.
+COMPOSERBOT_RUNTIME_PACKAGES=(
+  libfluidsynth3      # the synthesizer, through P/Invoke
+  fluid-soundfont-gm  # FluidR3_GM, the General MIDI SoundFont (MIT)
+  ffmpeg              # encoders (mp3, opus, flac, wav) and, in tests, the independent loudness meter
+  libfontconfig1      # SkiaSharp's font lookup for the piano roll
+  fonts-dejavu-core   # the piano roll's typeface
+)
+
+composerbot_require_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "composerbot: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH" >&2
+    exit 2
+  fi
+}
+
+# composerbot_install_packages PKG...: installs the packages that are not installed yet.
+composerbot_install_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+  echo "composerbot: installing ${missing[*]} with apt ..." >&2
+  local log
+  log=$(mktemp)
+  if ! { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "composerbot: could not install ${missing[*]}" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
