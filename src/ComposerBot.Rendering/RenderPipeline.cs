@@ -49,9 +49,11 @@ public sealed partial class RenderPipeline(
 
         if (request.PianoRollPath is { } pngPath)
         {
+            progress?.Report(new RenderProgress(RenderPhase.Drawing, 0));
             started = time.GetTimestamp();
             await pianoRoll.WritePngAsync(score, request.Title, pngPath, cancellationToken).ConfigureAwait(false);
             timings[RenderPhase.Drawing] = time.GetElapsedTime(started);
+            progress?.Report(new RenderProgress(RenderPhase.Drawing, 1));
         }
 
         LogRendered(request.OutputPath, audio.DurationSeconds, loudness.IntegratedLufs, loudness.TruePeakDbtp, encoded.Bytes);

@@ -21,11 +21,16 @@ public static class ConsoleProgress
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
-                var tasks = Enum.GetValues<RenderPhase>().ToDictionary(p => p, p => context.AddTask(p.ToString(), autoStart: false, maxValue: 1));
+                // A bar appears when its phase starts, so phases that do not run show nothing.
+                var tasks = new Dictionary<RenderPhase, ProgressTask>();
                 var progress = new Reporter(update =>
                 {
-                    var task = tasks[update.Phase];
-                    task.StartTask();
+                    if (!tasks.TryGetValue(update.Phase, out var task))
+                    {
+                        task = context.AddTask(update.Phase.ToString(), maxValue: 1);
+                        tasks[update.Phase] = task;
+                    }
+
                     task.Value = update.Fraction;
                 });
                 return await work(progress).ConfigureAwait(false);

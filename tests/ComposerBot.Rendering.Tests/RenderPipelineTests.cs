@@ -37,7 +37,7 @@ public sealed class RenderPipelineTests : IDisposable
         Assert.True(peak <= -1.0, $"true peak {peak} dBTP");
         Assert.Equal(score.DurationSeconds, ExternalTools.DurationSeconds(result.OutputPath), 0.3);
         Assert.True(new FileInfo(_dir.File("band.png")).Length > 10_000);
-        Assert.Equal([RenderPhase.Synthesizing, RenderPhase.Normalizing, RenderPhase.Encoding], phases.Distinct());
+        Assert.Equal([RenderPhase.Synthesizing, RenderPhase.Normalizing, RenderPhase.Encoding, RenderPhase.Drawing], phases.Distinct());
         Assert.Equal(["band.mp3", "band.png"], _dir.Files());
     }
 

@@ -90,6 +90,20 @@ public sealed class RenderCliTests : IDisposable
     }
 
     [Fact]
+    public void A_terminal_shows_a_progress_bar_and_a_pipe_does_not()
+    {
+        var midi = WriteBand(6);
+        // script(1) gives the process a pseudo-terminal, as a user's shell would.
+        var command = $"dotnet {Path.Combine(AppContext.BaseDirectory, "ComposerBot.dll")} render {midi} -o {_dir.File("tty.mp3")}";
+        var tty = ExternalTools.Run("script", "-qec", command, "/dev/null");
+        Assert.Contains("Synthesizing", tty);
+        Assert.Contains("100%", tty);
+
+        var piped = CliRunner.Run("render", midi, "-o", _dir.File("pipe.mp3"));
+        Assert.DoesNotContain("Synthesizing", piped.Stdout + piped.Stderr);
+    }
+
+    [Fact]
     public void Help_lists_the_verbs()
     {
         var result = CliRunner.Run("--help");

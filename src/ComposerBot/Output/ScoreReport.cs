@@ -60,5 +60,3 @@ public sealed record ScoreReport(
     private static string PitchName(int pitch) =>
         new[] { "C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" }[pitch % 12] + ((pitch / 12) - 1).ToString(CultureInfo.InvariantCulture);
 }
-
-public sealed record TrackReport(int Index, string Name, int Program, string Instrument, int Channel, bool Drum, int Notes, int Lowest, int Highest);
