@@ -6,8 +6,7 @@ COMPOSERBOT_RUNTIME_PACKAGES=(
   libfluidsynth3      # the synthesizer, through P/Invoke
   fluid-soundfont-gm  # FluidR3_GM, the General MIDI SoundFont (MIT)
   ffmpeg              # encoders (mp3, opus, flac, wav) and, in tests, the independent loudness meter
-  libfontconfig1      # SkiaSharp's font lookup for the piano roll
-  fonts-dejavu-core   # the piano roll's typeface
+  fonts-dejavu-core   # the typeface of the piano roll and the plots
 )
 
 composerbot_require_dotnet() {

@@ -31,7 +31,7 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
     private void Draw(SKCanvas canvas, Score score, string title)
     {
         canvas.Clear(style.Background);
-        using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
+        using var typeface = Fonts.Typeface();
         using var titleFont = new SKFont(typeface, style.TitleSize);
         using var labelFont = new SKFont(typeface, style.LabelSize);
         using var paint = new SKPaint { IsAntialias = true };
@@ -98,7 +98,9 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
             var (start, meter) = bars[b];
             var beat = meter.TicksPerBeat(score.TicksPerQuarter);
             line.Color = style.Grid;
-            for (var tick = start + beat; tick < start + meter.TicksPerBar(score.TicksPerQuarter) && tick < endTick; tick += beat)
+            // Beat lines only where they are far enough apart to read as a grid rather than a haze.
+            var beatsVisible = plot.Width * beat / endTick >= 6;
+            for (var tick = start + beat; beatsVisible && tick < start + meter.TicksPerBar(score.TicksPerQuarter) && tick < endTick; tick += beat)
             {
                 canvas.DrawLine(Column(tick), plot.Top, Column(tick), plot.Bottom, line);
             }
@@ -125,7 +127,8 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
         var y = style.Height - 16;
         for (var t = 0; t < score.Tracks.Count; t++)
         {
-            var label = Fit(score.Tracks[t].InstrumentName, font, 260);
+            var track = score.Tracks[t];
+            var label = Fit(track.Name.Length > 0 ? $"{track.Name} ({track.InstrumentName})" : track.InstrumentName, font, 300);
             var width = 22 + font.MeasureText(label) + 24;
             if (xPos + width > style.Width - Right)
             {
