@@ -14,6 +14,7 @@ public static class CliApplication
         {
             RenderCommand.Create(),
             InfoCommand.Create(),
+            EvaluateCommand.Create(),
         };
 
         var parsed = root.Parse(args);
@@ -40,7 +41,8 @@ public static class CliApplication
     }
 
     private static bool IsUserError(Exception ex) =>
-        ex is MidiFormatException or RenderException or FileNotFoundException or CliInputException or Microsoft.Extensions.Options.OptionsValidationException;
+        ex is MidiFormatException or RenderException or FileNotFoundException or CliInputException
+            or Corpus.CorpusException or Evaluation.EvaluationException or Microsoft.Extensions.Options.OptionsValidationException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

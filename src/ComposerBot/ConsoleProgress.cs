@@ -1,14 +1,14 @@
-using ComposerBot.Rendering;
 using Spectre.Console;
 
 namespace ComposerBot.Cli;
 
-/// <summary>A progress bar on stderr while a render runs, shown only when stderr is a terminal.</summary>
+/// <summary>Progress bars on stderr while long work runs, one per stage, shown only when stderr is a terminal.</summary>
 public static class ConsoleProgress
 {
     public static bool Enabled(bool json) => !json && !Console.IsErrorRedirected;
 
-    public static async Task<T> RunAsync<T>(bool enabled, Func<IProgress<RenderProgress>?, Task<T>> work)
+    /// <summary>Runs the work with a reporter of (stage, fraction done); bars appear as their stages start.</summary>
+    public static async Task<T> RunAsync<T>(bool enabled, Func<IProgress<(string Stage, double Fraction)>?, Task<T>> work)
     {
         if (!enabled)
         {
@@ -21,24 +21,26 @@ public static class ConsoleProgress
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
-                // A bar appears when its phase starts, so phases that do not run show nothing.
-                var tasks = new Dictionary<RenderPhase, ProgressTask>();
+                var tasks = new Dictionary<string, ProgressTask>();
                 var progress = new Reporter(update =>
                 {
-                    if (!tasks.TryGetValue(update.Phase, out var task))
+                    lock (tasks)
                     {
-                        task = context.AddTask(update.Phase.ToString(), maxValue: 1);
-                        tasks[update.Phase] = task;
-                    }
+                        if (!tasks.TryGetValue(update.Stage, out var task))
+                        {
+                            task = context.AddTask(update.Stage, maxValue: 1);
+                            tasks[update.Stage] = task;
+                        }
 
-                    task.Value = update.Fraction;
+                        task.Value = update.Fraction;
+                    }
                 });
                 return await work(progress).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }
 
-    private sealed class Reporter(Action<RenderProgress> report) : IProgress<RenderProgress>
+    private sealed class Reporter(Action<(string Stage, double Fraction)> report) : IProgress<(string Stage, double Fraction)>
     {
-        public void Report(RenderProgress value) => report(value);
+        public void Report((string Stage, double Fraction) value) => report(value);
     }
 }

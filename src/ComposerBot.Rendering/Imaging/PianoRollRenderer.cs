@@ -31,7 +31,7 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
     private void Draw(SKCanvas canvas, Score score, string title)
     {
         canvas.Clear(style.Background);
-        using var typeface = Fonts.Typeface();
+        using var typeface = Typefaces.Typeface();
         using var titleFont = new SKFont(typeface, style.TitleSize);
         using var labelFont = new SKFont(typeface, style.LabelSize);
         using var paint = new SKPaint { IsAntialias = true };

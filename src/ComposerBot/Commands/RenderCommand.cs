@@ -60,7 +60,7 @@ public static class RenderCommand
             var asJson = parse.GetValue(json);
             var result = await ConsoleProgress.RunAsync(
                 ConsoleProgress.Enabled(asJson),
-                progress => pipeline.RenderAsync(score, request, progress, cancellationToken)).ConfigureAwait(false);
+                progress => pipeline.RenderAsync(score, request, new ProgressAdapter<RenderProgress>(progress, p => (p.Phase.ToString(), p.Fraction)), cancellationToken)).ConfigureAwait(false);
 
             var report = RenderReport.From(inputFile.FullName, result);
             await Console.Out.WriteLineAsync(asJson ? report.ToJson() : report.ToText()).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace ComposerBot.Rendering.Imaging;
 /// The typeface for pictures, loaded from a font file so no font service is needed: DejaVu Sans (Debian
 /// fonts-dejavu-core), else Skia's default.
 /// </summary>
-public static class Fonts
+public static class Typefaces
 {
     public const string DejaVuSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 

@@ -1,0 +1,15 @@
+using ComposerBot.Music.LeadSheets;
+
+namespace ComposerBot.Composition;
+
+/// <summary>Writes a lead sheet (melody and chords) to a spec. The same spec and seed give the same lead sheet.</summary>
+public interface ILeadSheetGenerator
+{
+    /// <summary>A short name for reports and receipts, e.g. "ngram".</summary>
+    string Name { get; }
+
+    /// <summary>Identifies the trained model (a content hash), for receipts.</summary>
+    string ModelId { get; }
+
+    LeadSheet Generate(LeadSheetSpec spec, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,8 @@
+namespace ComposerBot.Corpus;
+
+public enum Split
+{
+    Train,
+    Valid,
+    Test,
+}

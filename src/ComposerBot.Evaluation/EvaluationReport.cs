@@ -1,0 +1,16 @@
+namespace ComposerBot.Evaluation;
+
+/// <summary>Everything the report shows: the three sets' figures and their distribution match.</summary>
+public sealed record EvaluationReport(
+    EvaluationRequest Request,
+    string GeneratorName,
+    DateTime CreatedUtc,
+    int TrainingPieces,
+    SetMetrics Generated,
+    SetMetrics Heldout,
+    SetMetrics Training,
+    IReadOnlyList<FeatureComparison> GeneratedVsHeldout,
+    IReadOnlyList<FeatureComparison> TrainingVsHeldout)
+{
+    public static double MeanOverlap(IReadOnlyList<FeatureComparison> comparisons) => comparisons.Average(c => c.OverlappingArea);
+}

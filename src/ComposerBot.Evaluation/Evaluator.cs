@@ -1,0 +1,109 @@
+using ComposerBot.Composition;
+using ComposerBot.Corpus;
+using ComposerBot.Generation.NGram;
+using ComposerBot.Music.LeadSheets;
+using ComposerBot.Music.Metrics;
+
+namespace ComposerBot.Evaluation;
+
+/// <summary>
+/// Runs an evaluation: loads the corpus (cached), builds or loads the originality index of the training
+/// split, trains the n-gram baseline, produces the generated set, and measures it beside the held-out test
+/// split and a sample of the training split.
+/// </summary>
+public static class Evaluator
+{
+    public static EvaluationReport Run(EvaluationRequest request, IProgress<EvaluationStage>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (request.Generator == GeneratorKind.Model)
+        {
+            throw new EvaluationException("no model yet: the neural composer has not shipped (models/ has no composer model); try --generator ngram.");
+        }
+
+        var corpus = CorpusLoader.Load(request.CorpusPath, request.CacheDirectory, Fraction(progress, "Loading corpus"), cancellationToken);
+        var train = corpus.In(Split.Train).Select(p => p.LeadSheet).ToList();
+        var test = corpus.In(Split.Test).Select(p => p.LeadSheet).ToList();
+        var valid = corpus.In(Split.Valid).Select(p => p.LeadSheet).ToList();
+        if (train.Count == 0 || test.Count == 0)
+        {
+            throw new EvaluationException($"the corpus at {request.CorpusPath} needs pieces in both its train and test splits.");
+        }
+
+        progress?.Report(new EvaluationStage("Indexing training melodies", 0));
+        var index = LoadOrBuildIndex(corpus, request.CacheDirectory);
+        progress?.Report(new EvaluationStage("Indexing training melodies", 1));
+
+        progress?.Report(new EvaluationStage("Training n-gram baseline", 0));
+        var ngram = NGramModel.Train(train);
+        progress?.Report(new EvaluationStage("Training n-gram baseline", 1));
+
+        var random = new Random(request.Seed);
+        var heldout = Sample(test, request.Count, random);
+        var generated = request.Generator switch
+        {
+            GeneratorKind.Heldout => Sample(valid.Count > 0 ? valid : test, request.Count, random),
+            _ => Generate(new NGramComposer(ngram, $"ngram-{corpus.Fingerprint}"), heldout, request, progress, cancellationToken),
+        };
+
+        progress?.Report(new EvaluationStage("Measuring", 0));
+        var trainingSample = Sample(train, request.Count, random);
+        var report = new EvaluationReport(
+            request,
+            request.Generator == GeneratorKind.Heldout ? "held-out (valid split)" : "n-gram",
+            DateTime.UtcNow,
+            train.Count,
+            SetMetrics.Compute("generated", generated, index, ngram),
+            SetMetrics.Compute("held-out", heldout, index, ngram),
+            SetMetrics.Compute("training", trainingSample, null, ngram),
+            FeatureComparison.Compare(generated, heldout),
+            FeatureComparison.Compare(trainingSample, heldout));
+        progress?.Report(new EvaluationStage("Measuring", 1));
+        return report;
+    }
+
+    /// <summary>One generated piece per reference piece in turn, with its key, meter, bar count and tempo.</summary>
+    private static List<LeadSheet> Generate(ILeadSheetGenerator generator, IReadOnlyList<LeadSheet> references, EvaluationRequest request, IProgress<EvaluationStage>? progress, CancellationToken cancellationToken)
+    {
+        var sheets = new List<LeadSheet>(request.Count);
+        for (var i = 0; i < request.Count; i++)
+        {
+            var reference = references[i % references.Count];
+            sheets.Add(generator.Generate(new LeadSheetSpec(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i), cancellationToken));
+            progress?.Report(new EvaluationStage($"Generating ({generator.Name})", (i + 1.0) / request.Count));
+        }
+
+        return sheets;
+    }
+
+    private static OriginalityIndex LoadOrBuildIndex(Corpus.Corpus corpus, string cacheDirectory)
+    {
+        var path = Path.Combine(cacheDirectory, $"originality-{corpus.Fingerprint}.bin.gz");
+        if (File.Exists(path))
+        {
+            using var stream = File.OpenRead(path);
+            return OriginalityIndex.Load(stream);
+        }
+
+        var index = OriginalityIndex.Build(corpus.In(Split.Train).Select(p => (p.File, MelodySymbols.Of(p.LeadSheet.Melody, LeadSheet.Resolution))));
+        Directory.CreateDirectory(cacheDirectory);
+        var temp = $"{path}.{Guid.NewGuid():N}.partial";
+        using (var stream = File.Create(temp))
+        {
+            index.Save(stream);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        return index;
+    }
+
+    private static List<LeadSheet> Sample(IReadOnlyList<LeadSheet> pool, int count, Random random) =>
+        pool.Count <= count ? [.. pool] : [.. pool.OrderBy(_ => random.Next()).Take(count)];
+
+    private static Progress<(int Done, int Total)>? Fraction(IProgress<EvaluationStage>? progress, string name) =>
+        progress is null ? null : new ImmediateProgress(p => progress.Report(new EvaluationStage(name, (double)p.Done / Math.Max(1, p.Total))));
+
+    private sealed class ImmediateProgress(Action<(int Done, int Total)> report) : Progress<(int Done, int Total)>, IProgress<(int Done, int Total)>
+    {
+        void IProgress<(int Done, int Total)>.Report((int Done, int Total) value) => report(value);
+    }
+}

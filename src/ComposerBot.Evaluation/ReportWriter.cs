@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ComposerBot.Evaluation;
+
+/// <summary>Writes report.md (tables and plots for people) and report.json (every figure, for tools).</summary>
+public static class ReportWriter
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>The published Note RNN and RL (Q) columns of RL Tuner's Table 1, for scale.</summary>
+    private static readonly Dictionary<string, (string NoteRnn, string RlQ)> Published = new()
+    {
+        ["notes excessively repeated"] = ("63.3%", "0.0%"),
+        ["notes not in key"] = ("0.1%", "1.0%"),
+        ["starts with tonic"] = ("0.9%", "28.8%"),
+        ["leaps resolved"] = ("77.2%", "91.1%"),
+        ["unique max note"] = ("64.7%", "56.4%"),
+        ["unique min note"] = ("49.4%", "51.9%"),
+        ["notes in motif"] = ("5.9%", "75.7%"),
+        ["notes in repeated motif"] = ("0.007%", "0.11%"),
+        ["autocorrelation lag 1 / 2 / 3"] = ("-.16 / .14 / -.13", "-.11 / .03 / .03"),
+    };
+
+    public static async Task WriteAsync(EvaluationReport report, IReadOnlyList<string> plots, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), Markdown(report, plots), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), Json(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string Markdown(EvaluationReport report, IReadOnlyList<string> plots)
+    {
+        var sets = new[] { report.Generated, report.Heldout, report.Training };
+        var md = new StringBuilder();
+        md.AppendLine(Inv, $"# Evaluation: {report.GeneratorName}");
+        md.AppendLine();
+        md.AppendLine(Inv, $"{report.CreatedUtc:yyyy-MM-dd HH:mm} UTC. {report.Generated.Pieces} generated pieces beside {report.Heldout.Pieces} held-out pieces (the corpus's test split) and {report.Training.Pieces} sampled from the {report.TrainingPieces} training pieces. Seed {report.Request.Seed}. How to read this: docs/evaluation.md.");
+        md.AppendLine();
+        md.AppendLine("## Music-theory profile (RL Tuner, Jaques et al. 2017)");
+        md.AppendLine();
+        md.AppendLine(Inv, $"| metric | {report.GeneratorName} | held-out | training | Note RNN (published) | RL (Q) (published) |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (name, value) in TheoryRows())
+        {
+            var published = Published[name];
+            md.AppendLine(Inv, $"| {name} | {string.Join(" | ", sets.Select(s => value(s)))} | {published.NoteRnn} | {published.RlQ} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Distribution match (mgeval: overlapping area and KL against the held-out set)");
+        md.AppendLine();
+        md.AppendLine(Inv, $"| feature | OA {report.GeneratorName} | KL {report.GeneratorName} | OA training | KL training |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var (generated, training) in report.GeneratedVsHeldout.Zip(report.TrainingVsHeldout))
+        {
+            md.AppendLine(Inv, $"| {generated.Feature} | {generated.OverlappingArea:0.000} | {generated.KlDivergence:0.000} | {training.OverlappingArea:0.000} | {training.KlDivergence:0.000} |");
+        }
+
+        md.AppendLine(Inv, $"| **mean** | **{EvaluationReport.MeanOverlap(report.GeneratedVsHeldout):0.000}** | | **{EvaluationReport.MeanOverlap(report.TrainingVsHeldout):0.000}** | |");
+        md.AppendLine();
+        md.AppendLine("## MusPy metrics (means over pieces; melody with block chords)");
+        md.AppendLine();
+        md.AppendLine(Inv, $"| metric | {report.GeneratorName} | held-out | training |");
+        md.AppendLine("| --- | ---: | ---: | ---: |");
+        foreach (var key in report.Generated.MusPy.Keys)
+        {
+            md.AppendLine(Inv, $"| {key} | {string.Join(" | ", sets.Select(s => s.MusPy[key].ToString("0.000", Inv)))} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Originality against the training split");
+        md.AppendLine();
+        md.AppendLine(Inv, $"| metric | {report.GeneratorName} | held-out |");
+        md.AppendLine("| --- | ---: | ---: |");
+        OriginalityRow(md, "mean longest shared run (intervals)", report, o => o.MeanLongestRun.ToString("0.0", Inv));
+        OriginalityRow(md, "longest shared run, max", report, o => o.MaxLongestRun.ToString(Inv));
+        OriginalityRow(md, $"pieces with a shared run over {OriginalitySummary.CopyThreshold}", report, o => $"{100 * o.ShareOverEight:0.0}%");
+        OriginalityRow(md, "novel 8-grams", report, o => $"{100 * o.MeanNovelEightGrams:0.0}%");
+        md.AppendLine();
+        md.AppendLine("## Likelihood under the n-gram baseline");
+        md.AppendLine();
+        md.AppendLine(Inv, $"Held-out (test split) NLL per melody note: **{report.Heldout.NgramNllPerNote:0.000} nats**. Generated: {report.Generated.NgramNllPerNote:0.000} nats; training sample: {report.Training.NgramNllPerNote:0.000} nats (seen in training).");
+        md.AppendLine();
+        md.AppendLine("## Plots");
+        md.AppendLine();
+        foreach (var plot in plots)
+        {
+            md.AppendLine(Inv, $"![{Path.GetFileNameWithoutExtension(plot)}]({Path.GetFileName(plot)})");
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    private static IEnumerable<(string Name, Func<SetMetrics, string> Value)> TheoryRows() =>
+    [
+        ("notes excessively repeated", s => Percent(s.Theory.ExcessivelyRepeatedPercent)),
+        ("notes not in key", s => Percent(s.Theory.NotInKeyPercent)),
+        ("starts with tonic", s => Percent(s.Theory.StartsWithTonicPercent)),
+        ("leaps resolved", s => Percent(s.Theory.LeapsResolvedPercent)),
+        ("unique max note", s => Percent(s.Theory.UniqueMaxPercent)),
+        ("unique min note", s => Percent(s.Theory.UniqueMinPercent)),
+        ("notes in motif", s => Percent(s.Theory.NotesInMotifPercent)),
+        ("notes in repeated motif", s => Percent(s.Theory.NotesInRepeatedMotifPercent)),
+        ("autocorrelation lag 1 / 2 / 3", s => string.Create(Inv, $"{s.Theory.Autocorrelation1:0.00} / {s.Theory.Autocorrelation2:0.00} / {s.Theory.Autocorrelation3:0.00}")),
+    ];
+
+    private static string Percent(double value) => value.ToString("0.0", Inv) + "%";
+
+    private static void OriginalityRow(StringBuilder md, string name, EvaluationReport report, Func<OriginalitySummary, string> value) =>
+        md.AppendLine(Inv, $"| {name} | {(report.Generated.Originality is { } g ? value(g) : "-")} | {(report.Heldout.Originality is { } h ? value(h) : "-")} |");
+
+    public static JsonObject Json(EvaluationReport report)
+    {
+        static JsonObject Set(SetMetrics s) => new()
+        {
+            ["name"] = s.Name,
+            ["pieces"] = s.Pieces,
+            ["notes"] = s.Notes,
+            ["theory"] = JsonSerializer.SerializeToNode(new Dictionary<string, double>
+            {
+                ["excessively_repeated_percent"] = s.Theory.ExcessivelyRepeatedPercent,
+                ["not_in_key_percent"] = s.Theory.NotInKeyPercent,
+                ["starts_with_tonic_percent"] = s.Theory.StartsWithTonicPercent,
+                ["leaps_resolved_percent"] = s.Theory.LeapsResolvedPercent,
+                ["unique_max_percent"] = s.Theory.UniqueMaxPercent,
+                ["unique_min_percent"] = s.Theory.UniqueMinPercent,
+                ["notes_in_motif_percent"] = s.Theory.NotesInMotifPercent,
+                ["notes_in_repeated_motif_percent"] = s.Theory.NotesInRepeatedMotifPercent,
+                ["autocorrelation_lag1"] = s.Theory.Autocorrelation1,
+                ["autocorrelation_lag2"] = s.Theory.Autocorrelation2,
+                ["autocorrelation_lag3"] = s.Theory.Autocorrelation3,
+            }, EvaluationJsonContext.Default.DictionaryStringDouble),
+            ["muspy"] = JsonSerializer.SerializeToNode(s.MusPy.ToDictionary(), EvaluationJsonContext.Default.DictionaryStringDouble),
+            ["originality"] = s.Originality is { } o ? new JsonObject
+            {
+                ["mean_longest_shared_run"] = o.MeanLongestRun,
+                ["max_longest_shared_run"] = o.MaxLongestRun,
+                ["share_over_8"] = o.ShareOverEight,
+                ["novel_8gram_share"] = o.MeanNovelEightGrams,
+            }
+            : null,
+            ["ngram_nll_per_note"] = s.NgramNllPerNote,
+            ["pitch_class_histogram"] = new JsonArray([.. s.PitchClassHistogram.Select(v => (JsonNode)v)]),
+            ["interval_histogram"] = new JsonArray([.. s.IntervalHistogram.Select(v => (JsonNode)v)]),
+            ["note_length_histogram"] = new JsonArray([.. s.NoteLengthHistogram.Select(v => (JsonNode)v)]),
+        };
+
+        static JsonObject Comparisons(IReadOnlyList<FeatureComparison> list) => new(list.Select(c =>
+            KeyValuePair.Create(c.Feature, (JsonNode?)new JsonObject { ["oa"] = c.OverlappingArea, ["kl"] = c.KlDivergence })));
+
+        return new JsonObject
+        {
+            ["generator"] = report.Request.Generator.ToString().ToLowerInvariant(),
+            ["generator_name"] = report.GeneratorName,
+            ["count"] = report.Request.Count,
+            ["seed"] = report.Request.Seed,
+            ["created_utc"] = report.CreatedUtc.ToString("O", Inv),
+            ["training_pieces"] = report.TrainingPieces,
+            ["sets"] = new JsonObject { ["generated"] = Set(report.Generated), ["heldout"] = Set(report.Heldout), ["training"] = Set(report.Training) },
+            ["mgeval"] = new JsonObject
+            {
+                ["generated_vs_heldout"] = Comparisons(report.GeneratedVsHeldout),
+                ["training_vs_heldout"] = Comparisons(report.TrainingVsHeldout),
+                ["mean_oa_generated"] = EvaluationReport.MeanOverlap(report.GeneratedVsHeldout),
+                ["mean_oa_training"] = EvaluationReport.MeanOverlap(report.TrainingVsHeldout),
+            },
+        };
+    }
+}

@@ -1,0 +1,47 @@
+namespace ComposerBot.Music.LeadSheets;
+
+/// <summary>
+/// A melody and its chords on a fixed grid of <see cref="Resolution"/> ticks per quarter note, with one
+/// meter, one key, a tempo and a whole number of bars. What the composers write and the metrics judge.
+/// </summary>
+public sealed record LeadSheet(MeterChange Meter, KeySignature Key, double Bpm, int Bars, ValueList<Note> Melody, ValueList<ChordSpan> Chords)
+{
+    /// <summary>Ticks per quarter note: 24 holds 32nd notes and every triplet down to 16th triplets.</summary>
+    public const int Resolution = 24;
+
+    public long TicksPerBar => Meter.TicksPerBar(Resolution);
+
+    public long EndTick => Bars * TicksPerBar;
+
+    /// <summary>Chord slots: half a bar in duple meters (2/4, 4/4, 6/8), a whole bar otherwise.</summary>
+    public static long ChordSlotTicks(MeterChange meter) =>
+        meter.Numerator % 2 == 0 ? meter.TicksPerBar(Resolution) / 2 : meter.TicksPerBar(Resolution);
+
+    /// <summary>The chord sounding at a tick, if any.</summary>
+    public Chord? ChordAt(long tick)
+    {
+        foreach (var span in Chords)
+        {
+            if (tick >= span.Start && tick < span.End)
+            {
+                return span.Chord;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A playable score: the melody, and the chords as block chords below it.</summary>
+    public Score ToScore(int melodyProgram = 0, int chordProgram = 0)
+    {
+        var chordNotes = Chords.SelectMany(span => span.Chord.Voicing().Select(p => new Note(p, span.Start, span.Duration, 64)));
+        return new Score(
+            TempoMap.Constant(Resolution, Bpm),
+            [
+                new Track("Melody", melodyProgram, 0, false, Track.Sort(Melody)),
+                new Track("Chords", chordProgram, 1, false, Track.Sort(chordNotes)),
+            ],
+            [Meter with { Tick = 0 }],
+            Key);
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using ComposerBot.Evaluation;
+
+namespace ComposerBot.Cli.Commands;
+
+/// <summary><c>composerbot evaluate --generator ngram --count 200 --out DIR</c>: the measuring instrument.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var generator = new Option<GeneratorKind>("--generator", "-g")
+        {
+            Description = "What to evaluate: heldout (human tunes never trained on), ngram (the baseline) or model (the neural composer).",
+            Required = true,
+        };
+        var count = new Option<int>("--count", "-n") { Description = "How many pieces to generate and to sample from each reference split.", DefaultValueFactory = _ => 200 };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write report.md, report.json and the plots.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed for generation and sampling.", DefaultValueFactory = _ => 1 };
+        var corpus = new CorpusOptions();
+        var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
+        {
+            generator, count, output, seed,
+        };
+        corpus.AddTo(command);
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var n = parse.GetValue(count);
+            if (n < 2)
+            {
+                throw new CliInputException($"--count must be at least 2 (distances need pairs), not {n}.");
+            }
+
+            var outDirectory = parse.GetRequiredValue(output).FullName;
+            var request = new EvaluationRequest(parse.GetValue(generator), n, outDirectory, corpus.ResolveCorpus(parse), corpus.ResolveCache(parse))
+            {
+                Seed = parse.GetValue(seed),
+            };
+            if (request.Generator == GeneratorKind.Model)
+            {
+                // Fail before any corpus work: there is nothing to evaluate yet.
+                throw new EvaluationException("no model yet: the neural composer has not shipped (models/ has no composer model); try --generator ngram.");
+            }
+
+            var report = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
+                () => Evaluator.Run(request, new ProgressAdapter<EvaluationStage>(progress, s => (s.Name, s.Fraction)), cancellationToken),
+                cancellationToken)).ConfigureAwait(false);
+
+            Directory.CreateDirectory(outDirectory);
+            var plots = PlotWriter.WriteAll(report, outDirectory);
+            await ReportWriter.WriteAsync(report, plots, outDirectory, cancellationToken).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(
+                $"Wrote {Path.Combine(outDirectory, "report.md")}, report.json and {plots.Count} plots: mean OA {EvaluationReport.MeanOverlap(report.GeneratedVsHeldout):0.000} " +
+                $"({report.GeneratorName}) vs {EvaluationReport.MeanOverlap(report.TrainingVsHeldout):0.000} (training); held-out n-gram NLL {report.Heldout.NgramNllPerNote:0.000} nats/note").ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
