@@ -8,7 +8,10 @@ namespace ComposerBot.Music.Midi;
 /// </summary>
 public static class MidiFileWriter
 {
-    public static void Write(Score score, Stream output)
+    /// <summary>Writes the file to any stream, seekable or not (a zip entry, a network stream).</summary>
+    public static void Write(Score score, Stream output) => output.Write(ToBytes(score));
+
+    public static byte[] ToBytes(Score score)
     {
         var collection = new MidiEventCollection(1, score.TicksPerQuarter);
         collection.AddTrack(ConductorEvents(score));
@@ -18,13 +21,10 @@ public static class MidiFileWriter
         }
 
         collection.PrepareForExport();
-        MidiFile.Export(output, collection);
-    }
 
-    public static byte[] ToBytes(Score score)
-    {
+        // NAudio patches chunk sizes after each track, so it needs a seekable stream.
         using var stream = new MemoryStream();
-        Write(score, stream);
+        MidiFile.Export(stream, collection);
         return stream.ToArray();
     }
 

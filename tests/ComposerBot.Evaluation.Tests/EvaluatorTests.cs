@@ -1,0 +1,47 @@
+using ComposerBot.TestSupport;
+
+namespace ComposerBot.Evaluation.Tests;
+
+public sealed class EvaluatorTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public EvaluatorTests() => TinyCorpus.Write(_dir.File("corpus"), piecesPerDataset: 24);
+
+    public void Dispose() => _dir.Dispose();
+
+    private EvaluationRequest Request(GeneratorKind kind) => new(kind, 6, _dir.File("out"), _dir.File("corpus"), _dir.File("cache"));
+
+    [Fact]
+    public void The_ngram_report_has_all_three_sets_and_every_feature()
+    {
+        var report = Evaluator.Run(Request(GeneratorKind.Ngram));
+        Assert.Equal(6, report.Generated.Pieces);
+        Assert.Equal(6, report.Heldout.Pieces);
+        Assert.Equal(6, report.Training.Pieces);
+        Assert.Equal(Music.Metrics.MelodyFeatures.Names, report.GeneratedVsHeldout.Select(c => c.Feature));
+        Assert.All(report.GeneratedVsHeldout, c => Assert.InRange(c.OverlappingArea, 0, 1));
+        Assert.NotNull(report.Generated.Originality);
+        Assert.Null(report.Training.Originality);
+        Assert.True(report.Heldout.NgramNllPerNote > report.Training.NgramNllPerNote);
+        Assert.Single(Directory.GetFiles(_dir.File("cache"), "originality-*.bin.gz"));
+    }
+
+    [Fact]
+    public void The_model_generator_answers_no_model_yet() =>
+        Assert.Contains("no model yet", Assert.Throws<EvaluationException>(() => Evaluator.Run(Request(GeneratorKind.Model))).Message);
+
+    [Fact]
+    public async Task The_report_files_and_plots_are_written()
+    {
+        var report = Evaluator.Run(Request(GeneratorKind.Heldout));
+        Directory.CreateDirectory(_dir.File("out"));
+        var plots = PlotWriter.WriteAll(report, _dir.File("out"));
+        await ReportWriter.WriteAsync(report, plots, _dir.File("out"), CancellationToken.None);
+        Assert.Equal(["intervals.png", "note-lengths.png", "overlap.png", "pitch-classes.png", "report.json", "report.md"], Directory.GetFiles(_dir.File("out")).Select(Path.GetFileName).Order());
+        var md = await File.ReadAllTextAsync(_dir.File("out/report.md"));
+        Assert.Contains("| notes not in key |", md);
+        Assert.Contains("![overlap](overlap.png)", md);
+        Assert.All(plots, p => Assert.True(new FileInfo(p).Length > 5000));
+    }
+}
