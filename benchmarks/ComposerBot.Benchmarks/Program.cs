@@ -1,9 +1,26 @@
 using ComposerBot.Benchmarks;
 
-// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH]
-var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(5);
-var results = args.SkipWhile(a => a != "--results").Skip(1).FirstOrDefault() ?? Path.Combine("benchmarks", "RESULTS.md");
-var report = await RenderBenchmark.RunAsync(runs, CancellationToken.None);
+// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--only render|evaluation]
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var runs = int.Parse(Option("--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+var results = Option("--results") ?? Path.Combine("benchmarks", "RESULTS.md");
+var corpus = Option("--corpus") ?? Path.Combine("..", "shared", "corpus");
+var only = Option("--only");
+
+var sections = new List<string>();
+if (only is null or "render")
+{
+    sections.Add(await RenderBenchmark.RunAsync(runs, CancellationToken.None));
+}
+
+if (only is null or "evaluation")
+{
+    sections.Add(File.Exists(Path.Combine(corpus, "manifest.json"))
+        ? await EvaluationBenchmark.RunAsync(corpus, CancellationToken.None)
+        : $"### Evaluation\n\nSkipped: no corpus at {corpus} (pass --corpus).\n");
+}
+
+var report = string.Join(Environment.NewLine, sections);
 Console.WriteLine(report);
 await ResultsFile.AppendAsync(results, report, CancellationToken.None);
 Console.WriteLine($"Appended to {results}");
