@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace ComposerBot.Rendering;
 
 /// <summary>
-/// Score to finished files: synthesize, normalise loudness, encode to fit the byte limit, draw the piano
-/// roll. Every output is checked for writability before the work starts and written atomically.
+/// Score to finished files: synthesize (and stems, and loops), normalise loudness, encode to fit the byte
+/// limit, draw the piano roll. Every output is checked for writability before the work starts and written
+/// atomically.
 /// </summary>
 public sealed partial class RenderPipeline(
     ScoreSynthesizer synthesizer,
@@ -20,30 +21,71 @@ public sealed partial class RenderPipeline(
     TimeProvider time,
     ILogger<RenderPipeline> logger)
 {
+    private const int LoopPasses = 3;
+    private const double StingerFadeSeconds = 0.03;
     private readonly RenderingOptions _options = options.Value;
 
     public async Task<RenderResult> RenderAsync(Score score, RenderRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var format = AudioFormats.FromPath(request.OutputPath);
-        AtomicFile.EnsureWritable(request.OutputPath);
-        if (request.PianoRollPath is { } png)
+        foreach (var path in new[] { request.OutputPath, request.PianoRollPath }.Concat(request.StemPaths.Values).OfType<string>())
         {
-            AtomicFile.EnsureWritable(png);
+            AtomicFile.EnsureWritable(path);
         }
 
         var timings = new Dictionary<RenderPhase, TimeSpan>();
-        var audio = Timed(timings, RenderPhase.Synthesizing, () => synthesizer.Render(score, Phase(progress, RenderPhase.Synthesizing), cancellationToken));
+        var played = request.LoopLengthTicks is { } loopTicks ? Repeat(score, loopTicks, LoopPasses) : score;
+        var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () => Synthesize(played, request, progress, cancellationToken));
 
         progress?.Report(new RenderProgress(RenderPhase.Normalizing, 0));
-        LoudnessReport loudness;
-        (audio, loudness) = Timed(timings, RenderPhase.Normalizing, () => request.Normalize
-            ? LoudnessNormalizer.Normalize(audio, _options.Loudness, cancellationToken)
-            : (audio, LoudnessReport.Measure(audio)));
+        (AudioBuffer Audio, LoudnessReport Report, float[]? Gains) normalized = Timed(timings, RenderPhase.Normalizing, () => request.Normalize
+            ? LoudnessNormalizer.NormalizeWithGains(mix, _options.Loudness, cancellationToken)
+            : (mix, LoudnessReport.Measure(mix), null));
+        mix = normalized.Audio;
+        if (normalized.Gains is { } gains)
+        {
+            stems = stems.ToDictionary(s => s.Key, s => LoudnessNormalizer.Apply(s.Value, gains));
+        }
+
+        var loudness = normalized.Report;
+        (long, long)? loopSamples = null;
+        if (request.LoopLengthTicks is { } ticks)
+        {
+            var start = Frame(score.TempoMap.ToSeconds(ticks), mix.SampleRate);
+            var length = Frame(score.TempoMap.ToSeconds(2 * ticks), mix.SampleRate) - start;
+            mix = Slice(mix, start, length);
+            stems = stems.ToDictionary(s => s.Key, s => Slice(s.Value, start, length));
+            loudness = LoudnessReport.Measure(mix);
+            loopSamples = (0, length);
+        }
+        else if (request.ExactSeconds is { } exact)
+        {
+            var frames = Frame(exact, mix.SampleRate);
+            mix = Exact(mix, frames);
+            stems = stems.ToDictionary(s => s.Key, s => Exact(s.Value, frames));
+            loudness = LoudnessReport.Measure(mix);
+        }
+
         progress?.Report(new RenderProgress(RenderPhase.Normalizing, 1));
 
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 0));
         var started = time.GetTimestamp();
-        var encoded = await encoder.EncodeAsync(audio, request.OutputPath, format, request.MaxBytes ?? _options.MaxBytes, request.Metadata, cancellationToken).ConfigureAwait(false);
+        var metadata = new Dictionary<string, string>(request.Metadata);
+        if (loopSamples is { } loop)
+        {
+            metadata["LOOPSTART"] = loop.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            metadata["LOOPLENGTH"] = loop.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var encoded = await encoder.EncodeAsync(mix, request.OutputPath, format, request.MaxBytes ?? _options.MaxBytes, metadata, cancellationToken).ConfigureAwait(false);
+        foreach (var (group, path) in request.StemPaths)
+        {
+            if (stems.TryGetValue(group, out var stem))
+            {
+                await encoder.EncodeAsync(stem, path, AudioFormats.FromPath(path), long.MaxValue, metadata, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         timings[RenderPhase.Encoding] = time.GetElapsedTime(started);
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 1));
 
@@ -56,8 +98,63 @@ public sealed partial class RenderPipeline(
             progress?.Report(new RenderProgress(RenderPhase.Drawing, 1));
         }
 
-        LogRendered(request.OutputPath, audio.DurationSeconds, loudness.IntegratedLufs, loudness.TruePeakDbtp, encoded.Bytes);
-        return new RenderResult(request.OutputPath, encoded, audio.DurationSeconds, loudness, request.Normalize, request.PianoRollPath, timings);
+        LogRendered(request.OutputPath, mix.DurationSeconds, loudness.IntegratedLufs, loudness.TruePeakDbtp, encoded.Bytes);
+        return new RenderResult(request.OutputPath, encoded, mix.DurationSeconds, loudness, request.Normalize, request.PianoRollPath, timings)
+        {
+            LoopSamples = loopSamples,
+            Stems = request.StemPaths.Where(s => stems.ContainsKey(s.Key)).ToDictionary(),
+        };
+    }
+
+    /// <summary>The mix, and each stem group rendered alone but cut exactly like the mix.</summary>
+    private (AudioBuffer Mix, Dictionary<string, AudioBuffer> Stems) Synthesize(Score score, RenderRequest request, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    {
+        var (mix, tail) = synthesizer.Render(score, null, Phase(progress, RenderPhase.Synthesizing), cancellationToken);
+        var stems = new Dictionary<string, AudioBuffer>();
+        foreach (var group in request.StemPaths.Keys)
+        {
+            // Each track keeps its channel index by muting the others rather than removing them.
+            var alone = score with { Tracks = score.Tracks.Select(t => t.Name == group ? t : t with { Notes = ValueList.From<Note>([]) }).ToValueList() };
+            if (alone.NoteCount > 0)
+            {
+                stems[group] = synthesizer.Render(alone, tail, null, cancellationToken).Audio;
+            }
+        }
+
+        return (mix, stems);
+    }
+
+    private static Score Repeat(Score score, long length, int times) => score with
+    {
+        Tracks = score.Tracks.Select(t => t with
+        {
+            Notes = Track.Sort(Enumerable.Range(0, times).SelectMany(k => t.Notes.Select(n => n with { Start = n.Start + (k * length) }))),
+        }).ToValueList(),
+    };
+
+    private static long Frame(double seconds, int rate) => (long)Math.Round(seconds * rate);
+
+    private static AudioBuffer Slice(AudioBuffer audio, long start, long frames)
+    {
+        var samples = new float[frames * AudioBuffer.Channels];
+        Array.Copy(audio.Samples, start * AudioBuffer.Channels, samples, 0, Math.Min(samples.Length, audio.Samples.Length - (start * AudioBuffer.Channels)));
+        return audio with { Samples = samples };
+    }
+
+    /// <summary>Exactly <paramref name="frames"/> long: cut or padded with silence, the last 30 ms faded out.</summary>
+    private static AudioBuffer Exact(AudioBuffer audio, long frames)
+    {
+        var cut = Slice(audio, 0, frames);
+        var fade = Math.Min(frames, Frame(StingerFadeSeconds, audio.SampleRate));
+        for (var i = 0L; i < fade; i++)
+        {
+            var f = frames - fade + i;
+            var gain = (float)(fade - i - 1) / fade;
+            cut.Samples[2 * f] *= gain;
+            cut.Samples[(2 * f) + 1] *= gain;
+        }
+
+        return cut;
     }
 
     private T Timed<T>(Dictionary<RenderPhase, TimeSpan> timings, RenderPhase phase, Func<T> work)

@@ -11,4 +11,10 @@ public sealed record RenderResult(
     LoudnessReport Loudness,
     bool Normalized,
     string? PianoRollPath,
-    IReadOnlyDictionary<RenderPhase, TimeSpan> Timings);
+    IReadOnlyDictionary<RenderPhase, TimeSpan> Timings)
+{
+    /// <summary>Loop start and length in samples at the output rate (0 and the whole file for a loop).</summary>
+    public (long Start, long Length)? LoopSamples { get; init; }
+
+    public IReadOnlyDictionary<string, string> Stems { get; init; } = new Dictionary<string, string>();
+}

@@ -12,9 +12,11 @@ public static class CliApplication
     {
         var root = new RootCommand("ComposerBot composes original, royalty-free music and renders it to finished audio.")
         {
+            ComposeCommand.Create(),
             RenderCommand.Create(),
             InfoCommand.Create(),
             EvaluateCommand.Create(),
+            BuildModelsCommand.Create(),
         };
 
         var parsed = root.Parse(args);
@@ -42,7 +44,8 @@ public static class CliApplication
 
     private static bool IsUserError(Exception ex) =>
         ex is MidiFormatException or RenderException or FileNotFoundException or CliInputException
-            or Corpus.CorpusException or Evaluation.EvaluationException or Microsoft.Extensions.Options.OptionsValidationException;
+            or Corpus.CorpusException or Evaluation.EvaluationException or Composition.Requests.CompositionException or Studio.ModelException
+            or Microsoft.Extensions.Options.OptionsValidationException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

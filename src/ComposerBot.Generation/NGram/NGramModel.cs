@@ -15,8 +15,11 @@ public sealed class NGramModel
     private const int ChordOrder = 3;
     private const int ChordVocabulary = 12 * 8;
 
-    private readonly WittenBellTable _melody = new(MelodyEvent.VocabularySize);
-    private readonly WittenBellTable _chords = new(ChordVocabulary);
+    private const uint FileMagic = 0x4D474E43; // "CNGM"
+    private const int FileVersion = 1;
+
+    private WittenBellTable _melody = new(MelodyEvent.VocabularySize);
+    private WittenBellTable _chords = new(ChordVocabulary);
     private readonly HashSet<int> _observedMelody = [];
     private readonly HashSet<int> _observedChords = [];
 
@@ -60,6 +63,49 @@ public sealed class NGramModel
         model.ObservedChordSymbols = [.. model._observedChords.Order()];
         return model;
     }
+
+    /// <summary>Saves the counts (gzip'd binary); the same training data always gives the same bytes.</summary>
+    public void Save(Stream stream)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true);
+        using var writer = new BinaryWriter(gzip);
+        writer.Write(FileMagic);
+        writer.Write(FileVersion);
+        writer.Write(TrainingPieces);
+        writer.Write(TrainingNotes);
+        _melody.Write(writer);
+        _chords.Write(writer);
+        WriteSymbols(writer, ObservedMelodySymbols);
+        WriteSymbols(writer, ObservedChordSymbols);
+    }
+
+    public static NGramModel Load(Stream stream)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
+        using var reader = new BinaryReader(gzip);
+        if (reader.ReadUInt32() != FileMagic || reader.ReadInt32() != FileVersion)
+        {
+            throw new InvalidDataException("not a ComposerBot n-gram model (or an older version).");
+        }
+
+        var model = new NGramModel { TrainingPieces = reader.ReadInt32(), TrainingNotes = reader.ReadInt32() };
+        model._melody = WittenBellTable.Read(reader);
+        model._chords = WittenBellTable.Read(reader);
+        model.ObservedMelodySymbols = ReadSymbols(reader);
+        model.ObservedChordSymbols = ReadSymbols(reader);
+        return model;
+    }
+
+    private static void WriteSymbols(BinaryWriter writer, int[] symbols)
+    {
+        writer.Write(symbols.Length);
+        foreach (var s in symbols)
+        {
+            writer.Write7BitEncodedInt(s);
+        }
+    }
+
+    private static int[] ReadSymbols(BinaryReader reader) => [.. Enumerable.Range(0, reader.ReadInt32()).Select(_ => reader.Read7BitEncodedInt())];
 
     /// <summary>The mean negative log-likelihood (nats) per melody note of a lead sheet.</summary>
     public (double TotalNats, int Notes) MelodyNll(LeadSheet sheet)

@@ -13,6 +13,49 @@ internal sealed class WittenBellTable(int vocabulary)
 
     public int Vocabulary => vocabulary;
 
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(vocabulary);
+        writer.Write(_total);
+        WriteCounts(writer, _unigram);
+        writer.Write(_counts.Count);
+        foreach (var (context, next) in _counts.OrderBy(c => c.Key))
+        {
+            writer.Write(context);
+            WriteCounts(writer, next);
+        }
+    }
+
+    public static WittenBellTable Read(BinaryReader reader)
+    {
+        var table = new WittenBellTable(reader.ReadInt32()) { _total = reader.ReadInt32() };
+        foreach (var (symbol, count) in ReadCounts(reader))
+        {
+            table._unigram[symbol] = count;
+        }
+
+        for (int i = 0, contexts = reader.ReadInt32(); i < contexts; i++)
+        {
+            var context = reader.ReadUInt64();
+            table._counts[context] = ReadCounts(reader).ToDictionary(x => x.Symbol, x => x.Count);
+        }
+
+        return table;
+    }
+
+    private static void WriteCounts(BinaryWriter writer, Dictionary<int, int> counts)
+    {
+        writer.Write7BitEncodedInt(counts.Count);
+        foreach (var (symbol, count) in counts.OrderBy(c => c.Key))
+        {
+            writer.Write7BitEncodedInt(symbol);
+            writer.Write7BitEncodedInt(count);
+        }
+    }
+
+    private static List<(int Symbol, int Count)> ReadCounts(BinaryReader reader) =>
+        [.. Enumerable.Range(0, reader.Read7BitEncodedInt()).Select(_ => (reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt()))];
+
     /// <summary>Counts one symbol after each of its contexts (lowest order first).</summary>
     public void Add(IReadOnlyList<ulong> contexts, int symbol)
     {

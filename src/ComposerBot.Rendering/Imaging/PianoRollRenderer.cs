@@ -128,7 +128,7 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
         for (var t = 0; t < score.Tracks.Count; t++)
         {
             var track = score.Tracks[t];
-            var label = Fit(track.Name.Length > 0 ? $"{track.Name} ({track.InstrumentName})" : track.InstrumentName, font, 300);
+            var label = Fit(track.Name.Length > 0 ? track.Name : track.InstrumentName, font, 300);
             var width = 22 + font.MeasureText(label) + 24;
             if (xPos + width > style.Width - Right)
             {

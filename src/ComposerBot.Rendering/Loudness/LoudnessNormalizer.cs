@@ -11,11 +11,21 @@ public static class LoudnessNormalizer
 
     public static (AudioBuffer Audio, LoudnessReport Report) Normalize(AudioBuffer input, LoudnessTarget target, CancellationToken cancellationToken = default)
     {
+        var result = NormalizeWithGains(input, target, cancellationToken);
+        return (result.Audio, result.Report);
+    }
+
+    /// <summary>
+    /// Normalises and also returns the gain applied to each frame, so that parts rendered separately (stems)
+    /// can be given exactly the same treatment and still sum to the mix. Null gains mean nothing was changed.
+    /// </summary>
+    public static (AudioBuffer Audio, LoudnessReport Report, float[]? Gains) NormalizeWithGains(AudioBuffer input, LoudnessTarget target, CancellationToken cancellationToken = default)
+    {
         var measured = LoudnessMeter.IntegratedLufs(input);
         if (double.IsNegativeInfinity(measured))
         {
             // Too short or too quiet to gate: leave it as it is.
-            return (input, new LoudnessReport(measured, TruePeakMeter.TruePeakDbtp(input)));
+            return (input, new LoudnessReport(measured, TruePeakMeter.TruePeakDbtp(input)), null);
         }
 
         var envelope = TruePeakMeter.Envelope(input);
@@ -29,11 +39,18 @@ public static class LoudnessNormalizer
         (double Gain, double Error)? previous = null;
         var output = input;
         var loudness = measured;
+        var applied = new float[input.Frames];
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var gain = Math.Pow(10, gainDb / 20);
-            output = Apply(input, gain, LookAheadLimiter.Gains(envelope, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release));
+            var limiter = LookAheadLimiter.Gains(envelope, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release);
+            for (var f = 0; f < applied.Length; f++)
+            {
+                applied[f] = (float)(gain * limiter[f]);
+            }
+
+            output = Apply(input, applied);
             loudness = LoudnessMeter.IntegratedLufs(output);
             var error = target.IntegratedLufs - loudness;
             if (Math.Abs(error) <= LoudnessTolerance)
@@ -59,22 +76,28 @@ public static class LoudnessNormalizer
         var truePeak = TruePeakMeter.TruePeakDbtp(output);
         if (truePeak > target.TruePeakCeilingDbtp)
         {
-            output = Apply(output, Math.Pow(10, (target.TruePeakCeilingDbtp - truePeak - 0.01) / 20), null);
+            var trim = (float)Math.Pow(10, (target.TruePeakCeilingDbtp - truePeak - 0.01) / 20);
+            for (var f = 0; f < applied.Length; f++)
+            {
+                applied[f] *= trim;
+            }
+
+            output = Apply(input, applied);
             loudness = LoudnessMeter.IntegratedLufs(output);
             truePeak = TruePeakMeter.TruePeakDbtp(output);
         }
 
-        return (output, new LoudnessReport(loudness, truePeak));
+        return (output, new LoudnessReport(loudness, truePeak), applied);
     }
 
-    private static AudioBuffer Apply(AudioBuffer input, double gain, float[]? gains)
+    /// <summary>Multiplies every frame of the audio by its gain.</summary>
+    public static AudioBuffer Apply(AudioBuffer input, float[] gains)
     {
         var samples = new float[input.Samples.Length];
-        for (var f = 0; f < input.Frames; f++)
+        for (var f = 0; f < gains.Length; f++)
         {
-            var g = (float)(gain * (gains?[f] ?? 1f));
-            samples[2 * f] = input.Samples[2 * f] * g;
-            samples[(2 * f) + 1] = input.Samples[(2 * f) + 1] * g;
+            samples[2 * f] = input.Samples[2 * f] * gains[f];
+            samples[(2 * f) + 1] = input.Samples[(2 * f) + 1] * gains[f];
         }
 
         return input with { Samples = samples };

@@ -10,13 +10,20 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 {
     private const int BlockFrames = 4096;
 
-    public AudioBuffer Render(Score score, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public AudioBuffer Render(Score score, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        Render(score, null, progress, cancellationToken).Audio;
+
+    /// <summary>
+    /// Renders and trims; with a <paramref name="tail"/> from an earlier render, trims the same way, so that
+    /// parts of one score rendered separately line up with it sample for sample.
+    /// </summary>
+    public (AudioBuffer Audio, TailPlan Tail) Render(Score score, TailPlan? tail, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(score);
         var settings = engine.Settings;
         var rate = settings.SampleRate;
-        var musicEndFrame = ToFrame(score.DurationSeconds, rate);
-        var totalFrames = musicEndFrame + ToFrame(settings.TailSeconds, rate);
+        var musicEndFrame = tail?.MusicEndFrame ?? ToFrame(score.DurationSeconds, rate);
+        var totalFrames = Math.Max(musicEndFrame + ToFrame(settings.TailSeconds, rate), tail?.EndFrame ?? 0);
         var samples = new float[totalFrames * AudioBuffer.Channels];
         var events = Schedule(score, rate);
 
@@ -45,7 +52,8 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
             progress?.Report((double)frame / totalFrames);
         }
 
-        return new AudioBuffer(TrimTail(samples, musicEndFrame, ToFrame(settings.KeptTailSeconds, rate)), rate);
+        var plan = tail ?? TailPlan.For(samples, musicEndFrame, ToFrame(settings.KeptTailSeconds, rate));
+        return (new AudioBuffer(plan.Apply(samples), rate), plan);
     }
 
     private void Validate(Score score)
@@ -107,41 +115,8 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         }
     }
 
-    /// <summary>
-    /// Keeps the tail after the music ends while it is audible (above -60 dB of the peak), at most
-    /// <paramref name="maxTailFrames"/>, and fades the kept tail to silence.
-    /// </summary>
-    internal static float[] TrimTail(float[] samples, long musicEndFrame, long maxTailFrames)
-    {
-        var peak = 0f;
-        foreach (var s in samples)
-        {
-            peak = Math.Max(peak, Math.Abs(s));
-        }
-
-        var threshold = peak * 1e-3f;
-        var lastFrame = Math.Min(samples.Length / 2, musicEndFrame + maxTailFrames);
-        var end = musicEndFrame;
-        for (var f = lastFrame - 1; f >= musicEndFrame; f--)
-        {
-            if (Math.Abs(samples[2 * f]) > threshold || Math.Abs(samples[(2 * f) + 1]) > threshold)
-            {
-                end = f + 1;
-                break;
-            }
-        }
-
-        var trimmed = samples.AsSpan(0, (int)(end * 2)).ToArray();
-        var fadeFrames = end - musicEndFrame;
-        for (long f = musicEndFrame; f < end; f++)
-        {
-            var gain = (float)(0.5 * (1 + Math.Cos(Math.PI * (f - musicEndFrame + 1) / fadeFrames)));
-            trimmed[2 * f] *= gain;
-            trimmed[(2 * f) + 1] *= gain;
-        }
-
-        return trimmed;
-    }
+    internal static float[] TrimTail(float[] samples, long musicEndFrame, long maxTailFrames) =>
+        TailPlan.For(samples, musicEndFrame, maxTailFrames).Apply(samples);
 
     private readonly record struct SynthEvent(long Frame, bool IsOn, int Channel, int Key, int Velocity);
 }

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ComposerBot.Composition.Requests;
+using ComposerBot.Music;
+
+namespace ComposerBot.Composition.Prompts;
+
+/// <summary>
+/// Reads free English into a <see cref="CompositionRequest"/>: styles and moods by their synonyms,
+/// lengths ("45 s", "1.5 min", "1:30", "16 bars"), tempos ("160 bpm"), keys ("D minor", "F#m", "in A"),
+/// meters ("3/4", "waltz", "jig") and flags ("loop", "stinger", "no drums", "stems"). Unknown words are
+/// ignored and reported.
+/// </summary>
+public static partial class PromptParser
+{
+    public static ParsedPrompt Parse(string prompt, int seed = 1)
+    {
+        var text = " " + Normalize(prompt) + " ";
+        var understood = new List<string>();
+        var request = new CompositionRequest { Seed = seed };
+        Style? style = null;
+        Mood? mood = null;
+
+        // Numbers with units first, so "8 bit" or "16 bars" are not read as anything else.
+        text = Take(text, TempoPattern(), understood, m => request = request with { Tempo = Number(m.Groups["n"].Value) });
+        text = Take(text, ClockPattern(), understood, m => request = request with { LengthSeconds = (int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture) * 60) + int.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture), LengthBars = null });
+        text = Take(text, MinutesPattern(), understood, m => request = request with { LengthSeconds = (Number(m.Groups["n"].Value) * 60) + (m.Groups["s"].Success ? Number(m.Groups["s"].Value) : 0), LengthBars = null });
+        text = Take(text, SecondsPattern(), understood, m => request = request with { LengthSeconds = Number(m.Groups["n"].Value), LengthBars = null });
+        text = Take(text, BarsPattern(), understood, m => request = request with { LengthBars = (int)Number(m.Groups["n"].Value), LengthSeconds = null });
+        text = Take(text, MeterPattern(), understood, m => request = request with { Meter = new MeterChange(0, int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture)) });
+        text = Take(text, KeyPattern(), understood, m => request = request with { Key = ParseKey(m.Groups["t"].Value, m.Groups["a"].Value, m.Groups["q"].Value) });
+
+        // Flags.
+        text = Take(text, NoDrumsPattern(), understood, _ => request = request with { Drums = false });
+        text = Take(text, LoopPattern(), understood, _ => request = request with { Loop = true });
+        text = Take(text, StingerPattern(), understood, _ => request = request with { Stinger = true });
+        text = Take(text, StemsPattern(), understood, _ => request = request with { Stems = true });
+        text = Take(text, ModePattern(), understood, m => request = request with { Mode = m.Value.Trim() == "major" ? KeyMode.Major : KeyMode.Minor });
+
+        // Dance forms set the meter (and the folk style) unless the prompt gave one.
+        foreach (var (phrase, numerator, denominator) in new[] { ("slip jig", 9, 8), ("waltz", 3, 4), ("jig", 6, 8), ("reel", 4, 4), ("march", 2, 4), ("polka", 2, 4), ("hornpipe", 4, 4) })
+        {
+            if (Contains(text, phrase))
+            {
+                request = request with { Meter = request.Meter ?? new MeterChange(0, numerator, denominator) };
+                understood.Add(phrase);
+            }
+        }
+
+        foreach (var (phrase, s) in PromptVocabulary.Styles)
+        {
+            if (Contains(text, phrase))
+            {
+                style ??= s;
+                understood.Add(phrase);
+                text = Remove(text, phrase);
+            }
+        }
+
+        foreach (var (phrase, m) in PromptVocabulary.Moods)
+        {
+            if (Contains(text, phrase))
+            {
+                mood ??= m;
+                understood.Add(phrase);
+                text = Remove(text, phrase);
+            }
+        }
+
+        if (Contains(text, "slow"))
+        {
+            understood.Add("slow");
+            text = Remove(text, "slow");
+            mood ??= Mood.Calm;
+        }
+
+        if (Contains(text, "fast"))
+        {
+            understood.Add("fast");
+            text = Remove(text, "fast");
+            mood ??= Mood.Tense;
+        }
+
+        var finalMood = mood ?? Mood.Neutral;
+        request = request with { Style = style ?? PromptVocabulary.StyleForMood(finalMood), Mood = finalMood };
+
+        // Ten seconds or less is too short for a form: it is a stinger.
+        if (!request.Loop && !request.Stinger && request.LengthSeconds <= CompositionRequest.MaxStingerSeconds)
+        {
+            request = request with { Stinger = true };
+        }
+        var ignored = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !StopWords.Contains(w)).ToList();
+        return new ParsedPrompt(prompt, request, understood, ignored);
+    }
+
+    /// <summary>A key given on its own ("D minor", "F#m", "Bb"); throws when it is not one.</summary>
+    public static KeySignature ParseKeyOption(string text)
+    {
+        var match = KeyPattern().Match(" in " + Normalize(text) + " ");
+        return match.Success && match.Length >= Normalize(text).Length + 3
+            ? ParseKey(match.Groups["t"].Value, match.Groups["a"].Value, match.Groups["q"].Value)
+            : throw new CompositionException($"'{text}' is not a key; write it like 'D minor', 'F#m' or 'Bb major'.");
+    }
+
+    /// <summary>A length given on its own ("45s", "2 min", "1:30", "16 bars"); throws when it is not one.</summary>
+    public static (double? Seconds, int? Bars) ParseLengthOption(string text)
+    {
+        var request = Parse(text).Request;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain))
+        {
+            return (plain, null);
+        }
+
+        return request.LengthSeconds is not null || request.LengthBars is not null
+            ? (request.LengthSeconds, request.LengthBars)
+            : throw new CompositionException($"'{text}' is not a length; write it like '45s', '2 min', '1:30' or '16 bars'.");
+    }
+
+    /// <summary>A meter given on its own ("3/4", "6/8"); throws when it is not one.</summary>
+    public static MeterChange ParseMeterOption(string text) =>
+        Parse(text).Request.Meter is { } meter && text.Contains('/', StringComparison.Ordinal)
+            ? meter
+            : throw new CompositionException($"'{text}' is not a meter; write it like '4/4', '3/4' or '6/8'.");
+
+    private static readonly HashSet<string> StopWords = ["a", "an", "the", "in", "at", "of", "for", "with", "and", "some", "me", "track", "song", "music", "tune", "piece", "please", "make", "beat", "long", "key"];
+
+    private static string Normalize(string prompt) =>
+        SpacePattern().Replace(prompt.ToLowerInvariant().Replace('\u2013', '-').Replace(",", " ", StringComparison.Ordinal).Replace("!", " ", StringComparison.Ordinal).Replace("\"", " ", StringComparison.Ordinal), " ").Trim();
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    private static bool Contains(string text, string phrase) => text.Contains(" " + phrase + " ", StringComparison.Ordinal);
+
+    private static string Remove(string text, string phrase) => text.Replace(" " + phrase + " ", "  ", StringComparison.Ordinal);
+
+    private static string Take(string text, Regex pattern, List<string> understood, Action<Match> apply)
+    {
+        foreach (Match match in pattern.Matches(text))
+        {
+            apply(match);
+            understood.Add(match.Value.Trim());
+        }
+
+        return pattern.Replace(text, "  ");
+    }
+
+    private static KeySignature ParseKey(string tonic, string accidental, string quality)
+    {
+        var pc = "c d ef g a b".IndexOf(tonic[0], StringComparison.Ordinal);
+        pc += accidental switch { "#" or "sharp" => 1, "b" or "flat" => -1, _ => 0 };
+        var mode = quality.Trim() is "m" or "min" or "minor" ? KeyMode.Minor : KeyMode.Major;
+        return KeySignature.FromTonic((pc + 12) % 12, mode);
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex SpacePattern();
+
+    [GeneratedRegex(@"(?<= )(?:at )?(?<n>\d+(?:\.\d+)?) ?bpm(?= )")]
+    private static partial Regex TempoPattern();
+
+    [GeneratedRegex(@"(?<= )(?<m>\d{1,2}):(?<s>[0-5]\d)(?= )")]
+    private static partial Regex ClockPattern();
+
+    [GeneratedRegex(@"(?<= )(?<n>\d+(?:\.\d+)?) ?(?:min|mins|minute|minutes|m)(?: (?<s>\d+) ?(?:s|sec|secs|second|seconds)?)?(?= )")]
+    private static partial Regex MinutesPattern();
+
+    [GeneratedRegex(@"(?<= )(?<n>\d+(?:\.\d+)?) ?(?:s|sec|secs|second|seconds)(?= )")]
+    private static partial Regex SecondsPattern();
+
+    [GeneratedRegex(@"(?<= )(?<n>\d+) ?(?:bar|bars|measure|measures)(?= )")]
+    private static partial Regex BarsPattern();
+
+    [GeneratedRegex(@"(?<= )(?:in )?(?<n>\d{1,2})/(?<d>2|4|8)(?: time)?(?= )")]
+    private static partial Regex MeterPattern();
+
+    [GeneratedRegex(@"(?<= )(?:(?:in|key of|in the key of) (?<t>[a-g])(?<a>#|b|sharp|flat)?(?: ?(?<q>major|minor|maj|min|m))?|(?<t>[a-g])(?<a>#|b|sharp|flat)?(?: ?(?<q>major|minor|maj|min)| ?(?<q>m)(?= )))(?= )")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex(@"(?<= )(?:no drums|without drums|drumless|no percussion)(?= )")]
+    private static partial Regex NoDrumsPattern();
+
+    [GeneratedRegex(@"(?<= )(?:seamless loop|seamless|looping|loopable|loop)(?= )")]
+    private static partial Regex LoopPattern();
+
+    [GeneratedRegex(@"(?<= )(?:stinger|sting|jingle|transition)(?= )")]
+    private static partial Regex StingerPattern();
+
+    [GeneratedRegex(@"(?<= )(?:stems|with stems)(?= )")]
+    private static partial Regex StemsPattern();
+
+    [GeneratedRegex(@"(?<= )(?:major|minor)(?= )")]
+    private static partial Regex ModePattern();
+}

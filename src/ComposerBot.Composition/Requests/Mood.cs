@@ -1,0 +1,15 @@
+namespace ComposerBot.Composition.Requests;
+
+public enum Mood
+{
+    Neutral,
+    Calm,
+    Happy,
+    Sad,
+    Tense,
+    Epic,
+    Dark,
+    Dreamy,
+    Playful,
+    Triumphant,
+}

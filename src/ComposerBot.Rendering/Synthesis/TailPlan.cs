@@ -1,0 +1,50 @@
+namespace ComposerBot.Rendering.Synthesis;
+
+/// <summary>
+/// Where a render is cut: the music ends at <see cref="MusicEndFrame"/>, the audible release after it is
+/// kept up to <see cref="EndFrame"/> and faded to silence over that stretch.
+/// </summary>
+public readonly record struct TailPlan(long MusicEndFrame, long EndFrame)
+{
+    /// <summary>
+    /// Keeps the tail while it is audible (above -60 dB of the peak), at most <paramref name="maxTailFrames"/>.
+    /// </summary>
+    public static TailPlan For(float[] interleaved, long musicEndFrame, long maxTailFrames)
+    {
+        var peak = 0f;
+        foreach (var s in interleaved)
+        {
+            peak = Math.Max(peak, Math.Abs(s));
+        }
+
+        var threshold = peak * 1e-3f;
+        var lastFrame = Math.Min(interleaved.Length / 2, musicEndFrame + maxTailFrames);
+        var end = Math.Min(musicEndFrame, interleaved.Length / 2);
+        for (var f = lastFrame - 1; f >= musicEndFrame; f--)
+        {
+            if (Math.Abs(interleaved[2 * f]) > threshold || Math.Abs(interleaved[(2 * f) + 1]) > threshold)
+            {
+                end = f + 1;
+                break;
+            }
+        }
+
+        return new TailPlan(musicEndFrame, end);
+    }
+
+    /// <summary>The samples up to <see cref="EndFrame"/>, the stretch after the music faded out.</summary>
+    public float[] Apply(float[] interleaved)
+    {
+        var trimmed = new float[EndFrame * 2];
+        Array.Copy(interleaved, trimmed, Math.Min(interleaved.Length, trimmed.Length));
+        var fadeFrames = EndFrame - MusicEndFrame;
+        for (var f = MusicEndFrame; f < EndFrame; f++)
+        {
+            var gain = (float)(0.5 * (1 + Math.Cos(Math.PI * (f - MusicEndFrame + 1) / fadeFrames)));
+            trimmed[2 * f] *= gain;
+            trimmed[(2 * f) + 1] *= gain;
+        }
+
+        return trimmed;
+    }
+}

@@ -1,0 +1,4 @@
+namespace ComposerBot.Studio;
+
+/// <summary>The files of one composed track and its receipt.</summary>
+public sealed record ComposeResult(Receipt Receipt, string AudioPath, string MidiPath, string PianoRollPath, string ReceiptPath, IReadOnlyDictionary<string, TimeSpan> Timings);

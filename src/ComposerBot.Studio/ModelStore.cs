@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using ComposerBot.Generation.NGram;
+using ComposerBot.Music.Metrics;
+
+namespace ComposerBot.Studio;
+
+/// <summary>
+/// The trained files the product ships in models/: the lead-sheet model and the originality index of the
+/// training melodies. Loaded once; their SHA-256 goes into every receipt.
+/// </summary>
+public sealed class ModelStore
+{
+    public const string NGramFile = "ngram-baseline.bin.gz";
+    public const string IndexFile = "originality-index.bin.gz";
+
+    private readonly Lazy<(NGramModel Model, string Sha256)> _ngram;
+    private readonly Lazy<OriginalityIndex> _index;
+
+    public ModelStore(string directory)
+    {
+        Directory = directory;
+        _ngram = new(() => Load(NGramFile, NGramModel.Load));
+        _index = new(() => Load(IndexFile, OriginalityIndex.Load).Model);
+    }
+
+    public string Directory { get; }
+
+    public NGramModel NGram => _ngram.Value.Model;
+
+    public string NGramSha256 => _ngram.Value.Sha256;
+
+    public OriginalityIndex Index => _index.Value;
+
+    /// <summary>models/ beside the executable's home: $COMPOSERBOT_MODELS, else $COMPOSERBOT_HOME/models, else beside the binary.</summary>
+    public static string DefaultDirectory(string? home) =>
+        Environment.GetEnvironmentVariable("COMPOSERBOT_MODELS") is { Length: > 0 } models
+            ? models
+            : Path.Combine(home ?? AppContext.BaseDirectory, "models");
+
+    private (T Model, string Sha256) Load<T>(string file, Func<Stream, T> read)
+    {
+        var path = Path.Combine(Directory, file);
+        if (!File.Exists(path))
+        {
+            throw new ModelException($"model file missing: {path} (rebuild it with './composerbot build-models --corpus PATH').");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        try
+        {
+            using var stream = new MemoryStream(bytes);
+            return (read(stream), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ModelException($"model file {path} is damaged or from another version ({ex.Message.TrimEnd('.')}).", ex);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace ComposerBot.Studio;
+
+/// <summary>
+/// Proof of where a track came from: what was asked, what was understood, the seed and model (by hash)
+/// that made it, what was measured, and the originality check against the training set.
+/// </summary>
+public sealed record Receipt(
+    string ReceiptId,
+    string ParsedFrom,
+    ReceiptRequest Request,
+    IReadOnlyList<string> Understood,
+    int Seed,
+    string Model,
+    string ModelSha256,
+    string Style,
+    string Key,
+    double TempoBpm,
+    string Meter,
+    int Bars,
+    IReadOnlyList<string> Sections,
+    double DurationS,
+    double LoudnessLufs,
+    double TruePeakDbtp,
+    int SampleRate,
+    long? LoopStartSample,
+    long? LoopLengthSamples,
+    double? TransitionPointMs,
+    ReceiptOriginality Originality,
+    string Licence,
+    IReadOnlyDictionary<string, string> Files,
+    string CreatedUtc);
+
+/// <summary>The request as resolved, every default filled in.</summary>
+public sealed record ReceiptRequest(string Summary, string Style, string Mood, string Key, string Meter, double TempoBpm, double? LengthSeconds, int? LengthBars, bool Loop, bool Stinger, bool Stems, bool Drums);
+
+/// <summary>The originality check of the melody against the index of the training melodies.</summary>
+public sealed record ReceiptOriginality(bool Checked, int LongestSharedRun, int Threshold, double NovelEightGramShare, string CheckedAgainst);

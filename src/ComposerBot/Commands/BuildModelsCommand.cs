@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using ComposerBot.Corpus;
+using ComposerBot.Generation.NGram;
+using ComposerBot.Music.LeadSheets;
+using ComposerBot.Music.Metrics;
+using ComposerBot.Rendering;
+using ComposerBot.Studio;
+
+namespace ComposerBot.Cli.Commands;
+
+/// <summary>
+/// <c>composerbot build-models</c>: trains what the product ships in models/ from the corpus's train split:
+/// the n-gram lead-sheet model and the originality index. Deterministic: the same corpus gives the same bytes.
+/// </summary>
+public static class BuildModelsCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write the model files.", DefaultValueFactory = _ => new DirectoryInfo(ModelStore.DefaultDirectory(Environment.GetEnvironmentVariable("COMPOSERBOT_HOME"))) };
+        var corpus = new CorpusOptions();
+        var command = new Command("build-models", "Train the shipped models (n-gram baseline, originality index) from the corpus's train split.") { output };
+        corpus.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var loaded = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
+                () => CorpusLoader.Load(corpus.ResolveCorpus(parse), corpus.ResolveCache(parse), new ProgressAdapter<(int Done, int Total)>(progress, p => ("Loading corpus", (double)p.Done / p.Total)), cancellationToken),
+                cancellationToken)).ConfigureAwait(false);
+            var train = loaded.In(Split.Train).ToList();
+            var directory = parse.GetRequiredValue(output).FullName;
+            Directory.CreateDirectory(directory);
+
+            var model = NGramModel.Train(train.Select(p => p.LeadSheet));
+            var index = OriginalityIndex.Build(train.Select(p => (p.File, MelodySymbols.Of(p.LeadSheet.Melody, LeadSheet.Resolution))));
+            foreach (var (file, save) in new (string, Action<Stream>)[] { (ModelStore.NGramFile, model.Save), (ModelStore.IndexFile, index.Save) })
+            {
+                var path = Path.Combine(directory, file);
+                await AtomicFile.WriteAsync(path, (temp, ct) =>
+                {
+                    using var stream = File.Create(temp);
+                    save(stream);
+                    return Task.CompletedTask;
+                }, cancellationToken).ConfigureAwait(false);
+                var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"Wrote {path} ({bytes.Length:N0} bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))})").ConfigureAwait(false);
+            }
+
+            await Console.Out.WriteLineAsync($"Trained on {model.TrainingPieces} pieces ({model.TrainingNotes:N0} notes) of the train split; indexed {index.Pieces} melodies.").ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
