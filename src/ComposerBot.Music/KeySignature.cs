@@ -13,13 +13,25 @@ public readonly record struct KeySignature(int Sharps, KeyMode Mode)
 
     public string Name => (Mode == KeyMode.Major ? MajorNames : MinorNames)[Sharps + 7] + (Mode == KeyMode.Major ? " major" : " minor");
 
-    /// <summary>The key signature for a tonic pitch class and mode, spelled with at most 6 sharps or flats.</summary>
-    public static KeySignature FromTonic(int tonicPitchClass, KeyMode mode)
+    /// <summary>
+    /// The key signature for a tonic pitch class and mode. Enharmonic keys are spelled as asked: with
+    /// sharps (up to 7), with flats (up to 7), or by default with the fewest, F# rather than Gb.
+    /// </summary>
+    public static KeySignature FromTonic(int tonicPitchClass, KeyMode mode, Accidentals spelling = Accidentals.Fewest)
     {
         var majorTonic = ((tonicPitchClass % 12) + 12 + (mode == KeyMode.Minor ? 3 : 0)) % 12;
-        // The circle of fifths: sharps = 7 * pitch class mod 12, folded to -5..6 (F# rather than Gb).
+        // The circle of fifths: sharps = 7 * pitch class mod 12, folded to -5..6.
         var sharps = majorTonic * 7 % 12;
         if (sharps > 6)
+        {
+            sharps -= 12;
+        }
+
+        if (spelling == Accidentals.Sharps && sharps < 0 && sharps + 12 <= 7)
+        {
+            sharps += 12;
+        }
+        else if (spelling == Accidentals.Flats && sharps > 0 && sharps - 12 >= -7)
         {
             sharps -= 12;
         }

@@ -9,7 +9,13 @@ namespace ComposerBot.Studio;
 public sealed partial class StudioJsonContext : JsonSerializerContext
 {
     /// <summary>Receipts are read by people too: keep quotes and apostrophes as they are.</summary>
-    public static JsonSerializerOptions Readable { get; } = new(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions ReadableOptions = new()
+    {
+        TypeInfoResolver = new StudioJsonContext(),
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
-    public static string Serialize(Receipt receipt) => JsonSerializer.Serialize(receipt, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Receipt>)Readable.GetTypeInfo(typeof(Receipt)));
+    public static string Serialize(Receipt receipt) => JsonSerializer.Serialize(receipt, ReadableOptions.GetTypeInfo(typeof(Receipt)));
 }

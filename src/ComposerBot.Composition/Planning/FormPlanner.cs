@@ -24,7 +24,7 @@ public static class FormPlanner
         else
         {
             var seconds = request.LengthSeconds!.Value;
-            bars = request.Stinger ? StingerBars(seconds, secondsPerBar) : Math.Max(1, (int)Math.Round(seconds / secondsPerBar));
+            bars = request.Stinger ? StingerBars(seconds, quartersPerBar, request.Tempo) : Math.Max(1, (int)Math.Round(seconds / secondsPerBar));
             if (request.Stinger || Math.Abs((bars * secondsPerBar) - seconds) > secondsPerBeat)
             {
                 tempo = quartersPerBar * bars * 60 / seconds;
@@ -39,8 +39,18 @@ public static class FormPlanner
         return new FormPlan(request, tempo, bars, Sections(request, bars));
     }
 
-    /// <summary>A build of one or more bars then a hit bar, with bars about the style's length.</summary>
-    private static int StingerBars(double seconds, double secondsPerBar) => Math.Clamp((int)Math.Round(seconds / secondsPerBar), 2, 6);
+    /// <summary>
+    /// A build then a hit bar: the bar count whose exact tempo is nearest the asked one, preferring a build
+    /// of at least one bar; a single hit bar only when the stinger is too short for two.
+    /// </summary>
+    private static int StingerBars(double seconds, double quartersPerBar, double tempo)
+    {
+        double TempoFor(int bars) => quartersPerBar * bars * 60 / seconds;
+        var candidates = Enumerable.Range(1, 6).Where(b => TempoFor(b) is >= CompositionRequest.MinTempo and <= CompositionRequest.MaxTempo).ToList();
+        var withBuild = candidates.Where(b => b >= 2).ToList();
+        var pool = withBuild.Count > 0 ? withBuild : candidates;
+        return pool.Count == 0 ? 1 : pool.MinBy(b => Math.Abs(TempoFor(b) - tempo));
+    }
 
     private static List<Section> Sections(ResolvedRequest request, int bars)
     {

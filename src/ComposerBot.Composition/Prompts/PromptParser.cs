@@ -21,6 +21,16 @@ public static partial class PromptParser
         Style? style = null;
         Mood? mood = null;
 
+        // Decades are styles, not seconds; "a minor key" is a mode, not A minor.
+        if (Contains(text, "80s"))
+        {
+            style = Style.Synthwave;
+            understood.Add("80s");
+            text = Remove(text, "80s");
+        }
+
+        text = text.Replace(" a minor key ", " minor ", StringComparison.Ordinal).Replace(" a major key ", " major ", StringComparison.Ordinal);
+
         // Numbers with units first, so "8 bit" or "16 bars" are not read as anything else.
         text = Take(text, TempoPattern(), understood, m => request = request with { Tempo = Number(m.Groups["n"].Value) });
         text = Take(text, ClockPattern(), understood, m => request = request with { LengthSeconds = (int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture) * 60) + int.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture), LengthBars = null });
@@ -149,7 +159,8 @@ public static partial class PromptParser
         var pc = "c d ef g a b".IndexOf(tonic[0], StringComparison.Ordinal);
         pc += accidental switch { "#" or "sharp" => 1, "b" or "flat" => -1, _ => 0 };
         var mode = quality.Trim() is "m" or "min" or "minor" ? KeyMode.Minor : KeyMode.Major;
-        return KeySignature.FromTonic((pc + 12) % 12, mode);
+        var spelling = accidental switch { "#" or "sharp" => Accidentals.Sharps, "b" or "flat" => Accidentals.Flats, _ => Accidentals.Fewest };
+        return KeySignature.FromTonic((pc + 12) % 12, mode, spelling);
     }
 
     [GeneratedRegex(@"\s+")]

@@ -13,7 +13,7 @@ internal static class PromptVocabulary
         ("16-bit", Style.Chiptune), ("nes", Style.Chiptune), ("gameboy", Style.Chiptune), ("game boy", Style.Chiptune), ("pixel", Style.Chiptune), ("retro game", Style.Chiptune),
         ("orchestral", Style.Orchestral), ("orchestra", Style.Orchestral), ("cinematic", Style.Orchestral), ("symphonic", Style.Orchestral),
         ("film score", Style.Orchestral), ("trailer", Style.Orchestral), ("strings", Style.Orchestral), ("fanfare", Style.Orchestral), ("brass", Style.Orchestral),
-        ("synthwave", Style.Synthwave), ("retrowave", Style.Synthwave), ("outrun", Style.Synthwave), ("80s", Style.Synthwave), ("vaporwave", Style.Synthwave), ("synth", Style.Synthwave),
+        ("synthwave", Style.Synthwave), ("retrowave", Style.Synthwave), ("outrun", Style.Synthwave), ("vaporwave", Style.Synthwave), ("synth", Style.Synthwave),
         ("rock", Style.Rock), ("metal", Style.Rock), ("punk", Style.Rock), ("guitar", Style.Rock), ("action", Style.Rock),
         ("ambient", Style.Ambient), ("atmospheric", Style.Ambient), ("drone", Style.Ambient), ("meditation", Style.Ambient), ("space", Style.Ambient),
         ("solo piano", Style.Piano), ("piano", Style.Piano), ("keys", Style.Piano), ("nocturne", Style.Piano),
