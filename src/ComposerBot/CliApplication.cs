@@ -22,7 +22,7 @@ public static class CliApplication
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"composerbot: {parsed.Errors[0].Message} (see 'composerbot --help')").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"composerbot: {OneLine(parsed.Errors[0].Message)} (see 'composerbot --help')").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
@@ -47,5 +47,10 @@ public static class CliApplication
             or Corpus.CorpusException or Evaluation.EvaluationException or Composition.Requests.CompositionException or Studio.ModelException
             or Microsoft.Extensions.Options.OptionsValidationException;
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    /// <summary>Messages that list choices on several lines read as one: "... one of: a, b, c".</summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length <= 1 ? message.Trim() : $"{lines[0]} {string.Join(", ", lines.Skip(1))}";
+    }
 }

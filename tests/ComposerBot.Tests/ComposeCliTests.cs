@@ -1,0 +1,74 @@
+using System.Text.Json;
+using ComposerBot.TestSupport;
+
+namespace ComposerBot.Tests;
+
+/// <summary>The compose verb as a user runs it, with the models the repository ships.</summary>
+public sealed class ComposeCliTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly Dictionary<string, string> _environment = new() { ["COMPOSERBOT_MODELS"] = RepositoryPaths.Models };
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Compose_writes_audio_midi_piano_roll_and_receipt_and_echoes_what_it_understood()
+    {
+        var result = CliRunner.Run(_environment, "compose", "tense chiptune boss fight 12 s loop in D minor at 160 bpm", "--out", _dir.Path);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.StartsWith("Understood: chiptune, tense, D minor, 4/4, 160 bpm, 12 s, seamless loop, seed 1", result.Stdout);
+        const string name = "tense-chiptune-boss-fight-12-s1";
+        Assert.Equal([$"{name}.json", $"{name}.mid", $"{name}.mp3", $"{name}.png"], _dir.Files());
+        var receipt = JsonDocument.Parse(File.ReadAllText(_dir.File($"{name}.json"))).RootElement;
+        Assert.Equal("chiptune", receipt.GetProperty("style").GetString());
+        Assert.Equal(12, receipt.GetProperty("duration_s").GetDouble(), 0.01);
+        Assert.Equal(12 * 48_000, receipt.GetProperty("loop_length_samples").GetInt64());
+        Assert.Equal(12, ExternalTools.DurationSeconds(_dir.File($"{name}.mp3")), 0.1);
+    }
+
+    [Fact]
+    public void Explicit_options_override_the_prompt()
+    {
+        var result = CliRunner.Run(_environment, "compose", "sad piano waltz", "--style", "folk", "--key", "E minor", "--tempo", "100", "--length", "8 bars", "--format", "ogg", "--json", "--out", _dir.Path);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var receipt = JsonDocument.Parse(result.Stdout).RootElement;
+        Assert.Equal("folk", receipt.GetProperty("style").GetString());
+        Assert.Equal("E minor", receipt.GetProperty("key").GetString());
+        Assert.Equal("3/4", receipt.GetProperty("meter").GetString());
+        Assert.Equal(100, receipt.GetProperty("tempo_bpm").GetDouble(), 0.01);
+        Assert.Equal(8, receipt.GetProperty("bars").GetInt32());
+        Assert.EndsWith(".ogg", receipt.GetProperty("files").GetProperty("audio").GetString());
+    }
+
+    [Fact]
+    public void Count_makes_several_tracks_with_consecutive_seeds()
+    {
+        var result = CliRunner.Run(_environment, "compose", "rock stinger 3 s", "--count", "2", "--seed", "5", "--out", _dir.Path);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("rock-stinger-3-s-s5.mp3", _dir.Files());
+        Assert.Contains("rock-stinger-3-s-s6.mp3", _dir.Files());
+    }
+
+    [Theory]
+    [InlineData("--key", "H minor", "is not a key")]
+    [InlineData("--tempo", "500", "tempo 500 bpm is out of range; use 40-240 bpm.")]
+    [InlineData("--length", "forever", "is not a length")]
+    [InlineData("--format", "aac", "unknown output extension '.aac'")]
+    [InlineData("--style", "polka", "polka")]
+    [InlineData("--count", "0", "--count must be 1-100")]
+    public void Bad_options_get_one_line_and_exit_code_2(string option, string value, string message)
+    {
+        var result = CliRunner.Run(_environment, "compose", "happy folk", option, value, "--out", _dir.Path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, Assert.Single(result.StderrLines));
+        Assert.Empty(_dir.Files());
+    }
+
+    [Fact]
+    public void A_missing_model_says_how_to_rebuild_it()
+    {
+        var result = CliRunner.Run(new Dictionary<string, string> { ["COMPOSERBOT_MODELS"] = _dir.File("nomodels") }, "compose", "happy folk", "--out", _dir.File("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("build-models", Assert.Single(result.StderrLines));
+    }
+}

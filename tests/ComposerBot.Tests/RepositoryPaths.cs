@@ -1,0 +1,22 @@
+namespace ComposerBot.Tests;
+
+/// <summary>Paths in the repository the tests run from (found by walking up to ComposerBot.sln).</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Models => Path.Combine(Root, "models");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ComposerBot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("the tests must run inside the repository");
+    }
+}
