@@ -1,11 +1,12 @@
 using ComposerBot.Benchmarks;
 
-// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--only render|evaluation]
+// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose]
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var runs = int.Parse(Option("--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 var results = Option("--results") ?? Path.Combine("benchmarks", "RESULTS.md");
 var corpus = Option("--corpus") ?? Path.Combine("..", "shared", "corpus");
 var only = Option("--only");
+var models = Option("--models") ?? "models";
 
 var sections = new List<string>();
 if (only is null or "render")
@@ -18,6 +19,11 @@ if (only is null or "evaluation")
     sections.Add(File.Exists(Path.Combine(corpus, "manifest.json"))
         ? await EvaluationBenchmark.RunAsync(corpus, CancellationToken.None)
         : $"### Evaluation\n\nSkipped: no corpus at {corpus} (pass --corpus).\n");
+}
+
+if (only is null or "compose")
+{
+    sections.Add(await ComposeBenchmark.RunAsync(runs, models, CancellationToken.None));
 }
 
 var report = string.Join(Environment.NewLine, sections);

@@ -67,7 +67,10 @@ public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore mode
 
         watch.Restart();
         var rendered = await renderer.RenderAsync(score, request, progress, cancellationToken).ConfigureAwait(false);
-        timings["rendering"] = watch.Elapsed;
+        foreach (var (phase, elapsed) in rendered.Timings)
+        {
+            timings[phase.ToString().ToLowerInvariant()] = elapsed;
+        }
         MidiFileWriter.Write(score, midiPath);
 
         var files = new Dictionary<string, string>

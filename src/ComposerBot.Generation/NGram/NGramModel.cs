@@ -23,6 +23,7 @@ public sealed class NGramModel
     private readonly HashSet<int> _observedMelody = [];
     private readonly HashSet<int> _observedChords = [];
 
+
     private NGramModel()
     {
     }
@@ -32,9 +33,39 @@ public sealed class NGramModel
     public int TrainingNotes { get; private set; }
 
     /// <summary>The melody symbols seen in training, in order: the only ones the composer samples.</summary>
-    internal int[] ObservedMelodySymbols { get; private set; } = [];
+    internal int[] ObservedMelodySymbols
+    {
+        get;
+        private set
+        {
+            field = value;
+            _melodyIndex = IndexOf(value, MelodyEvent.VocabularySize);
+        }
+    } = [];
 
-    internal int[] ObservedChordSymbols { get; private set; } = [];
+    internal int[] ObservedChordSymbols
+    {
+        get;
+        private set
+        {
+            field = value;
+            _chordIndex = IndexOf(value, ChordVocabulary);
+        }
+    } = [];
+
+    private int[] _melodyIndex = [];
+    private int[] _chordIndex = [];
+
+    private static int[] IndexOf(int[] symbols, int vocabulary)
+    {
+        var index = Enumerable.Repeat(-1, vocabulary).ToArray();
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            index[symbols[i]] = i;
+        }
+
+        return index;
+    }
 
     public static NGramModel Train(IEnumerable<LeadSheet> sheets)
     {
@@ -59,6 +90,8 @@ public sealed class NGramModel
             model.TrainingNotes += events.Count;
         }
 
+        model._melody.Freeze();
+        model._chords.Freeze();
         model.ObservedMelodySymbols = [.. model._observedMelody.Order()];
         model.ObservedChordSymbols = [.. model._observedChords.Order()];
         return model;
@@ -122,11 +155,11 @@ public sealed class NGramModel
 
     /// <summary>Probabilities of <see cref="ObservedMelodySymbols"/> for the next note.</summary>
     internal double[] MelodyDistribution(KeyMode mode, MeterChange meter, long position, IReadOnlyList<(MelodyEvent Event, long Position)> history) =>
-        _melody.Distribution(MelodyContexts(mode, meter, position, history, history.Count), ObservedMelodySymbols);
+        _melody.Distribution(MelodyContexts(mode, meter, position, history, history.Count), ObservedMelodySymbols, _melodyIndex);
 
     /// <summary>Probabilities of <see cref="ObservedChordSymbols"/> for the next chord slot.</summary>
     internal double[] ChordDistribution(LeadSheet partial, IReadOnlyList<int> previous, int slot, int slots) =>
-        _chords.Distribution(ChordContexts(partial.Key.Mode, partial.Meter, slot, slots, previous, previous.Count), ObservedChordSymbols);
+        _chords.Distribution(ChordContexts(partial.Key.Mode, partial.Meter, slot, slots, previous, previous.Count), ObservedChordSymbols, _chordIndex);
 
     /// <summary>The melody as events with legato lengths (each note lasts until the next onset).</summary>
     internal static List<(MelodyEvent Event, long Position)> Events(LeadSheet sheet)

@@ -19,15 +19,19 @@ public sealed class OriginalityIndex
     private readonly ushort[] _symbols;
     private readonly int[] _pieceStarts;
     private readonly string[] _pieceNames;
-    private readonly HashSet<ulong>[] _grams = [.. Enumerable.Range(0, SeedLength + 1).Select(_ => new HashSet<ulong>())];
-    private readonly Dictionary<ulong, List<int>> _seedPositions = [];
+    private readonly HashSet<ulong>[] _grams = [.. Enumerable.Range(0, SeedLength).Select(_ => new HashSet<ulong>())];
     private readonly HashSet<ulong> _eightGrams = [];
+
+    // Every 6-gram of the corpus with its position, sorted by the 6-gram: a compact inverted index.
+    private readonly ulong[] _seedKeys;
+    private readonly int[] _seedPositions;
 
     private OriginalityIndex(ushort[] symbols, int[] pieceStarts, string[] pieceNames)
     {
         _symbols = symbols;
         _pieceStarts = pieceStarts;
         _pieceNames = pieceNames;
+        var seeds = new List<(ulong Key, int Position)>(symbols.Length);
         for (var p = 0; p < pieceNames.Length; p++)
         {
             var start = pieceStarts[p];
@@ -38,16 +42,13 @@ public sealed class OriginalityIndex
                 for (var k = 1; k <= SeedLength && i + k <= end; k++)
                 {
                     packed = (packed << MelodySymbols.Bits) | symbols[i + k - 1];
-                    _grams[k].Add(packed | ((ulong)k << 60));
-                    if (k == SeedLength)
+                    if (k < SeedLength)
                     {
-                        if (!_seedPositions.TryGetValue(packed, out var list))
-                        {
-                            list = [];
-                            _seedPositions[packed] = list;
-                        }
-
-                        list.Add(i);
+                        _grams[k].Add(packed | ((ulong)k << 60));
+                    }
+                    else
+                    {
+                        seeds.Add((packed, i));
                     }
                 }
 
@@ -57,6 +58,10 @@ public sealed class OriginalityIndex
                 }
             }
         }
+
+        seeds.Sort();
+        _seedKeys = [.. seeds.Select(s => s.Key)];
+        _seedPositions = [.. seeds.Select(s => s.Position)];
     }
 
     public int Pieces => _pieceNames.Length;
@@ -106,13 +111,10 @@ public sealed class OriginalityIndex
                 packed = (packed << MelodySymbols.Bits) | query[i + k];
             }
 
-            if (!_seedPositions.TryGetValue(packed, out var positions))
+            var first = LowerBound(packed);
+            for (var hit = first; hit < _seedKeys.Length && _seedKeys[hit] == packed; hit++)
             {
-                continue;
-            }
-
-            foreach (var position in positions)
-            {
+                var position = _seedPositions[hit];
                 // Only maximal runs: skip hits whose previous symbols also agree (counted from earlier).
                 var piece = PieceOf(position);
                 if (i > 0 && position > _pieceStarts[piece] && _symbols[position - 1] == query[i - 1])
@@ -159,6 +161,25 @@ public sealed class OriginalityIndex
         }
 
         return (0, -1);
+    }
+
+    private int LowerBound(ulong key)
+    {
+        int lo = 0, hi = _seedKeys.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_seedKeys[mid] < key)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     private int PieceOf(int position)

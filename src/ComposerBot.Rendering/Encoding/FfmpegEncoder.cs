@@ -102,10 +102,16 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             try
             {
-                var bytes = MemoryMarshal.AsBytes(audio.Samples.AsSpan()).ToArray();
+                // Feed the PCM in chunks rather than one copy of the whole piece.
+                var chunk = new byte[1 << 20];
                 await using (var stdin = process.StandardInput.BaseStream)
                 {
-                    await stdin.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                    for (var offset = 0; offset < audio.Samples.Length; offset += chunk.Length / sizeof(float))
+                    {
+                        var count = Math.Min(chunk.Length / sizeof(float), audio.Samples.Length - offset);
+                        MemoryMarshal.AsBytes(audio.Samples.AsSpan(offset, count)).CopyTo(chunk);
+                        await stdin.WriteAsync(chunk.AsMemory(0, count * sizeof(float)), cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,8 @@ public sealed partial class FluidSynthEngine : IDisposable
         FluidSynthNative.SetInt(_settings, "synth.polyphony", settings.Polyphony);
         FluidSynthNative.SetInt(_settings, "synth.midi-channels", MaxChannels);
         FluidSynthNative.SetInt(_settings, "synth.lock-memory", 0);
+        // Load only the samples of presets in use: a few instruments need a fraction of the SoundFont.
+        FluidSynthNative.SetInt(_settings, "synth.dynamic-sample-loading", settings.DynamicSampleLoading ? 1 : 0);
         FluidSynthNative.SetInt(_settings, "synth.threadsafe-api", 0);
         FluidSynthNative.SetInt(_settings, "synth.cpu-cores", 1);
         FluidSynthNative.SetInt(_settings, "synth.reverb.active", settings.Reverb ? 1 : 0);

@@ -14,6 +14,9 @@ public sealed record SynthSettings
 
     public bool Chorus { get; init; } = true;
 
+    /// <summary>Load a preset's samples when a channel first uses it, not the whole SoundFont up front.</summary>
+    public bool DynamicSampleLoading { get; init; } = true;
+
     /// <summary>Release and reverb rendered after the last note ends, before trimming.</summary>
     public double TailSeconds { get; init; } = 1.5;
 

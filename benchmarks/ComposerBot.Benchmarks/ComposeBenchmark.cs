@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ComposerBot.Composition.Requests;
+using ComposerBot.Music.Midi;
+using ComposerBot.Rendering;
+using ComposerBot.Rendering.Encoding;
+using ComposerBot.Studio;
+using ComposerBot.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ComposerBot.Benchmarks;
+
+/// <summary>
+/// End-to-end compose (plan, generate, arrange, render, normalise, encode MP3, MIDI, piano roll, receipt)
+/// of 60-second tracks and 4-second stingers in a warm process, with the time of each phase and the peak
+/// resident memory; the fluidsynth command line rendering the same MIDI is the baseline in the same run.
+/// </summary>
+internal static class ComposeBenchmark
+{
+    public static async Task<string> RunAsync(int runs, string modelsDirectory, CancellationToken cancellationToken)
+    {
+        using var work = new TempDirectory();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rendering:SoundFont"] = ExternalTools.SystemSoundFont,
+            ["Models:Directory"] = modelsDirectory,
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddComposerRendering(configuration).AddComposerStudio(configuration).BuildServiceProvider();
+        var composer = services.GetRequiredService<TrackComposer>();
+
+        // Warm-up: loads the models and the SoundFont, and JIT-compiles the pipeline once.
+        await composer.ComposeAsync(Order(new CompositionRequest { Style = Style.Rock, LengthSeconds = 10 }, work, "warmup"), null, cancellationToken);
+
+        var styles = Enum.GetValues<Style>();
+        var tracks = new List<ComposeResult>();
+        var totals = new List<double>();
+        for (var i = 0; i < runs * 2; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            tracks.Add(await composer.ComposeAsync(Order(new CompositionRequest { Style = styles[i % styles.Length], LengthSeconds = 60, Seed = i + 1 }, work, $"t{i}"), null, cancellationToken));
+            totals.Add(watch.Elapsed.TotalSeconds);
+        }
+
+        var stingers = new List<double>();
+        for (var i = 0; i < runs * 2; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await composer.ComposeAsync(Order(new CompositionRequest { Style = styles[i % styles.Length], Stinger = true, LengthSeconds = 4, Seed = i + 1 }, work, $"s{i}"), null, cancellationToken);
+            stingers.Add(watch.Elapsed.TotalSeconds);
+        }
+
+        // Baseline: the fluidsynth command line only rendering the first track's MIDI to WAV.
+        var baseline = await Measure.MedianSecondsAsync(runs, () => ExternalTools.Run("fluidsynth", "-ni", "-q", "-F", work.File("base.wav"), "-r", "48000", ExternalTools.SystemSoundFont, tracks[0].MidiPath));
+
+        var inv = CultureInfo.InvariantCulture;
+        var phases = tracks.SelectMany(t => t.Timings.Keys).Distinct().ToList();
+        var text = new StringBuilder();
+        text.AppendLine(inv, $"### Compose end to end ({tracks.Count} tracks of 60 s across the 8 styles, {stingers.Count} stingers of 4 s; warm process)");
+        text.AppendLine();
+        text.AppendLine("| what | p50 | max |");
+        text.AppendLine("| --- | --- | --- |");
+        text.AppendLine(inv, $"| 60-second track, total | {Median(totals):0.000} s | {totals.Max():0.000} s |");
+        foreach (var phase in phases)
+        {
+            var values = tracks.Select(t => t.Timings.TryGetValue(phase, out var v) ? v.TotalSeconds : 0).ToList();
+            text.AppendLine(inv, $"| - {phase} | {Median(values):0.000} s | {values.Max():0.000} s |");
+        }
+
+        text.AppendLine(inv, $"| 4-second stinger, total | {Median(stingers):0.000} s | {stingers.Max():0.000} s |");
+        text.AppendLine(inv, $"| baseline: `fluidsynth -F` rendering one 60 s MIDI to WAV (nothing else) | {baseline:0.000} s | |");
+        text.AppendLine(inv, $"| peak resident memory of this process (VmHWM) | {PeakResidentMiB():0} MiB | |");
+        text.AppendLine();
+        text.AppendLine(inv, $"**A whole 60-second track takes {Median(totals) / baseline:0.00}x the time the fluidsynth CLI needs just to render it (same run).** Targets: p50 ≤ 2.5 s ({(Median(totals) <= 2.5 ? "met" : "missed")}), stinger ≤ 0.8 s ({(Median(stingers) <= 0.8 ? "met" : "missed")}), peak RSS ≤ 800 MB ({(PeakResidentMiB() <= 800 ? "met" : "missed")}).");
+        return text.ToString();
+    }
+
+    private static ComposeOrder Order(CompositionRequest request, TempDirectory work, string name) => new(request, null, work.Path, name, AudioFormat.Mp3);
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static double PeakResidentMiB()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+}
