@@ -39,6 +39,7 @@ public static class RenderingServiceCollectionExtensions
         });
         services.AddSingleton(sp => new ScoreSynthesizer(sp.GetRequiredService<FluidSynthEngine>(), sp.GetRequiredService<IOptions<RenderingOptions>>().Value.Limits));
         services.AddSingleton(sp => new FfmpegEncoder(sp.GetRequiredService<IOptions<RenderingOptions>>().Value.FfmpegPath, sp.GetRequiredService<ILogger<FfmpegEncoder>>()));
+        services.AddSingleton(sp => new StingerVideoEncoder(sp.GetRequiredService<IOptions<RenderingOptions>>().Value.FfmpegPath));
         services.AddSingleton(new PianoRollRenderer(new PianoRollStyle()));
         services.AddSingleton<RenderPipeline>();
         return services;

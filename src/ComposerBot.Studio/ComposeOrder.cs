@@ -8,4 +8,7 @@ namespace ComposerBot.Studio;
 public sealed record ComposeOrder(CompositionRequest Request, ParsedPrompt? Prompt, string OutputDirectory, string Name, AudioFormat Format)
 {
     public long? MaxBytes { get; init; }
+
+    /// <summary>For stingers: also write an OBS stinger transition (WebM, VP9 with alpha).</summary>
+    public bool Webm { get; init; }
 }

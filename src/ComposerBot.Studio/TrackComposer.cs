@@ -19,7 +19,7 @@ namespace ComposerBot.Studio;
 /// check its originality, arrange it in the style, render and encode, write the MIDI, the piano roll and
 /// the receipt. The same request and seed give the same MIDI and audio.
 /// </summary>
-public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore models, RenderPipeline renderer, TimeProvider time)
+public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore models, RenderPipeline renderer, StingerVideoEncoder video, TimeProvider time)
 {
     public const int OriginalityThreshold = 10;
 
@@ -32,6 +32,11 @@ public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore mode
         var timings = new Dictionary<string, TimeSpan>();
         var watch = Stopwatch.StartNew();
         var resolved = order.Request.Resolve();
+        if (order.Webm && !resolved.Stinger)
+        {
+            throw new CompositionException("a WebM transition is made for stingers only; ask for a stinger (--stinger) or leave out --webm.");
+        }
+
         var plan = FormPlanner.Plan(resolved);
         var sheet = generator.Generate(new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed), cancellationToken);
         sheet = FormShaper.Shape(sheet, plan);
@@ -72,6 +77,15 @@ public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore mode
             timings[phase.ToString().ToLowerInvariant()] = elapsed;
         }
         MidiFileWriter.Write(score, midiPath);
+        var transitionMs = resolved.Stinger ? Math.Round((plan.Bars - 1) * plan.SecondsPerBar * 1000) : (double?)null;
+        string? webmPath = null;
+        if (order.Webm && transitionMs is { } point)
+        {
+            watch.Restart();
+            webmPath = basePath + ".webm";
+            await video.EncodeAsync(audioPath, rendered.DurationSeconds, point / 1000, webmPath, cancellationToken).ConfigureAwait(false);
+            timings["video"] = watch.Elapsed;
+        }
 
         var files = new Dictionary<string, string>
         {
@@ -79,6 +93,11 @@ public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore mode
             ["midi"] = Path.GetFileName(midiPath),
             ["piano_roll"] = Path.GetFileName(pngPath),
         };
+        if (webmPath is not null)
+        {
+            files["webm"] = Path.GetFileName(webmPath);
+        }
+
         foreach (var (group, path) in rendered.Stems)
         {
             files[$"stem_{group.ToLowerInvariant()}"] = Path.GetFileName(path);
@@ -105,7 +124,7 @@ public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore mode
             AudioBuffer.StandardSampleRate,
             rendered.LoopSamples?.Start,
             rendered.LoopSamples?.Length,
-            resolved.Stinger ? Math.Round((plan.Bars - 1) * plan.SecondsPerBar * 1000) : null,
+            transitionMs,
             new ReceiptOriginality(true, originality.LongestSharedRun, OriginalityThreshold, Math.Round(originality.NovelEightGramShare, 4), $"{models.Index.Pieces} training melodies ({ModelStore.IndexFile})"),
             Licence,
             files,

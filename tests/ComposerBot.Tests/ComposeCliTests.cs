@@ -49,6 +49,25 @@ public sealed class ComposeCliTests : IDisposable
         Assert.Contains("rock-stinger-3-s-s6.mp3", _dir.Files());
     }
 
+    [Fact]
+    public void A_stinger_with_webm_also_writes_the_obs_transition()
+    {
+        var result = CliRunner.Run(_environment, "compose", "rock stinger 3 s", "--webm", "--out", _dir.Path);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("rock-stinger-3-s-s1.webm", _dir.Files());
+        var receipt = JsonDocument.Parse(File.ReadAllText(_dir.File("rock-stinger-3-s-s1.json"))).RootElement;
+        Assert.True(receipt.GetProperty("transition_point_ms").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Webm_without_a_stinger_is_refused()
+    {
+        var result = CliRunner.Run(_environment, "compose", "calm piano 20 s", "--webm", "--out", _dir.Path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("for stingers only", Assert.Single(result.StderrLines));
+        Assert.Empty(_dir.Files());
+    }
+
     [Theory]
     [InlineData("--key", "H minor", "is not a key")]
     [InlineData("--tempo", "500", "tempo 500 bpm is out of range; use 40-240 bpm.")]

@@ -10,20 +10,36 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 {
     private const int BlockFrames = 4096;
 
-    public AudioBuffer Render(Score score, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
-        Render(score, null, progress, cancellationToken).Audio;
+    /// <summary>Renders the score and trims its tail (at most the kept tail, faded to silence).</summary>
+    public AudioBuffer Render(Score score, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var (samples, musicEndFrame) = RenderUntrimmed(score, null, progress, cancellationToken);
+        return new AudioBuffer(TailPlanFor(samples, musicEndFrame).Apply(samples), engine.Settings.SampleRate);
+    }
+
+    public int SampleRate => engine.Settings.SampleRate;
+
+    /// <summary>The frame at which the score's last note ends.</summary>
+    public long MusicEndFrame(Score score) => ToFrame(score.DurationSeconds, SampleRate);
+
+    /// <summary>The frames an untrimmed render of the score has: the music and the whole release tail.</summary>
+    public long RenderLength(Score score) => MusicEndFrame(score) + ToFrame(engine.Settings.TailSeconds, SampleRate);
+
+    /// <summary>How a render of these samples is trimmed: the same plan trims parts and their sum alike.</summary>
+    public TailPlan TailPlanFor(float[] samples, long musicEndFrame) =>
+        TailPlan.For(samples, musicEndFrame, ToFrame(engine.Settings.KeptTailSeconds, engine.Settings.SampleRate));
 
     /// <summary>
-    /// Renders and trims; with a <paramref name="tail"/> from an earlier render, trims the same way, so that
-    /// parts of one score rendered separately line up with it sample for sample.
+    /// Renders the score with its whole release tail and no trimming, <paramref name="frames"/> long when
+    /// given (parts of one piece rendered alone then line up sample for sample).
     /// </summary>
-    public (AudioBuffer Audio, TailPlan Tail) Render(Score score, TailPlan? tail, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public (float[] Samples, long MusicEndFrame) RenderUntrimmed(Score score, long? length = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(score);
         var settings = engine.Settings;
         var rate = settings.SampleRate;
-        var musicEndFrame = tail?.MusicEndFrame ?? ToFrame(score.DurationSeconds, rate);
-        var totalFrames = Math.Max(musicEndFrame + ToFrame(settings.TailSeconds, rate), tail?.EndFrame ?? 0);
+        var musicEndFrame = MusicEndFrame(score);
+        var totalFrames = length ?? RenderLength(score);
         var samples = new float[totalFrames * AudioBuffer.Channels];
         var events = Schedule(score, rate);
 
@@ -52,8 +68,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
             progress?.Report((double)frame / totalFrames);
         }
 
-        var plan = tail ?? TailPlan.For(samples, musicEndFrame, ToFrame(settings.KeptTailSeconds, rate));
-        return (new AudioBuffer(plan.Apply(samples), rate), plan);
+        return (samples, musicEndFrame);
     }
 
     private void Validate(Score score)

@@ -30,9 +30,10 @@ public static class ComposeCommand
         var count = new Option<int>("--count", "-n") { Description = "How many tracks, with seeds seed, seed+1, ...", DefaultValueFactory = _ => 1 };
         var maxBytes = new Option<long?>("--max-bytes") { Description = "The largest audio file to write (default 10 MiB)." };
         var json = new Option<bool>("--json") { Description = "Print each receipt as JSON instead of text." };
+        var webm = new Option<bool>("--webm") { Description = "For stingers: also write an OBS stinger transition, a 1920x1080 WebM with alpha that wipes across at the hit." };
         var command = new Command("compose", "Compose an original track from a prompt: audio, MIDI, piano roll and a receipt.")
         {
-            prompt, style, mood, tempo, key, meter, length, loop, stinger, stems, noDrums, seed, format, output, count, maxBytes, json,
+            prompt, style, mood, tempo, key, meter, length, loop, stinger, stems, noDrums, seed, format, output, count, maxBytes, json, webm,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -85,6 +86,7 @@ public static class ComposeCommand
                 var order = new ComposeOrder(request with { Seed = trackSeed }, parsed, outDirectory, TrackComposer.FileName(text, resolved.Style, trackSeed), audioFormat)
                 {
                     MaxBytes = parse.GetValue(maxBytes),
+                    Webm = parse.GetValue(webm),
                 };
                 var result = await ConsoleProgress.RunAsync(
                     ConsoleProgress.Enabled(asJson),
