@@ -62,28 +62,23 @@ internal static class ComposeBenchmark
         text.AppendLine();
         text.AppendLine("| what | p50 | max |");
         text.AppendLine("| --- | --- | --- |");
-        text.AppendLine(inv, $"| 60-second track, total | {Median(totals):0.000} s | {totals.Max():0.000} s |");
+        text.AppendLine(inv, $"| 60-second track, total | {Measure.Median(totals):0.000} s | {totals.Max():0.000} s |");
         foreach (var phase in phases)
         {
             var values = tracks.Select(t => t.Timings.TryGetValue(phase, out var v) ? v.TotalSeconds : 0).ToList();
-            text.AppendLine(inv, $"| - {phase} | {Median(values):0.000} s | {values.Max():0.000} s |");
+            text.AppendLine(inv, $"| - {phase} | {Measure.Median(values):0.000} s | {values.Max():0.000} s |");
         }
 
-        text.AppendLine(inv, $"| 4-second stinger, total | {Median(stingers):0.000} s | {stingers.Max():0.000} s |");
+        text.AppendLine(inv, $"| 4-second stinger, total | {Measure.Median(stingers):0.000} s | {stingers.Max():0.000} s |");
         text.AppendLine(inv, $"| baseline: `fluidsynth -F` rendering one 60 s MIDI to WAV (nothing else) | {baseline:0.000} s | |");
         text.AppendLine(inv, $"| peak resident memory of this process (VmHWM) | {PeakResidentMiB():0} MiB | |");
         text.AppendLine();
-        text.AppendLine(inv, $"**A whole 60-second track takes {Median(totals) / baseline:0.00}x the time the fluidsynth CLI needs just to render it (same run).** Targets: p50 ≤ 2.5 s ({(Median(totals) <= 2.5 ? "met" : "missed")}), stinger ≤ 0.8 s ({(Median(stingers) <= 0.8 ? "met" : "missed")}), peak RSS ≤ 800 MB ({(PeakResidentMiB() <= 800 ? "met" : "missed")}).");
+        text.AppendLine(inv, $"**A whole 60-second track takes {Measure.Median(totals) / baseline:0.00}x the time the fluidsynth CLI needs just to render it (same run).** Targets: p50 ≤ 2.5 s ({(Measure.Median(totals) <= 2.5 ? "met" : "missed")}), stinger ≤ 0.8 s ({(Measure.Median(stingers) <= 0.8 ? "met" : "missed")}), peak RSS ≤ 800 MB ({(PeakResidentMiB() <= 800 ? "met" : "missed")}).");
         return text.ToString();
     }
 
     private static ComposeOrder Order(CompositionRequest request, TempDirectory work, string name) => new(request, null, work.Path, name, AudioFormat.Mp3);
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
 
     private static double PeakResidentMiB()
     {

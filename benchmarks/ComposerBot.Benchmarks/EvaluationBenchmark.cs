@@ -51,7 +51,7 @@ internal static class EvaluationBenchmark
         text.AppendLine(inv, $"| `evaluate --generator heldout --count 200` (in-process, warm cache) | {heldout:0.0} s |");
         text.AppendLine(inv, $"| `evaluate --generator ngram --count 200` (in-process, warm cache) | {ngram:0.0} s |");
         text.AppendLine();
-        text.AppendLine(inv, $"**Index speed-up over the scan (p50, same run): {Percentile(scanTimes, 0.5) / Percentile(indexTimes, 0.5):0}x**; the two agree on every compared query: {(agree ? "yes" : "NO")}. Target: one query under 50 ms ({(indexTimes[^1] < 0.05 ? "met, even at the maximum" : "missed")}); each evaluation under 5 minutes ({(Math.Max(heldout, ngram) < 300 ? "met" : "missed")}).");
+        text.AppendLine(inv, $"**Index speed-up over the scan (p50, same run): {Measure.Percentile(scanTimes, 0.5) / Measure.Percentile(indexTimes, 0.5):0}x**; the two agree on every compared query: {(agree ? "yes" : "NO")}. Target: one query under 50 ms ({(indexTimes[^1] < 0.05 ? "met, even at the maximum" : "missed")}); each evaluation under 5 minutes ({(Math.Max(heldout, ngram) < 300 ? "met" : "missed")}).");
         return text.ToString();
     }
 
@@ -62,9 +62,7 @@ internal static class EvaluationBenchmark
         return watch.Elapsed.TotalSeconds;
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
-
-    private static string Ms(List<double> sorted, double p) => (Percentile(sorted, p) * 1000).ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Ms(List<double> sorted, double p) => (Measure.Percentile(sorted, p) * 1000).ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>The longest common substring against every training melody by dynamic programming.</summary>
     private static int BruteForceLongestRun(ushort[] query, List<(string File, ushort[] Symbols)> train)

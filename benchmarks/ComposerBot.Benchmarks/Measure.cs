@@ -15,9 +15,17 @@ internal static class Measure
             times.Add(watch.Elapsed.TotalSeconds);
         }
 
-        times.Sort();
-        return times[times.Count / 2];
+        return Median(times);
     }
+
+    /// <summary>The value at a quantile (0.5 = median) of a sample.</summary>
+    public static double Percentile(IEnumerable<double> values, double quantile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(quantile * sorted.Count))];
+    }
+
+    public static double Median(IEnumerable<double> values) => Percentile(values, 0.5);
 
     public static Task<double> MedianSecondsAsync(int runs, Action work) =>
         MedianSecondsAsync(runs, () =>

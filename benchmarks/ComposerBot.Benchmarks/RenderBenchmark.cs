@@ -49,8 +49,8 @@ internal static class RenderBenchmark
             cliAudioSeconds = ExternalTools.DurationSeconds(wav);
         }
 
-        ours = Median(oursTimes);
-        theirs = Median(theirsTimes);
+        ours = Measure.Median(oursTimes);
+        theirs = Measure.Median(theirsTimes);
         var oursRealtime = audio.DurationSeconds / ours;
         var theirsRealtime = cliAudioSeconds / theirs;
 
@@ -74,11 +74,6 @@ internal static class RenderBenchmark
         return text.ToString();
     }
 
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
 
     private static void RunFluidSynthCli(string soundFont, string midi, string wav) =>
         ExternalTools.Run("fluidsynth", "-ni", "-q", "-F", wav, "-r", "48000", "-T", "wav", "-o", "synth.lock-memory=0", soundFont, midi);

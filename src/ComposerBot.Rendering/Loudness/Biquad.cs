@@ -6,17 +6,12 @@ public readonly record struct Biquad(double B0, double B1, double B2, double A1,
     /// <summary>Filters one channel of interleaved audio into <paramref name="output"/>.</summary>
     public void Process(ReadOnlySpan<float> interleaved, int channel, int channels, Span<double> output)
     {
-        double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
         for (int i = channel, n = 0; i < interleaved.Length; i += channels, n++)
         {
-            double x = interleaved[i];
-            var y = (B0 * x) + (B1 * x1) + (B2 * x2) - (A1 * y1) - (A2 * y2);
-            x2 = x1;
-            x1 = x;
-            y2 = y1;
-            y1 = y;
-            output[n] = y;
+            output[n] = interleaved[i];
         }
+
+        Process(output[..(interleaved.Length / channels)]);
     }
 
     /// <summary>Filters a signal in place.</summary>
