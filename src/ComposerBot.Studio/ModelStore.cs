@@ -31,7 +31,7 @@ public sealed class ModelStore
 
     public OriginalityIndex Index => _index.Value;
 
-    /// <summary>models/ beside the executable's home: $COMPOSERBOT_MODELS, else $COMPOSERBOT_HOME/models, else beside the binary.</summary>
+    /// <summary>$COMPOSERBOT_MODELS, else models/ under $COMPOSERBOT_HOME (the repository), else the copy beside the binary.</summary>
     public static string DefaultDirectory(string? home) =>
         Environment.GetEnvironmentVariable("COMPOSERBOT_MODELS") is { Length: > 0 } models
             ? models
