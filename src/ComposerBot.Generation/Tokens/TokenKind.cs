@@ -1,0 +1,21 @@
+namespace ComposerBot.Generation.Tokens;
+
+public enum TokenKind
+{
+    Pad,
+    Begin,
+    End,
+    Feel,
+    Meter,
+    Key,
+    Mode,
+    Tempo,
+    Bars,
+    Density,
+    Section,
+    Bar,
+    Position,
+    Chord,
+    Pitch,
+    Duration,
+}
