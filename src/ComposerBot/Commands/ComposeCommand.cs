@@ -93,7 +93,7 @@ public static class ComposeCommand
                     progress => composer.ComposeAsync(order, new ProgressAdapter<RenderProgress>(progress, p => (p.Phase.ToString(), p.Fraction)), cancellationToken)).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(asJson
                     ? StudioJsonContext.Serialize(result.Receipt).ReplaceLineEndings(" ")
-                    : $"Wrote {result.AudioPath} ({result.Receipt.DurationS:0.00} s, {result.Receipt.LoudnessLufs:0.0} LUFS), .mid, .png and .json (receipt {result.Receipt.ReceiptId})").ConfigureAwait(false);
+                    : $"Wrote {result.AudioPath} ({result.Receipt.DurationS:0.00} s, {result.Receipt.TempoBpm:0.#} bpm, {result.Receipt.Bars} bars, {result.Receipt.LoudnessLufs:0.0} LUFS), .mid, .png and .json (receipt {result.Receipt.ReceiptId})").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
