@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using ComposerBot.Music;
+using ComposerBot.Music.IO;
 using ComposerBot.Music.LeadSheets;
 
 namespace ComposerBot.Corpus;
@@ -14,61 +15,56 @@ internal static class LeadSheetCache
     public static void Write(string path, IReadOnlyList<CorpusPiece> pieces, IReadOnlyList<string> skipped)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = $"{path}.{Guid.NewGuid():N}.partial";
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = File.Create(temp))
-            using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
-            using (var w = new BinaryWriter(gzip, Encoding.UTF8))
+            using var gzip = new GZipStream(file, CompressionLevel.Fastest);
+            using var w = new BinaryWriter(gzip, Encoding.UTF8);
+            w.Write(Magic);
+            w.Write(Version);
+            w.Write(skipped.Count);
+            foreach (var s in skipped)
             {
-                w.Write(Magic);
-                w.Write(Version);
-                w.Write(skipped.Count);
-                foreach (var s in skipped)
-                {
-                    w.Write(s);
-                }
-
-                w.Write(pieces.Count);
-                foreach (var p in pieces)
-                {
-                    w.Write(p.Dataset);
-                    w.Write(p.File);
-                    w.Write((byte)p.Split);
-                    w.Write(p.Title);
-                    w.Write(p.Type);
-                    var s = p.LeadSheet;
-                    w.Write(s.Meter.Numerator);
-                    w.Write(s.Meter.Denominator);
-                    w.Write((sbyte)s.Key.Sharps);
-                    w.Write((byte)s.Key.Mode);
-                    w.Write(s.Bpm);
-                    w.Write(s.Bars);
-                    w.Write(s.Melody.Count);
-                    foreach (var n in s.Melody)
-                    {
-                        w.Write((byte)n.Pitch);
-                        w.Write(n.Start);
-                        w.Write(n.Duration);
-                        w.Write((byte)n.Velocity);
-                    }
-
-                    w.Write(s.Chords.Count);
-                    foreach (var c in s.Chords)
-                    {
-                        w.Write(c.Start);
-                        w.Write(c.Duration);
-                        w.Write((byte)c.Chord.Root);
-                        w.Write((byte)c.Chord.Quality);
-                    }
-                }
+                w.Write(s);
             }
 
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
+            w.Write(pieces.Count);
+            foreach (var p in pieces)
+            {
+                WritePiece(w, p);
+            }
+        });
+    }
+
+    private static void WritePiece(BinaryWriter w, CorpusPiece p)
+    {
+        w.Write(p.Dataset);
+        w.Write(p.File);
+        w.Write((byte)p.Split);
+        w.Write(p.Title);
+        w.Write(p.Type);
+        var s = p.LeadSheet;
+        w.Write(s.Meter.Numerator);
+        w.Write(s.Meter.Denominator);
+        w.Write((sbyte)s.Key.Sharps);
+        w.Write((byte)s.Key.Mode);
+        w.Write(s.Bpm);
+        w.Write(s.Bars);
+        w.Write(s.Melody.Count);
+        foreach (var n in s.Melody)
         {
-            File.Delete(temp);
+            w.Write((byte)n.Pitch);
+            w.Write(n.Start);
+            w.Write(n.Duration);
+            w.Write((byte)n.Velocity);
+        }
+
+        w.Write(s.Chords.Count);
+        foreach (var c in s.Chords)
+        {
+            w.Write(c.Start);
+            w.Write(c.Duration);
+            w.Write((byte)c.Chord.Root);
+            w.Write((byte)c.Chord.Quality);
         }
     }
 

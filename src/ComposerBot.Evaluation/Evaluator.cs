@@ -1,3 +1,4 @@
+using ComposerBot.Music.IO;
 using ComposerBot.Composition;
 using ComposerBot.Corpus;
 using ComposerBot.Generation.NGram;
@@ -86,13 +87,7 @@ public static class Evaluator
 
         var index = OriginalityIndex.Build(corpus.In(Split.Train).Select(p => (p.File, MelodySymbols.Of(p.LeadSheet.Melody, LeadSheet.Resolution))));
         Directory.CreateDirectory(cacheDirectory);
-        var temp = $"{path}.{Guid.NewGuid():N}.partial";
-        using (var stream = File.Create(temp))
-        {
-            index.Save(stream);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, index.Save);
         return index;
     }
 

@@ -30,7 +30,7 @@ public sealed partial class RenderPipeline(
         var format = AudioFormats.FromPath(request.OutputPath);
         foreach (var path in new[] { request.OutputPath, request.PianoRollPath }.Concat(request.StemPaths.Values).OfType<string>())
         {
-            AtomicFile.EnsureWritable(path);
+            OutputPath.EnsureWritable(path);
         }
 
         var timings = new Dictionary<RenderPhase, TimeSpan>();
@@ -121,15 +121,13 @@ public sealed partial class RenderPipeline(
 
         var groups = score.Tracks.Select(t => t.Name).Distinct().ToList();
         var parts = new Dictionary<string, float[]>();
-        long musicEnd = 0;
-        long? frames = null;
+        var length = synthesizer.RenderLength(score);
         for (var g = 0; g < groups.Count; g++)
         {
             // Each track keeps its channel index: the other tracks are muted rather than removed.
             var alone = score with { Tracks = score.Tracks.Select(t => t.Name == groups[g] ? t : t with { Notes = ValueList.From<Note>([]) }).ToValueList() };
-            var (samples, _) = synthesizer.RenderUntrimmed(alone, frames ??= synthesizer.RenderLength(score), null, cancellationToken);
+            var (samples, _) = synthesizer.RenderUntrimmed(alone, length, null, cancellationToken);
             parts[groups[g]] = samples;
-            musicEnd = synthesizer.MusicEndFrame(score);
             progress?.Report(new RenderProgress(RenderPhase.Synthesizing, (g + 1.0) / groups.Count));
         }
 
@@ -142,7 +140,7 @@ public sealed partial class RenderPipeline(
             }
         }
 
-        var plan = synthesizer.TailPlanFor(sum, musicEnd);
+        var plan = synthesizer.TailPlanFor(sum, synthesizer.MusicEndFrame(score));
         var stems = parts.Where(p => request.StemPaths.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => new AudioBuffer(plan.Apply(p.Value), rate));
         return (new AudioBuffer(plan.Apply(sum), rate), stems);
     }

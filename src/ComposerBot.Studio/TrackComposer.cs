@@ -1,3 +1,4 @@
+using ComposerBot.Music.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;

@@ -74,7 +74,7 @@ public class ScoreSynthesizerTests(SynthFixture synth)
     {
         var samples = new float[2 * 1000];
         Array.Fill(samples, 0.5f, 0, 2 * 600);
-        var trimmed = ScoreSynthesizer.TrimTail(samples, 500, 200);
+        var trimmed = TailPlan.For(samples, 500, 200).Apply(samples);
         Assert.Equal(2 * 600, trimmed.Length);
         Assert.Equal(0.5f, trimmed[2 * 499]);
         Assert.True(trimmed[2 * 550] < 0.5f && trimmed[2 * 550] > 0);

@@ -1,3 +1,4 @@
+using ComposerBot.Music.IO;
 using NAudio.Midi;
 
 namespace ComposerBot.Music.Midi;
@@ -32,16 +33,7 @@ public static class MidiFileWriter
     public static void Write(Score score, string path)
     {
         var bytes = ToBytes(score);
-        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     private static List<MidiEvent> ConductorEvents(Score score)

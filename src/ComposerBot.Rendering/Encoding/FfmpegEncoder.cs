@@ -1,3 +1,4 @@
+using ComposerBot.Music.IO;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+using ComposerBot.Music.IO;
 using ComposerBot.Music;
 using SkiaSharp;
 

@@ -130,8 +130,5 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         }
     }
 
-    internal static float[] TrimTail(float[] samples, long musicEndFrame, long maxTailFrames) =>
-        TailPlan.For(samples, musicEndFrame, maxTailFrames).Apply(samples);
-
     private readonly record struct SynthEvent(long Frame, bool IsOn, int Channel, int Key, int Velocity);
 }

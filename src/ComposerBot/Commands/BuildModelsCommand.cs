@@ -1,10 +1,10 @@
+using ComposerBot.Music.IO;
 using System.CommandLine;
 using System.Security.Cryptography;
 using ComposerBot.Corpus;
 using ComposerBot.Generation.NGram;
 using ComposerBot.Music.LeadSheets;
 using ComposerBot.Music.Metrics;
-using ComposerBot.Rendering;
 using ComposerBot.Studio;
 
 namespace ComposerBot.Cli.Commands;
@@ -35,12 +35,7 @@ public static class BuildModelsCommand
             foreach (var (file, save) in new (string, Action<Stream>)[] { (ModelStore.NGramFile, model.Save), (ModelStore.IndexFile, index.Save) })
             {
                 var path = Path.Combine(directory, file);
-                await AtomicFile.WriteAsync(path, (temp, ct) =>
-                {
-                    using var stream = File.Create(temp);
-                    save(stream);
-                    return Task.CompletedTask;
-                }, cancellationToken).ConfigureAwait(false);
+                AtomicFile.Write(path, save);
                 var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync($"Wrote {path} ({bytes.Length:N0} bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))})").ConfigureAwait(false);
             }
