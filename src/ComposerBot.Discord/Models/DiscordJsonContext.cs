@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace ComposerBot.Discord.Models;
+
+/// <summary>Discord's JSON: snake_case names, nulls left out, enums as their numbers.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Interaction))]
+[JsonSerializable(typeof(InteractionResponse))]
+[JsonSerializable(typeof(List<ApplicationCommand>))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(double))]
+public sealed partial class DiscordJsonContext : JsonSerializerContext;
