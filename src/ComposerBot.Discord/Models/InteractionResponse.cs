@@ -15,4 +15,6 @@ public sealed record InteractionCallbackData
     public int? Flags { get; init; }
 
     public IReadOnlyList<ApplicationCommandOptionChoice>? Choices { get; init; }
+
+    public IReadOnlyList<AttachmentReference>? Attachments { get; init; }
 }

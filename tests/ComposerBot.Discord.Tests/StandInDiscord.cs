@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ComposerBot.Discord.Tests;
+
+/// <summary>
+/// A local stand-in for Discord's REST API (Kestrel on 127.0.0.1): it records every request, advertises
+/// rate limits in the headers and counts any request that breaks them, enforces an attachment cap, and
+/// injects faults on demand (429 per route or global, 5xx).
+/// </summary>
+public sealed class StandInDiscord : IAsyncDisposable
+{
+    public const string Token = "test-token";
+    private readonly WebApplication _app;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = [];
+
+    private StandInDiscord(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    public ConcurrentQueue<(string PathPrefix, int Status, string Body, bool Global)> Faults { get; } = new();
+
+    /// <summary>Requests per window of each bucket; the command routes share one bucket.</summary>
+    public int BucketLimit { get; set; } = 2;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    public long AttachmentLimit { get; set; } = 1_000_000;
+
+    private int _violations;
+
+    /// <summary>Requests that arrived while their bucket had nothing left.</summary>
+    public int Violations => Volatile.Read(ref _violations);
+
+    public static async Task<StandInDiscord> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var stand = new StandInDiscord(app);
+        app.Map("/api/v10/{**path}", stand.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        stand.BaseAddress = new Uri(address + "/api/v10/");
+        return stand;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = (string)context.Request.RouteValues["path"]!;
+        var recorded = new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? "");
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync();
+            recorded = recorded with { PayloadJson = form["payload_json"].ToString(), Files = [.. form.Files.Select(f => (f.Name, f.FileName, f.Length))] };
+        }
+        else
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            recorded = recorded with { PayloadJson = await reader.ReadToEndAsync() };
+        }
+
+        Requests.Enqueue(recorded);
+        if (recorded.Authorization != $"Bot {Token}")
+        {
+            await Reply(context, 401, """{"code":0,"message":"401: Unauthorized"}""");
+            return;
+        }
+
+        if (Faults.TryPeek(out var fault) && path.StartsWith(fault.PathPrefix, StringComparison.Ordinal) && Faults.TryDequeue(out fault))
+        {
+            if (fault.Global)
+            {
+                context.Response.Headers["X-RateLimit-Global"] = "true";
+            }
+
+            await Reply(context, fault.Status, fault.Body);
+            return;
+        }
+
+        if (recorded.Files.Any(f => f.Length > AttachmentLimit))
+        {
+            await Reply(context, 413, """{"code":40005,"message":"Request entity too large"}""");
+            return;
+        }
+
+        if (TakeFromBucket(context, Bucket(context.Request.Method, path)) is { } limited)
+        {
+            await Reply(context, 429, limited);
+            return;
+        }
+
+        switch (path)
+        {
+            case "gateway/bot":
+                await Reply(context, 200, """{"url":"wss://gateway.invalid","shards":2,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}""");
+                break;
+            case "applications/@me":
+                await Reply(context, 200, """{"id":"99","name":"ComposerBot"}""");
+                break;
+            case var p when p.StartsWith("interactions/unknown/", StringComparison.Ordinal):
+                await Reply(context, 404, """{"code":10062,"message":"Unknown interaction"}""");
+                break;
+            case var p when p.StartsWith("interactions/", StringComparison.Ordinal):
+                context.Response.StatusCode = 204;
+                break;
+            case var p when p.EndsWith("/commands", StringComparison.Ordinal):
+                await Reply(context, 200, recorded.PayloadJson);
+                break;
+            default:
+                await Reply(context, 200, """{"id":"1"}""");
+                break;
+        }
+    }
+
+    private static string Bucket(string method, string path) =>
+        path.EndsWith("/commands", StringComparison.Ordinal) ? "commands" : $"{method} {path}";
+
+    /// <summary>Counts the request against its bucket's window; a request over the limit is a violation: its 429 body is returned.</summary>
+    private string? TakeFromBucket(HttpContext context, string bucket)
+    {
+        int remaining;
+        double resetAfter;
+        lock (_lock)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var (start, count) = _windows.TryGetValue(bucket, out var w) && now - w.Start < Window ? w : (now, 0);
+            resetAfter = (Window - (now - start)).TotalSeconds;
+            if (count >= BucketLimit)
+            {
+                Interlocked.Increment(ref _violations);
+                return string.Create(CultureInfo.InvariantCulture, $$"""{"message":"You are being rate limited.","retry_after":{{resetAfter:0.###}},"global":false}""");
+            }
+
+            _windows[bucket] = (start, count + 1);
+            remaining = BucketLimit - count - 1;
+        }
+
+        context.Response.Headers["X-RateLimit-Limit"] = BucketLimit.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Reset-After"] = resetAfter.ToString("0.###", CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Bucket"] = bucket.Replace(' ', '-');
+        return null;
+    }
+
+    private static async Task Reply(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json);
+    }
+}
+
+public sealed record RecordedRequest(DateTimeOffset At, string Method, string Path, string Authorization, string ContentType)
+{
+    public string PayloadJson { get; init; } = "";
+
+    public IReadOnlyList<(string Name, string FileName, long Length)> Files { get; init; } = [];
+}
