@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text;
+using ComposerBot.Discord.Interactions;
+using ComposerBot.Discord.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NSec.Cryptography;
+
+namespace ComposerBot.Discord.Tests;
+
+/// <summary>The HTTP interactions endpoint on a real Kestrel, signed the way Discord signs.</summary>
+public sealed class InteractionEndpointTests : IAsyncLifetime, IDisposable
+{
+    private readonly Key _key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+    private readonly HttpClient _http = new();
+    private readonly RecordingHandler _handler = new();
+    private WebApplication _app = null!;
+    private Uri _endpoint = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton<IInteractionHandler>(_handler);
+        _app = builder.Build();
+        _app.MapDiscordInteractions("/interactions", Convert.ToHexString(_key.PublicKey.Export(KeyBlobFormat.RawPublicKey)));
+        await _app.StartAsync();
+        _endpoint = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/interactions");
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _key.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> Post(string body, bool forge = false)
+    {
+        const string timestamp = "1732470000";
+        var signature = SignatureAlgorithm.Ed25519.Sign(_key, Encoding.UTF8.GetBytes(timestamp + body));
+        if (forge)
+        {
+            signature[0] ^= 0xFF;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Signature-Ed25519", Convert.ToHexString(signature));
+        request.Headers.Add("X-Signature-Timestamp", timestamp);
+        return await _http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_signed_ping_gets_a_pong()
+    {
+        using var response = await Post("""{"id":"1","application_id":"9","type":1,"token":"t"}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"type":1}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_forged_signature_is_refused_with_401_and_reaches_no_handler()
+    {
+        using var response = await Post("""{"id":"1","application_id":"9","type":2,"token":"t","data":{"name":"compose"}}""", forge: true);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(_handler.Received);
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("""{"type":2}""")]
+    [InlineData("[1,2,3]")]
+    public async Task A_malformed_body_is_a_400_not_a_crash(string body)
+    {
+        using var response = await Post(body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var ping = await Post("""{"id":"1","application_id":"9","type":1,"token":"t"}""");
+        Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_command_reaches_the_handler_with_its_clocks_and_the_answer_goes_back_inline()
+    {
+        var before = DateTimeOffset.UtcNow;
+        using var response = await Post("""{"id":"1","application_id":"9","type":2,"token":"t","data":{"name":"compose"},"user":{"id":"5"}}""");
+        Assert.Equal("""{"type":5,"data":{"flags":64}}""", await response.Content.ReadAsStringAsync());
+        var context = Assert.Single(_handler.Received);
+        Assert.Equal("compose", context.Interaction.Data!.Name);
+        Assert.InRange(context.ReceivedAt, before.AddSeconds(-1), DateTimeOffset.UtcNow);
+        Assert.Equal(context.ReceivedAt + TimeSpan.FromSeconds(3), context.AckDeadline);
+        Assert.Equal(context.ReceivedAt + TimeSpan.FromMinutes(15), context.TokenExpiresAt);
+        Assert.True(context.IsAcknowledged);
+        Assert.False(context.TryAcknowledge(), "a second first response must lose");
+    }
+
+    private sealed class RecordingHandler : IInteractionHandler
+    {
+        public List<InteractionContext> Received { get; } = [];
+
+        public Task<InteractionResponse> HandleAsync(InteractionContext context, CancellationToken cancellationToken)
+        {
+            Received.Add(context);
+            return Task.FromResult(new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource, new InteractionCallbackData { Flags = InteractionCallbackData.EphemeralFlag }));
+        }
+    }
+}
