@@ -26,6 +26,8 @@ public sealed class StandInDiscord : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    public StandInGateway Gateway { get; } = new();
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public ConcurrentQueue<(string PathPrefix, int Status, string Body, bool Global)> Faults { get; } = new();
@@ -49,10 +51,13 @@ public sealed class StandInDiscord : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var stand = new StandInDiscord(app);
+        app.UseWebSockets();
         app.Map("/api/v10/{**path}", stand.HandleAsync);
+        app.Map("/gateway", stand.Gateway.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         stand.BaseAddress = new Uri(address + "/api/v10/");
+        stand.Gateway.Url = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/gateway");
         return stand;
     }
 
