@@ -28,6 +28,9 @@ public sealed class StandInGateway
     public int HeartbeatMs { get; set; } = 150;
 
     public int Identifies;
+
+    /// <summary>Each Identify's shard id and when it came.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(int Shard, int Count, DateTimeOffset At)> IdentifiedShards { get; } = new();
     public int Resumes;
     public int Heartbeats;
     public int Violations;
@@ -144,6 +147,11 @@ public sealed class StandInGateway
         }
 
         Interlocked.Increment(ref Identifies);
+        if (d.TryGetProperty("shard", out var shard))
+        {
+            IdentifiedShards.Enqueue((shard[0].GetInt32(), shard[1].GetInt32(), DateTimeOffset.UtcNow));
+        }
+
         string ready;
         lock (_lock)
         {
