@@ -25,7 +25,8 @@ public sealed class StandInGateway
 
     public Uri Url { get; set; } = null!;
 
-    public int HeartbeatMs { get; set; } = 150;
+    /// <summary>Long enough that a loaded test machine does not look like a zombie; the zombie test needs only two beats.</summary>
+    public int HeartbeatMs { get; set; } = 1000;
 
     public int Identifies;
 
@@ -43,6 +44,10 @@ public sealed class StandInGateway
 
     public int SendLimit { get; set; } = 120;
 
+    /// <summary>
+    /// The window the stand-in advertises; it enforces 80% of it, since frames reach it with scheduling
+    /// jitter. A client with no limiter still breaks it at once.
+    /// </summary>
     public TimeSpan SendWindow { get; set; } = TimeSpan.FromSeconds(60);
 
     public async Task HandleAsync(HttpContext context)
@@ -102,7 +107,7 @@ public sealed class StandInGateway
         }
     }
 
-    /// <summary>Records an event and sends it to a live, identified connection (else it waits for a resume).</summary>
+    /// <summary>Records an event and sends it to the connection that last identified or resumed (else it waits for a resume).</summary>
     public async Task DispatchAsync(string name, JsonObject data)
     {
         WebSocket? target;
@@ -165,6 +170,7 @@ public sealed class StandInGateway
             };
             ready = payload.ToJsonString();
             _log.Add((_seq, ready));
+            _live = socket;
             _liveSession = true;
         }
 
@@ -187,6 +193,7 @@ public sealed class StandInGateway
                 var resumed = new JsonObject { ["op"] = 0, ["t"] = "RESUMED", ["s"] = ++_seq, ["d"] = new JsonObject() }.ToJsonString();
                 _log.Add((_seq, resumed));
                 replay.Add(resumed);
+                _live = socket;
                 _liveSession = true;
             }
         }
@@ -209,7 +216,7 @@ public sealed class StandInGateway
         lock (_lock)
         {
             var now = DateTimeOffset.UtcNow;
-            while (_received.Count > 0 && now - _received.Peek() >= SendWindow)
+            while (_received.Count > 0 && now - _received.Peek() >= SendWindow * 0.8)
             {
                 _received.Dequeue();
             }

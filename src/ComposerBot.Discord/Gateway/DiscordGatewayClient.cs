@@ -125,6 +125,7 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
         private volatile bool _acked = true;
         private bool _healthy;
         private Task? _heartbeat;
+        private Task? _handshake;
 
         public async Task<(Outcome, bool)> RunAsync()
         {
@@ -155,9 +156,9 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
             finally
             {
                 await _stop.CancelAsync().ConfigureAwait(false);
-                if (_heartbeat is not null)
+                foreach (var task in new[] { _heartbeat, _handshake }.OfType<Task>())
                 {
-                    await _heartbeat.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                    await task.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 }
             }
         }
@@ -183,9 +184,9 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
                     var interval = TimeSpan.FromMilliseconds(data.GetProperty("heartbeat_interval").GetDouble());
                     _acked = true;
                     _heartbeat = HeartbeatAsync(interval);
-                    await (client._sessionId is { } session
-                        ? SendAsync(6, new JsonObject { ["token"] = client._options.Token, ["session_id"] = session, ["seq"] = client._sequence }, _stop.Token)
-                        : SendAsync(2, Identify(), _stop.Token)).ConfigureAwait(false);
+
+                    // The handshake may wait for an identify slot: off the receive loop, which must keep reading ACKs.
+                    _handshake = HandshakeAsync();
                     return null;
                 case 11:
                     _acked = true;
@@ -202,6 +203,29 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
                     return null;
                 default:
                     return null;
+            }
+        }
+
+        private async Task HandshakeAsync()
+        {
+            try
+            {
+                if (client._sessionId is { } session)
+                {
+                    await SendAsync(6, new JsonObject { ["token"] = client._options.Token, ["session_id"] = session, ["seq"] = client._sequence }, _stop.Token).ConfigureAwait(false);
+                    return;
+                }
+
+                if (client._options.IdentifyLimiter is { } limiter)
+                {
+                    await limiter.WaitTurnAsync(client._options.ShardId, _stop.Token).ConfigureAwait(false);
+                }
+
+                await SendAsync(2, Identify(), _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+            {
+                // The connection ended first; the next one starts its own handshake.
             }
         }
 

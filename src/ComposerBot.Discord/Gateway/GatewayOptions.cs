@@ -24,6 +24,9 @@ public sealed record GatewayOptions
 
     public TimeSpan SendWindow { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Shared by all shards of a bot: spaces their Identify sends as Discord requires. None for one shard.</summary>
+    public IdentifyLimiter? IdentifyLimiter { get; init; }
+
     /// <summary>After op 9 with d=false, wait this long (Discord says 1-5 s) before identifying again.</summary>
     public TimeSpan InvalidSessionDelay { get; init; } = TimeSpan.FromSeconds(2);
 }

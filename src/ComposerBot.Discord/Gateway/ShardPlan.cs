@@ -1,8 +1,8 @@
 namespace ComposerBot.Discord.Gateway;
 
 /// <summary>
-/// Sharding arithmetic: which shard a guild's events come to, and in which order shards may identify
-/// (<c>max_concurrency</c> at a time, one wave every 5 seconds).
+/// Sharding arithmetic: which shard a guild's events come to, and how shards fall into identify waves
+/// (<c>max_concurrency</c> rate-limit keys, each identifying once every 5 seconds).
 /// </summary>
 public static class ShardPlan
 {

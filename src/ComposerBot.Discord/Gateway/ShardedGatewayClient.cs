@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace ComposerBot.Discord.Gateway;
 
 /// <summary>
-/// Runs one <see cref="DiscordGatewayClient"/> per shard, as many as GET /gateway/bot recommends, starting
-/// them in waves of max_concurrency every 5 seconds, and merges their events into one stream.
+/// Runs one <see cref="DiscordGatewayClient"/> per shard, as many as GET /gateway/bot recommends, whose
+/// Identify sends share one <see cref="IdentifyLimiter"/> (max_concurrency keys, each once per 5 s), and
+/// merges their events into one stream.
 /// </summary>
 public sealed class ShardedGatewayClient(GatewayBot gateway, string token, TimeProvider time, ILoggerFactory loggers)
 {
@@ -19,29 +20,21 @@ public sealed class ShardedGatewayClient(GatewayBot gateway, string token, TimeP
     /// <summary>Options of one shard; tests and deployments may adjust them (timings, the URL).</summary>
     public Func<GatewayOptions, GatewayOptions> Configure { get; init; } = o => o;
 
-    /// <summary>The gap between identify waves (5 s by Discord's rules).</summary>
-    public TimeSpan WaveInterval { get; init; } = ShardPlan.WaveInterval;
+    /// <summary>How often one rate-limit key may identify (5 s by Discord's rules).</summary>
+    public TimeSpan IdentifyInterval { get; init; } = ShardPlan.WaveInterval;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var limiter = new IdentifyLimiter(gateway.SessionStartLimit.MaxConcurrency, IdentifyInterval, time);
         var runs = new List<Task>();
-        var waves = ShardPlan.Waves(gateway.Shards, gateway.SessionStartLimit.MaxConcurrency);
         try
         {
-            for (var w = 0; w < waves.Count; w++)
+            for (var shard = 0; shard < gateway.Shards; shard++)
             {
-                if (w > 0)
-                {
-                    await Task.Delay(WaveInterval, time, cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var shard in waves[w])
-                {
-                    var options = Configure(new GatewayOptions { Url = new Uri(gateway.Url), Token = token, ShardId = shard, ShardCount = gateway.Shards });
-                    var client = new DiscordGatewayClient(options, time, loggers.CreateLogger<DiscordGatewayClient>());
-                    runs.Add(client.RunAsync(cancellationToken));
-                    runs.Add(ForwardAsync(shard, client, cancellationToken));
-                }
+                var options = Configure(new GatewayOptions { Url = new Uri(gateway.Url), Token = token, ShardId = shard, ShardCount = gateway.Shards, IdentifyLimiter = limiter });
+                var client = new DiscordGatewayClient(options, time, loggers.CreateLogger<DiscordGatewayClient>());
+                runs.Add(client.RunAsync(cancellationToken));
+                runs.Add(ForwardAsync(shard, client, cancellationToken));
             }
 
             await Task.WhenAll(runs).ConfigureAwait(false);

@@ -125,13 +125,13 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRestOptions option
             }
             catch
             {
-                _limits.Release(route);
+                _limits.Release(route, window);
                 throw;
             }
 
             using var disposeResponse = response;
             _limits.Observe(route, response.Headers, window);
-            _limits.Release(route);
+            _limits.Release(route, window);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {

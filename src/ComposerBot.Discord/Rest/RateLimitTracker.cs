@@ -31,7 +31,9 @@ public sealed class RateLimitTracker(TimeProvider time)
             var bucket = _bucketOfRoute.TryGetValue(route, out var bucketId) ? _buckets.GetValueOrDefault(bucketId) : null;
             if (bucket is not null)
             {
-                if (bucket.ResetAt <= now)
+                // A window refills only when nothing sent in it is still in flight: a late request would
+                // otherwise land in the server's next window beside the new ones.
+                if (bucket.ResetAt <= now && bucket.InFlight == 0)
                 {
                     bucket.Remaining = bucket.Limit;
                     bucket.ResetAt = DateTimeOffset.MaxValue;
@@ -40,7 +42,7 @@ public sealed class RateLimitTracker(TimeProvider time)
 
                 if (bucket.Remaining <= 0)
                 {
-                    wait = Max(wait, bucket.ResetAt == DateTimeOffset.MaxValue ? Probe : bucket.ResetAt - now);
+                    wait = Max(wait, bucket.ResetAt == DateTimeOffset.MaxValue || bucket.ResetAt <= now ? Probe : bucket.ResetAt - now);
                 }
             }
             else if (_probing.Contains(route))
@@ -56,6 +58,7 @@ public sealed class RateLimitTracker(TimeProvider time)
             if (bucket is not null)
             {
                 bucket.Remaining--;
+                bucket.InFlight++;
                 window = bucket.Window;
             }
             else
@@ -70,12 +73,16 @@ public sealed class RateLimitTracker(TimeProvider time)
     /// <summary>How often a request waiting on an unknown or exhausted-without-reset bucket looks again.</summary>
     private static readonly TimeSpan Probe = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>A request reserved on a route got no rate-limit headers back (or failed): let the next one go.</summary>
-    public void Release(string route)
+    /// <summary>A request reserved on a route is done (answered or failed): it is no longer in flight.</summary>
+    public void Release(string route, long window)
     {
         lock (_lock)
         {
             _probing.Remove(route);
+            if (window >= 0 && _bucketOfRoute.TryGetValue(route, out var bucketId) && _buckets.TryGetValue(bucketId, out var bucket) && bucket.InFlight > 0)
+            {
+                bucket.InFlight--;
+            }
         }
     }
 
@@ -160,5 +167,8 @@ public sealed class RateLimitTracker(TimeProvider time)
 
         /// <summary>Counts the windows this bucket has been through, as we have seen them reset.</summary>
         public long Window { get; set; }
+
+        /// <summary>Requests reserved on this bucket and not yet answered.</summary>
+        public int InFlight { get; set; }
     }
 }
