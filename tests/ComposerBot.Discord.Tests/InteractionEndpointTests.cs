@@ -3,11 +3,7 @@ using System.Text;
 using ComposerBot.Discord.Interactions;
 using ComposerBot.Discord.Models;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NSec.Cryptography;
 
 namespace ComposerBot.Discord.Tests;
@@ -23,14 +19,11 @@ public sealed class InteractionEndpointTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton<IInteractionHandler>(_handler);
-        _app = builder.Build();
-        _app.MapDiscordInteractions("/interactions", Convert.ToHexString(_key.PublicKey.Export(KeyBlobFormat.RawPublicKey)));
-        await _app.StartAsync();
-        _endpoint = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/interactions");
+        string address;
+        (_app, address) = await LocalServer.StartAsync(
+            services => services.AddSingleton<IInteractionHandler>(_handler),
+            app => app.MapDiscordInteractions("/interactions", Convert.ToHexString(_key.PublicKey.Export(KeyBlobFormat.RawPublicKey))));
+        _endpoint = new Uri(address + "/interactions");
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -19,10 +19,6 @@ public sealed class ShardingTests : IAsyncLifetime
         Assert.Equal(2, ShardPlan.ShardOf(41771983423143937, 4));
 
     [Fact]
-    public void Shards_identify_in_waves_of_max_concurrency() =>
-        Assert.Equal([[0, 1], [2, 3], [4]], ShardPlan.Waves(5, 2).Select(w => w.ToArray()));
-
-    [Fact]
     public async Task The_identify_limiter_spaces_each_rate_limit_key()
     {
         var limiter = new IdentifyLimiter(2, TimeSpan.FromMilliseconds(300), TimeProvider.System);

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ComposerBot.Discord.Tests;
 
@@ -46,17 +41,15 @@ public sealed class StandInDiscord : IAsyncDisposable
 
     public static async Task<StandInDiscord> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var stand = new StandInDiscord(app);
-        app.UseWebSockets();
-        app.Map("/api/v10/{**path}", stand.HandleAsync);
-        app.Map("/gateway", stand.Gateway.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stand.BaseAddress = new Uri(address + "/api/v10/");
+        StandInDiscord? stand = null;
+        var (app, address) = await LocalServer.StartAsync(_ => { }, app =>
+        {
+            stand = new StandInDiscord(app);
+            app.UseWebSockets();
+            app.Map("/api/v10/{**path}", stand.HandleAsync);
+            app.Map("/gateway", stand.Gateway.HandleAsync);
+        });
+        stand!.BaseAddress = new Uri(address + "/api/v10/");
         stand.Gateway.Url = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/gateway");
         return stand;
     }

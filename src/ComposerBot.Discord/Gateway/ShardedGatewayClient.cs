@@ -21,7 +21,7 @@ public sealed class ShardedGatewayClient(GatewayBot gateway, string token, TimeP
     public Func<GatewayOptions, GatewayOptions> Configure { get; init; } = o => o;
 
     /// <summary>How often one rate-limit key may identify (5 s by Discord's rules).</summary>
-    public TimeSpan IdentifyInterval { get; init; } = ShardPlan.WaveInterval;
+    public TimeSpan IdentifyInterval { get; init; } = ShardPlan.IdentifyInterval;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
