@@ -7,6 +7,8 @@ COMPOSERBOT_RUNTIME_PACKAGES=(
   fluid-soundfont-gm  # FluidR3_GM, the General MIDI SoundFont (MIT)
   ffmpeg              # encoders (mp3, opus, flac, wav) and, in tests, the independent loudness meter
   fonts-dejavu-core   # the typeface of the piano roll and the plots
+  patchelf            # build: makes TorchSharp's glue library load on Debian 12 (build/torchsharp/)
+  gcc                 # build: compiles that step's two small C helpers
 )
 
 composerbot_require_dotnet() {

@@ -7,4 +7,10 @@ public sealed record LeadSheetSpec(KeySignature Key, MeterChange Meter, int Bars
 {
     /// <summary>Sampling temperature: 1 samples the model as trained; lower is more conservative.</summary>
     public double Temperature { get; init; } = 1.0;
+
+    /// <summary>Whether chords may leave the key (styles with chromatic harmony); otherwise every chord tone is in key.</summary>
+    public bool ChromaticChords { get; init; }
+
+    /// <summary>The feel to condition on: a tune type of the corpus (jig, reel, waltz, ...) or null for none.</summary>
+    public string? Feel { get; init; }
 }

@@ -17,6 +17,7 @@ public static class CliApplication
             InfoCommand.Create(),
             EvaluateCommand.Create(),
             BuildModelsCommand.Create(),
+            TrainCommand.Create(),
         };
 
         var parsed = root.Parse(args);
@@ -44,7 +45,7 @@ public static class CliApplication
 
     private static bool IsUserError(Exception ex) =>
         ex is MidiFormatException or RenderException or FileNotFoundException or CliInputException
-            or Corpus.CorpusException or Evaluation.EvaluationException or Composition.Requests.CompositionException or Studio.ModelException
+            or Corpus.CorpusException or Evaluation.EvaluationException or Composition.Requests.CompositionException or Studio.ModelException or Generation.Neural.ModelLoadException
             or Microsoft.Extensions.Options.OptionsValidationException;
 
     /// <summary>Messages that list choices on several lines read as one: "... one of: a, b, c".</summary>

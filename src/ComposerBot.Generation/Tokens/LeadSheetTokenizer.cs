@@ -29,6 +29,7 @@ public sealed class LeadSheetTokenizer
 
     private readonly Dictionary<Token, int> _ids = [];
     private readonly List<Token> _tokens = [];
+    private readonly Dictionary<TokenKind, (int First, int Count)> _ranges;
 
     public LeadSheetTokenizer()
     {
@@ -48,6 +49,7 @@ public sealed class LeadSheetTokenizer
         AddRange(TokenKind.Chord, 12 * Enum.GetValues<ChordQuality>().Length);
         AddRange(TokenKind.Pitch, HighestPitch + 1, from: LowestPitch);
         AddRange(TokenKind.Duration, MaxDurationSteps + 1, from: 1);
+        _ranges = _tokens.Select((t, id) => (t.Kind, id)).GroupBy(t => t.Kind).ToDictionary(g => g.Key, g => (g.Min(t => t.id), g.Count()));
     }
 
     /// <summary>The longest bar of the supported meters, in grid steps (12/8 = 6 quarters).</summary>
@@ -58,6 +60,9 @@ public sealed class LeadSheetTokenizer
     public int Id(Token token) => _ids.TryGetValue(token, out var id) ? id : throw new ArgumentException($"{token} is not in the vocabulary.", nameof(token));
 
     public Token this[int id] => _tokens[id];
+
+    /// <summary>The ids of one kind: they are contiguous, from First for Count ids.</summary>
+    public (int First, int Count) Range(TokenKind kind) => _ranges.TryGetValue(kind, out var range) ? range : (0, 0);
 
     /// <summary>
     /// Snaps a lead sheet to the token grid: onsets to the nearest step (a note that would land on the

@@ -51,6 +51,12 @@ public sealed class CorpusOptions
             return explicitPath.FullName;
         }
 
+        return DefaultCacheDirectory();
+    }
+
+    /// <summary>$XDG_CACHE_HOME/composerbot, else ~/.cache/composerbot.</summary>
+    public static string DefaultCacheDirectory()
+    {
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         var root = string.IsNullOrWhiteSpace(xdg) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache") : xdg;
         return Path.Combine(root, "composerbot");

@@ -1,0 +1,180 @@
+using ComposerBot.Composition;
+using ComposerBot.Composition.Requests;
+using ComposerBot.Generation.Tokens;
+using ComposerBot.Music;
+using ComposerBot.Music.LeadSheets;
+using static TorchSharp.torch;
+
+namespace ComposerBot.Generation.Neural;
+
+/// <summary>
+/// The neural lead-sheet generator: samples tokens from the Transformer with the KV cache, one step per
+/// token for a whole batch at once, masking at every step what the <see cref="DecodingGrammar"/> forbids,
+/// so the request's meter, key, bar count and tonic ending hold by construction. Each sequence draws from
+/// its own seeded generator: the same spec and seed give the same lead sheet, alone or in a batch.
+/// </summary>
+public sealed class NeuralComposer(MusicTransformer model, string modelId, SamplingOptions? options = null) : ILeadSheetGenerator
+{
+    private readonly LeadSheetTokenizer _tokenizer = new();
+    private readonly SamplingOptions _options = options ?? new SamplingOptions();
+
+    public string Name => "model";
+
+    public string ModelId => modelId;
+
+    public LeadSheet Generate(LeadSheetSpec spec, CancellationToken cancellationToken = default) => GenerateBatch([spec], cancellationToken)[0];
+
+    public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default) =>
+        [.. SampleTokens(specs, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, specs[i]))];
+
+    /// <summary>The sampled token sequences, prompt included, one per spec.</summary>
+    public IReadOnlyList<int[]> SampleTokens(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(specs.Count);
+        foreach (var spec in specs)
+        {
+            if (DecodingGrammar.Unsupported(spec) is { } reason)
+            {
+                throw new CompositionException($"{reason}.");
+            }
+        }
+
+        var grammars = specs.Select(s => new DecodingGrammar(_tokenizer, s, s.Feel ?? "other", _options.LowestPitch, _options.HighestPitch)).ToArray();
+        var randoms = specs.Select(s => new Random(s.Seed)).ToArray();
+        var sequences = grammars.Select(g => new List<int>(g.Prompt)).ToArray();
+        foreach (var g in grammars)
+        {
+            foreach (var id in g.Prompt)
+            {
+                g.Accept(id);
+            }
+        }
+
+        var context = model.Config.Context;
+        var device = model.parameters().First().device;
+        var vocabulary = _tokenizer.VocabularySize;
+        var allowed = new bool[vocabulary];
+        var pad = _tokenizer.Id(new(TokenKind.Pad));
+        using var noGrad = no_grad();
+        using var cache = _options.UseKvCache ? model.NewCache(specs.Count) : null;
+        var logits = Prefill(sequences, cache, device);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var next = new long[specs.Count];
+            for (var i = 0; i < specs.Count; i++)
+            {
+                if (grammars[i].Finished)
+                {
+                    next[i] = pad;
+                    continue;
+                }
+
+                grammars[i].Allow(allowed);
+                var id = Sample(logits.AsSpan(i * vocabulary, vocabulary), allowed, specs[i].Temperature, randoms[i]);
+                grammars[i].Accept(id);
+                next[i] = id;
+            }
+
+            for (var i = 0; i < specs.Count; i++)
+            {
+                sequences[i].Add((int)next[i]);
+            }
+
+            if (grammars.All(g => g.Finished))
+            {
+                break;
+            }
+
+            if (cache is null || cache.Length == context)
+            {
+                // No cache: re-run the whole (windowed) prefix. A full cache: restart it from the conditioning
+                // prefix and the latest half-context of tokens, as the model was trained on long pieces.
+                cache?.Clear();
+                logits = Prefill(sequences, cache, device);
+                continue;
+            }
+
+            using var scope = NewDisposeScope();
+            logits = model.Decode(tensor(next, device: device).unsqueeze(1), cache).cpu().data<float>().ToArray();
+        }
+
+        return [.. sequences.Select(s => s.Where(id => id != pad).ToArray())];
+    }
+
+    private float[] Prefill(List<int>[] sequences, KvCache? cache, Device device)
+    {
+        var context = model.Config.Context;
+        var length = sequences[0].Count;
+        var keep = cache is null ? context : context / 2;
+        var rows = sequences.Select(s => length <= keep ? s : [.. s.Take(Training.SequenceWindows.PrefixLength), .. s.Skip(length - (keep - Training.SequenceWindows.PrefixLength))]).ToList();
+        var flat = rows.SelectMany(r => r.Select(id => (long)id)).ToArray();
+        using var scope = NewDisposeScope();
+        var input = tensor(flat, device: device).view(rows.Count, rows[0].Count);
+        var last = cache is null
+            ? model.Forward(input).narrow(1, rows[0].Count - 1, 1).squeeze(1)
+            : model.Decode(input, cache);
+        return last.cpu().data<float>().ToArray();
+    }
+
+    /// <summary>Nucleus sampling among the allowed tokens at a temperature (0: the most likely one).</summary>
+    private int Sample(ReadOnlySpan<float> logits, bool[] allowed, double temperature, Random random)
+    {
+        var candidates = new List<(int Id, double Logit)>();
+        for (var id = 0; id < allowed.Length; id++)
+        {
+            if (allowed[id])
+            {
+                candidates.Add((id, logits[id]));
+            }
+        }
+
+        if (candidates.Count == 1 || temperature <= 0)
+        {
+            return candidates.MaxBy(c => c.Logit).Id;
+        }
+
+        var max = candidates.Max(c => c.Logit);
+        var weights = candidates.Select(c => (c.Id, Weight: Math.Exp((c.Logit - max) / temperature))).OrderByDescending(c => c.Weight).ThenBy(c => c.Id).ToList();
+        var total = weights.Sum(w => w.Weight);
+        var nucleus = new List<(int Id, double Weight)>();
+        double mass = 0;
+        foreach (var w in weights)
+        {
+            nucleus.Add(w);
+            mass += w.Weight;
+            if (mass >= _options.TopP * total)
+            {
+                break;
+            }
+        }
+
+        var r = random.NextDouble() * mass;
+        foreach (var (id, weight) in nucleus)
+        {
+            r -= weight;
+            if (r <= 0)
+            {
+                return id;
+            }
+        }
+
+        return nucleus[^1].Id;
+    }
+
+    /// <summary>Decodes the tokens with the request's own key spelling, meter and tempo; a note ends by the next onset.</summary>
+    private LeadSheet ToLeadSheet(int[] tokens, LeadSheetSpec spec)
+    {
+        var (sheet, _) = _tokenizer.Decode(tokens);
+        var melody = sheet.Melody.ToList();
+        for (var i = 0; i + 1 < melody.Count; i++)
+        {
+            if (melody[i].End > melody[i + 1].Start)
+            {
+                melody[i] = melody[i] with { Duration = melody[i + 1].Start - melody[i].Start };
+            }
+        }
+
+        return sheet with { Key = spec.Key, Meter = spec.Meter with { Tick = 0 }, Bpm = spec.Bpm, Melody = melody.ToValueList() };
+    }
+}

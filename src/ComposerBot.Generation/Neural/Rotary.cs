@@ -1,0 +1,54 @@
+using static TorchSharp.torch;
+
+namespace ComposerBot.Generation.Neural;
+
+/// <summary>
+/// Rotary position embedding: rotates each (i, i + d/2) pair of query and key features by an angle that
+/// grows with the position, so attention scores depend on relative distance. Tables are computed once.
+/// </summary>
+internal sealed class Rotary : IDisposable
+{
+    private readonly int _half;
+    private Tensor _cos;
+    private Tensor _sin;
+
+    public Rotary(int headDim, int context)
+    {
+        _half = headDim / 2;
+        using var scope = NewDisposeScope();
+        var frequencies = pow(10000.0, -arange(0, _half, dtype: ScalarType.Float32) / _half);
+        var angles = outer(arange(0, context, dtype: ScalarType.Float32), frequencies);
+        _cos = angles.cos().MoveToOuterDisposeScope();
+        _sin = angles.sin().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>x is [batch, heads, time, head_dim] at positions offset..offset+time-1.</summary>
+    public Tensor Apply(Tensor x, long offset)
+    {
+        var time = x.shape[2];
+        var cos = _cos.narrow(0, offset, time);
+        var sin = _sin.narrow(0, offset, time);
+        var x1 = x.narrow(-1, 0, _half);
+        var x2 = x.narrow(-1, _half, _half);
+        return cat([(x1 * cos) - (x2 * sin), (x1 * sin) + (x2 * cos)], -1);
+    }
+
+    public void To(Device device)
+    {
+        if (_cos.device == device)
+        {
+            return;
+        }
+
+        var (cos, sin) = (_cos.to(device), _sin.to(device));
+        _cos.Dispose();
+        _sin.Dispose();
+        (_cos, _sin) = (cos, sin);
+    }
+
+    public void Dispose()
+    {
+        _cos.Dispose();
+        _sin.Dispose();
+    }
+}

@@ -1,0 +1,89 @@
+using ComposerBot.Generation.Neural;
+using ComposerBot.Generation.Neural.Training;
+using ComposerBot.Generation.Tokens;
+using ComposerBot.TestSupport;
+
+namespace ComposerBot.Generation.Tests;
+
+public class TrainerTests
+{
+    private static readonly List<TrainingPiece> Train = TinyModels.Pieces(24);
+    private static readonly List<TrainingPiece> Valid = TinyModels.Pieces(6, offset: 100);
+
+    [Fact]
+    public void Training_lowers_the_validation_loss()
+    {
+        using var directory = new TempDirectory();
+        var tokenizer = new LeadSheetTokenizer();
+        using var untrained = TinyModels.Random();
+        var before = SequenceScorer.Score(untrained, tokenizer, SequenceWindows.Tokenize(tokenizer, Valid, _ => 0, default));
+        var reports = new List<TrainingProgress>();
+        var result = Trainer.Train(TinyModels.Options(directory.Path, epochs: 8), Train, Valid, "tiny", new SyncProgress<TrainingProgress>(reports.Add));
+        using var model = result.Model;
+        Assert.True(result.Summary.ValidNllPerToken < before.PerToken - 1.5, $"valid NLL {result.Summary.ValidNllPerToken} vs {before.PerToken} untrained");
+        Assert.Equal(8, reports.Count(r => r.Note is not null)); // one validation line per epoch
+        Assert.All(reports.Where(r => r.Note is null), r => Assert.True(r.TokensPerSecond > 0 && r.Loss > 0));
+        Assert.Equal(reports[^1].TotalSteps, result.Summary.Steps);
+    }
+
+    [Fact]
+    public void An_interrupted_run_resumes_to_the_same_weights_as_one_that_never_stopped()
+    {
+        using var straight = new TempDirectory();
+        using var interrupted = new TempDirectory();
+        var first = Trainer.Train(TinyModels.Options(straight.Path), Train, Valid, "tiny");
+        using var uninterrupted = first.Model;
+
+        using var cancel = new CancellationTokenSource();
+        var options = TinyModels.Options(interrupted.Path);
+        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Train(options, Train, Valid, "tiny", new SyncProgress<TrainingProgress>(p =>
+        {
+            if (p.Step == 5)
+            {
+                cancel.Cancel();
+            }
+        }), cancel.Token));
+        Assert.True(File.Exists(Checkpoint.PathIn(interrupted.Path)));
+
+        var resumed = Trainer.Train(options, Train, Valid, "tiny");
+        using var model = resumed.Model;
+        Assert.Equal(5, resumed.ResumedFromStep);
+        Assert.Equal(first.Summary.Steps, resumed.Summary.Steps);
+        Assert.Equal(TinyModels.Weights(uninterrupted), TinyModels.Weights(model));
+        Assert.Equal(first.Summary.ValidNllPerToken, resumed.Summary.ValidNllPerToken);
+
+        // Another seed is another run: its checkpoint is not this one's.
+        Assert.Throws<ModelLoadException>(() => Trainer.Train(options with { Seed = 2 }, Train, Valid, "tiny"));
+    }
+
+    [Fact]
+    public void The_schedule_warms_up_then_decays_by_a_cosine_to_its_floor()
+    {
+        var options = TinyModels.Options("unused") with { LearningRate = 1e-3, WarmupSteps = 10, FinalLearningRateFraction = 0.1 };
+        Assert.Equal(1e-4, Trainer.LearningRate(options, 1, 110), 9);
+        Assert.Equal(1e-3, Trainer.LearningRate(options, 10, 110), 9);
+        Assert.Equal(0.55e-3, Trainer.LearningRate(options, 60, 110), 9);
+        Assert.Equal(1e-4, Trainer.LearningRate(options, 110, 110), 9);
+    }
+
+    [Fact]
+    public void Long_pieces_keep_their_conditioning_prefix_in_every_window()
+    {
+        var random = new Random(1);
+        var sequence = Enumerable.Range(0, 300).ToArray();
+        var rows = SequenceWindows.Rows([sequence], context: 64, random);
+        var (tokens, windowed) = Assert.Single(rows);
+        Assert.True(windowed);
+        Assert.Equal(65, tokens.Length);
+        Assert.Equal(sequence[..SequenceWindows.PrefixLength], tokens[..SequenceWindows.PrefixLength]);
+        var batch = SequenceWindows.Pack(rows);
+        Assert.Equal(0, batch.Targets[SequenceWindows.PrefixLength - 1]); // the jump into the window is not scored
+        Assert.All(Enumerable.Range(0, 6), t => Assert.Equal(0, batch.Targets[t])); // feel .. bars are given
+        Assert.NotEqual(0, batch.Targets[6]); // density is predicted
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
