@@ -12,4 +12,7 @@ public interface ILeadSheetGenerator
     string ModelId { get; }
 
     LeadSheet Generate(LeadSheetSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether this generator can write the spec (a model may lack a meter or a length).</summary>
+    bool Supports(LeadSheetSpec spec) => true;
 }

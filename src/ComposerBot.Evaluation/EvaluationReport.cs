@@ -12,5 +12,8 @@ public sealed record EvaluationReport(
     IReadOnlyList<FeatureComparison> GeneratedVsHeldout,
     IReadOnlyList<FeatureComparison> TrainingVsHeldout)
 {
+    /// <summary>The neural model's likelihood of the held-out sample, when the model was evaluated.</summary>
+    public ModelLikelihood? ModelLikelihood { get; init; }
+
     public static double MeanOverlap(IReadOnlyList<FeatureComparison> comparisons) => comparisons.Average(c => c.OverlappingArea);
 }

@@ -4,4 +4,10 @@ namespace ComposerBot.Evaluation;
 public sealed record EvaluationRequest(GeneratorKind Generator, int Count, string OutputDirectory, string CorpusPath, string CacheDirectory)
 {
     public int Seed { get; init; } = 1;
+
+    /// <summary>The neural model's manifest (NAME.json), for <see cref="GeneratorKind.Model"/>.</summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>Where the neural model runs: auto, cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "auto";
 }

@@ -2,6 +2,8 @@ using ComposerBot.Music.IO;
 using ComposerBot.Composition;
 using ComposerBot.Corpus;
 using ComposerBot.Generation.NGram;
+using ComposerBot.Generation.Neural;
+using ComposerBot.Generation.Tokens;
 using ComposerBot.Music.LeadSheets;
 using ComposerBot.Music.Metrics;
 
@@ -16,9 +18,9 @@ public static class Evaluator
 {
     public static EvaluationReport Run(EvaluationRequest request, IProgress<EvaluationStage>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (request.Generator == GeneratorKind.Model)
+        if (request.Generator == GeneratorKind.Model && (request.ModelPath is null || !File.Exists(request.ModelPath)))
         {
-            throw new EvaluationException("no model yet: the neural composer has not shipped (models/ has no composer model); try --generator ngram.");
+            throw new EvaluationException($"no neural model at {request.ModelPath ?? "(none given)"}: train one with './composerbot train', or try --generator ngram.");
         }
 
         var corpus = CorpusLoader.Load(request.CorpusPath, request.CacheDirectory, Fraction(progress, "Loading corpus"), cancellationToken);
@@ -40,24 +42,37 @@ public static class Evaluator
 
         var random = new Random(request.Seed);
         var heldout = Sample(test, request.Count, random);
-        var generated = request.Generator switch
+        ModelLikelihood? likelihood = null;
+        List<LeadSheet> generated;
+        switch (request.Generator)
         {
-            GeneratorKind.Heldout => Sample(valid.Count > 0 ? valid : test, request.Count, random),
-            _ => Generate(new NGramComposer(ngram, $"ngram-{corpus.Fingerprint}"), heldout, request, progress, cancellationToken),
-        };
+            case GeneratorKind.Heldout:
+                generated = Sample(valid.Count > 0 ? valid : test, request.Count, random);
+                break;
+            case GeneratorKind.Model:
+                var feels = corpus.In(Split.Test).ToDictionary<CorpusPiece, LeadSheet, string>(p => p.LeadSheet, p => LeadSheetTokenizer.FeelOf(p.Type), ReferenceEqualityComparer.Instance);
+                (generated, likelihood) = RunModel(request.ModelPath!, request.Device, heldout, sheet => feels[sheet], ngram, request, progress, cancellationToken);
+                break;
+            default:
+                generated = Generate(new NGramComposer(ngram, $"ngram-{corpus.Fingerprint}"), heldout, request, progress, cancellationToken);
+                break;
+        }
 
         progress?.Report(new EvaluationStage("Measuring", 0));
         var trainingSample = Sample(train, request.Count, random);
         var report = new EvaluationReport(
             request,
-            request.Generator == GeneratorKind.Heldout ? "held-out (valid split)" : "n-gram",
+            request.Generator switch { GeneratorKind.Heldout => "held-out (valid split)", GeneratorKind.Model => "model", _ => "n-gram" },
             DateTime.UtcNow,
             train.Count,
             SetMetrics.Compute("generated", generated, index, ngram),
             SetMetrics.Compute("held-out", heldout, index, ngram),
             SetMetrics.Compute("training", trainingSample, null, ngram),
             FeatureComparison.Compare(generated, heldout),
-            FeatureComparison.Compare(trainingSample, heldout));
+            FeatureComparison.Compare(trainingSample, heldout))
+        {
+            ModelLikelihood = likelihood,
+        };
         progress?.Report(new EvaluationStage("Measuring", 1));
         return report;
     }
@@ -74,6 +89,45 @@ public static class Evaluator
         }
 
         return sheets;
+    }
+
+    /// <summary>
+    /// Loads the neural model, generates one piece per reference (in batches, each with its reference's key,
+    /// meter, bars and tempo) and measures its likelihood of the held-out pieces.
+    /// </summary>
+    private static (List<LeadSheet> Generated, ModelLikelihood Likelihood) RunModel(
+        string manifestPath, string device, IReadOnlyList<LeadSheet> references, Func<LeadSheet, string> feelOf, NGramModel ngram,
+        EvaluationRequest request, IProgress<EvaluationStage>? progress, CancellationToken cancellationToken)
+    {
+        const int BatchSize = 16;
+        var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve(device));
+        using (model)
+        {
+            var composer = new NeuralComposer(model, manifest.WeightsSha256);
+            var specs = Enumerable.Range(0, request.Count).Select(i =>
+            {
+                var reference = references[i % references.Count];
+                return new LeadSheetSpec(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference) };
+            }).ToList();
+            var supported = specs.Where(s => DecodingGrammar.Unsupported(s) is null).ToList();
+            var generated = new List<LeadSheet>(supported.Count);
+            var stage = $"Generating ({composer.Name})";
+            progress?.Report(new EvaluationStage(stage, 0));
+            foreach (var batch in supported.Chunk(BatchSize))
+            {
+                generated.AddRange(composer.GenerateBatch(batch, cancellationToken));
+                progress?.Report(new EvaluationStage(stage, (double)generated.Count / supported.Count));
+            }
+
+            progress?.Report(new EvaluationStage("Scoring held-out pieces", 0));
+            var tokenizer = new LeadSheetTokenizer();
+            var scorable = references.Select(r => (Reference: r, Sheet: LeadSheetTokenizer.Quantize(r))).Where(r => LeadSheetTokenizer.Unsupported(r.Sheet) is null).ToList();
+            var sequences = scorable.Select(r => tokenizer.Encode(r.Sheet, new Conditioning(feelOf(r.Reference), r.Reference.Bpm)).ToArray());
+            var score = SequenceScorer.Score(model, tokenizer, sequences, cancellationToken);
+            var (ngramNats, ngramNotes) = scorable.Select(r => ngram.MelodyNll(r.Reference)).Aggregate((Nats: 0.0, Notes: 0), (a, b) => (a.Nats + b.TotalNats, a.Notes + b.Notes));
+            progress?.Report(new EvaluationStage("Scoring held-out pieces", 1));
+            return (generated, new ModelLikelihood(manifest.WeightsSha256, scorable.Count, score.PerToken, score.PerNote, ngramNotes == 0 ? null : ngramNats / ngramNotes));
+        }
     }
 
     private static OriginalityIndex LoadOrBuildIndex(Corpus.Corpus corpus, string cacheDirectory)

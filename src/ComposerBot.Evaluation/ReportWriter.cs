@@ -84,6 +84,14 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine(Inv, $"Held-out (test split) NLL per melody note: **{report.Heldout.NgramNllPerNote:0.000} nats**. Generated: {report.Generated.NgramNllPerNote:0.000} nats; training sample: {report.Training.NgramNllPerNote:0.000} nats (seen in training).");
         md.AppendLine();
+        if (report.ModelLikelihood is { } m)
+        {
+            md.AppendLine("## Likelihood under the neural model");
+            md.AppendLine();
+            md.AppendLine(Inv, $"Model `{m.ModelId[..12]}` on the {m.Pieces} held-out pieces it can tokenize: **{m.NllPerNote:0.000} nats per melody note** ({m.NllPerToken:0.000} per token), against {m.NgramNllPerNote:0.000} for the n-gram baseline on the same pieces: {Math.Abs(m.ImprovementPercent ?? 0):0.0}% {(m.ImprovementPercent >= 0 ? "lower" : "higher")}.");
+            md.AppendLine();
+        }
+
         md.AppendLine("## Plots");
         md.AppendLine();
         foreach (var plot in plots)
@@ -158,6 +166,16 @@ public static class ReportWriter
             ["generator_name"] = report.GeneratorName,
             ["count"] = report.Request.Count,
             ["seed"] = report.Request.Seed,
+            ["model_likelihood"] = report.ModelLikelihood is { } m ? new JsonObject
+            {
+                ["model_id"] = m.ModelId,
+                ["pieces"] = m.Pieces,
+                ["nll_per_token"] = m.NllPerToken,
+                ["nll_per_note"] = m.NllPerNote,
+                ["ngram_nll_per_note"] = m.NgramNllPerNote,
+                ["improvement_percent"] = m.ImprovementPercent,
+            }
+            : null,
             ["created_utc"] = report.CreatedUtc.ToString("O", Inv),
             ["training_pieces"] = report.TrainingPieces,
             ["sets"] = new JsonObject { ["generated"] = Set(report.Generated), ["heldout"] = Set(report.Heldout), ["training"] = Set(report.Training) },

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ComposerBot.Generation.Neural;
 using ComposerBot.Generation.NGram;
 using ComposerBot.Music.Metrics;
 
@@ -15,6 +16,8 @@ public sealed class ModelStore
 
     private readonly Lazy<(NGramModel Model, string Sha256)> _ngram;
     private readonly Lazy<OriginalityIndex> _index;
+    private readonly Lock _neuralLock = new();
+    private (MusicTransformer Model, ModelManifest Manifest)? _neural;
 
     public ModelStore(string directory)
     {
@@ -30,6 +33,30 @@ public sealed class ModelStore
     public string NGramSha256 => _ngram.Value.Sha256;
 
     public OriginalityIndex Index => _index.Value;
+
+    /// <summary>Whether models/ holds the neural composer.</summary>
+    public bool HasNeural => File.Exists(ModelFiles.ManifestPath(Directory));
+
+    /// <summary>The neural composer, loaded on first use onto the device (and kept for the process's life).</summary>
+    public (MusicTransformer Model, ModelManifest Manifest) Neural(TorchSharp.torch.Device device)
+    {
+        lock (_neuralLock)
+        {
+            if (_neural is null && !HasNeural)
+            {
+                throw new ModelException($"the neural model is missing: {ModelFiles.ManifestPath(Directory)} (train it with './composerbot train', or use the n-gram generator).");
+            }
+
+            try
+            {
+                return _neural ??= ModelFiles.Load(ModelFiles.ManifestPath(Directory), device);
+            }
+            catch (ModelLoadException ex)
+            {
+                throw new ModelException(ex.Message, ex);
+            }
+        }
+    }
 
     /// <summary>$COMPOSERBOT_MODELS, else models/ under $COMPOSERBOT_HOME (the repository), else the copy beside the binary.</summary>
     public static string DefaultDirectory(string? home) =>

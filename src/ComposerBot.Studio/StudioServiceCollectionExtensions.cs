@@ -1,25 +1,38 @@
 using ComposerBot.Composition;
+using ComposerBot.Generation.Neural;
 using ComposerBot.Generation.NGram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ComposerBot.Studio;
 
 public static class StudioServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the compose pipeline: the shipped models (loaded on first use), the lead-sheet generator
-    /// behind <see cref="ILeadSheetGenerator"/> and the <see cref="TrackComposer"/>. Needs AddComposerRendering.
+    /// Registers the compose pipeline: the shipped models (loaded on first use), the lead-sheet generators in
+    /// order of preference (the neural composer when shipped and chosen, the n-gram baseline for what it
+    /// cannot write) and the <see cref="TrackComposer"/>. Needs AddComposerRendering.
     /// </summary>
     public static IServiceCollection AddComposerStudio(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ComposerOptions>().Bind(configuration.GetSection(ComposerOptions.Section)).Validate(o => o.Generator is "auto" or "model" or "ngram", "Composer:Generator must be auto, model or ngram.").ValidateOnStart();
         services.AddSingleton(_ => new ModelStore(configuration["Models:Directory"] ?? ModelStore.DefaultDirectory(configuration["COMPOSERBOT_HOME"])));
-        services.AddSingleton<ILeadSheetGenerator>(sp =>
+        services.AddSingleton<IReadOnlyList<ILeadSheetGenerator>>(sp =>
         {
             var store = sp.GetRequiredService<ModelStore>();
-            return new NGramComposer(store.NGram, store.NGramSha256);
+            var options = sp.GetRequiredService<IOptions<ComposerOptions>>().Value;
+            var ngram = new NGramComposer(store.NGram, store.NGramSha256);
+            var useModel = options.Generator == "model" || (options.Generator == "auto" && store.HasNeural);
+            if (!useModel)
+            {
+                return [ngram];
+            }
+
+            var (model, manifest) = store.Neural(TorchRuntime.Resolve(options.Device));
+            return [new NeuralComposer(model, manifest.WeightsSha256), ngram];
         });
         services.AddSingleton<TrackComposer>();
         return services;

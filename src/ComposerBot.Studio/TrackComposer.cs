@@ -20,7 +20,7 @@ namespace ComposerBot.Studio;
 /// check its originality, arrange it in the style, render and encode, write the MIDI, the piano roll and
 /// the receipt. The same request and seed give the same MIDI and audio.
 /// </summary>
-public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore models, RenderPipeline renderer, StingerVideoEncoder video, TimeProvider time)
+public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators, ModelStore models, RenderPipeline renderer, StingerVideoEncoder video, TimeProvider time)
 {
     public const int OriginalityThreshold = 10;
 
@@ -39,7 +39,9 @@ public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore mode
         }
 
         var plan = FormPlanner.Plan(resolved);
-        var sheet = generator.Generate(new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed), cancellationToken);
+        var spec = new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed) { Feel = FeelOf(resolved) };
+        var generator = generators.FirstOrDefault(g => g.Supports(spec)) ?? throw new CompositionException($"no lead-sheet generator can write {plan.Bars} bars of {resolved.Meter}.");
+        var sheet = generator.Generate(spec, cancellationToken);
         sheet = FormShaper.Shape(sheet, plan);
         var originality = models.Index.Check(MelodySymbols.Of(sheet.Melody, LeadSheet.Resolution));
         var score = Arranger.Arrange(sheet, plan);
@@ -146,6 +148,19 @@ public sealed class TrackComposer(ILeadSheetGenerator generator, ModelStore mode
 
     private static string Title(ComposeOrder order, ResolvedRequest resolved) =>
         order.Prompt is { Prompt.Length: > 0 } p ? p.Prompt : $"{StyleProfile.Name(resolved.Style)} ({resolved.Mood.ToString().ToLowerInvariant()})";
+
+    /// <summary>
+    /// The tune type the lead sheet is conditioned on, from the style and meter: folk in 6/8 is a jig, in 9/8
+    /// a slip jig, in duple time a reel; anything in 3/4 a waltz; otherwise no particular feel.
+    /// </summary>
+    private static string FeelOf(ResolvedRequest resolved) => (resolved.Style, resolved.Meter.Numerator, resolved.Meter.Denominator) switch
+    {
+        (_, 3, 4) => "waltz",
+        (Style.Folk, 6, 8) => "jig",
+        (Style.Folk, 9, 8) => "slip jig",
+        (Style.Folk, 2 or 4, _) => "reel",
+        _ => "other",
+    };
 
     /// <summary>Derived from the resolved request, the seed and the model: the same inputs give the same id.</summary>
     private static string ReceiptId(ResolvedRequest resolved, string modelId) =>

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace ComposerBot.Generation.Tests;
 
+[Collection(SerialTorch.Name)]
 public class MusicTransformerTests
 {
     [Fact]

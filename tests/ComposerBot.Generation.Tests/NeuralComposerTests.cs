@@ -6,6 +6,7 @@ using ComposerBot.Music.LeadSheets;
 
 namespace ComposerBot.Generation.Tests;
 
+[Collection(SerialTorch.Name)]
 public class NeuralComposerTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using ComposerBot.TestSupport;
 
 namespace ComposerBot.Generation.Tests;
 
+[Collection(SerialTorch.Name)]
 public class TrainerTests
 {
     private static readonly List<TrainingPiece> Train = TinyModels.Pieces(24);

@@ -24,6 +24,8 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
     public LeadSheet Generate(LeadSheetSpec spec, CancellationToken cancellationToken = default) => GenerateBatch([spec], cancellationToken)[0];
 
+    public bool Supports(LeadSheetSpec spec) => DecodingGrammar.Unsupported(spec) is null;
+
     public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default) =>
         [.. SampleTokens(specs, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, specs[i]))];
 

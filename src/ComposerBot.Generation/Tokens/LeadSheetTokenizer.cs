@@ -57,6 +57,10 @@ public sealed class LeadSheetTokenizer
 
     public int VocabularySize => _tokens.Count;
 
+    /// <summary>The feel token for a corpus tune type ("Jig" -> jig); "other" for types the vocabulary lacks.</summary>
+    public static string FeelOf(string? tuneType) =>
+        tuneType?.Trim().ToLowerInvariant() is { } type && Feels.Contains(type) ? type : "other";
+
     public int Id(Token token) => _ids.TryGetValue(token, out var id) ? id : throw new ArgumentException($"{token} is not in the vocabulary.", nameof(token));
 
     public Token this[int id] => _tokens[id];

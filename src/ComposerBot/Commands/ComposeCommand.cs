@@ -31,9 +31,12 @@ public static class ComposeCommand
         var maxBytes = new Option<long?>("--max-bytes") { Description = "The largest audio file to write (default 10 MiB)." };
         var json = new Option<bool>("--json") { Description = "Print each receipt as JSON instead of text." };
         var webm = new Option<bool>("--webm") { Description = "For stingers: also write an OBS stinger transition, a 1920x1080 WebM with alpha that wipes across at the hit." };
+        var generator = new Option<string>("--generator") { Description = "auto (the neural model when shipped), model or ngram.", DefaultValueFactory = _ => "auto" };
+        generator.AcceptOnlyFromAmong("auto", "model", "ngram");
+        var device = new Option<string?>("--device") { Description = "Where the neural model runs: auto (CUDA when present), cpu, cuda or cuda:N." };
         var command = new Command("compose", "Compose an original track from a prompt: audio, MIDI, piano roll and a receipt.")
         {
-            prompt, style, mood, tempo, key, meter, length, loop, stinger, stems, noDrums, seed, format, output, count, maxBytes, json, webm,
+            prompt, style, mood, tempo, key, meter, length, loop, stinger, stems, noDrums, seed, format, output, count, maxBytes, json, webm, generator, device,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -77,7 +80,13 @@ public static class ComposeCommand
                 }
             }
 
-            await using var services = CliServices.Build();
+            var settings = new Dictionary<string, string?> { ["Composer:Generator"] = parse.GetValue(generator) };
+            if (parse.GetValue(device) is { } where)
+            {
+                settings["Composer:Device"] = where;
+            }
+
+            await using var services = CliServices.Build(settings);
             var composer = services.GetRequiredService<TrackComposer>();
             var outDirectory = parse.GetRequiredValue(output).FullName;
             for (var i = 0; i < n; i++)

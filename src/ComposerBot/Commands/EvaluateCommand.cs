@@ -1,5 +1,7 @@
 using System.CommandLine;
 using ComposerBot.Evaluation;
+using ComposerBot.Generation.Neural;
+using ComposerBot.Studio;
 
 namespace ComposerBot.Cli.Commands;
 
@@ -16,10 +18,12 @@ public static class EvaluateCommand
         var count = new Option<int>("--count", "-n") { Description = "How many pieces to generate and to sample from each reference split.", DefaultValueFactory = _ => 200 };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write report.md, report.json and the plots.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed for generation and sampling.", DefaultValueFactory = _ => 1 };
+        var model = new Option<FileInfo>("--model") { Description = "The neural model's manifest, for --generator model.", DefaultValueFactory = _ => new FileInfo(ModelFiles.ManifestPath(ModelStore.DefaultDirectory(Environment.GetEnvironmentVariable("COMPOSERBOT_HOME")))) };
+        var device = new Option<string>("--device") { Description = "Where the neural model runs: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
-            generator, count, output, seed,
+            generator, count, output, seed, model, device,
         };
         corpus.AddTo(command);
 
@@ -35,11 +39,13 @@ public static class EvaluateCommand
             var request = new EvaluationRequest(parse.GetValue(generator), n, outDirectory, corpus.ResolveCorpus(parse), corpus.ResolveCache(parse))
             {
                 Seed = parse.GetValue(seed),
+                ModelPath = parse.GetRequiredValue(model).FullName,
+                Device = parse.GetRequiredValue(device),
             };
             if (request.Generator == GeneratorKind.Model)
             {
-                // Fail before any corpus work: there is nothing to evaluate yet.
-                throw new EvaluationException("no model yet: the neural composer has not shipped (models/ has no composer model); try --generator ngram.");
+                // Fail before any corpus work when there is no model, or it cannot load.
+                ModelFiles.ReadManifest(request.ModelPath);
             }
 
             var report = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
@@ -51,7 +57,8 @@ public static class EvaluateCommand
             await ReportWriter.WriteAsync(report, plots, outDirectory, cancellationToken).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(
                 $"Wrote {Path.Combine(outDirectory, "report.md")}, report.json and {plots.Count} plots: mean OA {EvaluationReport.MeanOverlap(report.GeneratedVsHeldout):0.000} " +
-                $"({report.GeneratorName}) vs {EvaluationReport.MeanOverlap(report.TrainingVsHeldout):0.000} (training); held-out n-gram NLL {report.Heldout.NgramNllPerNote:0.000} nats/note").ConfigureAwait(false);
+                $"({report.GeneratorName}) vs {EvaluationReport.MeanOverlap(report.TrainingVsHeldout):0.000} (training); held-out n-gram NLL {report.Heldout.NgramNllPerNote:0.000} nats/note" +
+                (report.ModelLikelihood is { } m ? $", model NLL {m.NllPerNote:0.000} nats/note" : "")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
