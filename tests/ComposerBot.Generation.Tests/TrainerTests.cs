@@ -22,7 +22,8 @@ public class TrainerTests
         var result = Trainer.Train(TinyModels.Options(directory.Path, epochs: 8), Train, Valid, "tiny", new SyncProgress<TrainingProgress>(reports.Add));
         using var model = result.Model;
         Assert.True(result.Summary.ValidNllPerToken < before.PerToken - 1.5, $"valid NLL {result.Summary.ValidNllPerToken} vs {before.PerToken} untrained");
-        Assert.Equal(8, reports.Count(r => r.Note is not null)); // one validation line per epoch
+        Assert.Equal(8, reports.Count(r => r.Note?.StartsWith("epoch", StringComparison.Ordinal) == true)); // one validation line per epoch
+        Assert.StartsWith("Training a ", reports[0].Note, StringComparison.Ordinal);
         Assert.All(reports.Where(r => r.Note is null), r => Assert.True(r.TokensPerSecond > 0 && r.Loss > 0));
         Assert.Equal(reports[^1].TotalSteps, result.Summary.Steps);
     }

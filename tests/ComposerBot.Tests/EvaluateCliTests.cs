@@ -26,11 +26,12 @@ public sealed class EvaluateCliTests : IDisposable
     }
 
     [Fact]
-    public void The_model_generator_says_no_model_yet()
+    public void The_model_generator_without_a_model_says_how_to_get_one()
     {
-        var result = CliRunner.Run("evaluate", "--generator", "model", "--count", "5", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"));
+        var result = CliRunner.Run("evaluate", "--generator", "model", "--model", _dir.File("none/composer-transformer.json"), "--count", "5", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("no model yet", Assert.Single(result.StderrLines));
+        Assert.Contains("model file missing", Assert.Single(result.StderrLines));
+        Assert.Contains("./composerbot train", result.Stderr);
         Assert.False(Directory.Exists(_dir.File("report")));
     }
 

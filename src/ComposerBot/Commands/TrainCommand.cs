@@ -28,11 +28,12 @@ public static class TrainCommand
         var context = new Option<int>("--context") { Description = "Longest sequence in tokens.", DefaultValueFactory = _ => 1024 };
         var batchTokens = new Option<int>("--batch-tokens") { Description = "Padded tokens per optimiser step.", DefaultValueFactory = _ => 8192 };
         var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate (AdamW, cosine schedule).", DefaultValueFactory = _ => 6e-4 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 50 };
         var limit = new Option<int>("--limit") { Description = "Train on the first N pieces of the train split only (quick trials); 0: all." };
         var corpus = new CorpusOptions();
         var command = new Command("train", "Train the neural composer (a TorchSharp Transformer) on the corpus's train split; resumes from its last checkpoint.")
         {
-            output, checkpoints, fresh, epochs, seed, device, threads, dim, layers, heads, context, batchTokens, learningRate, limit,
+            output, checkpoints, fresh, epochs, seed, device, threads, dim, layers, heads, context, batchTokens, learningRate, checkpointEvery, limit,
         };
         corpus.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -47,6 +48,7 @@ public static class TrainCommand
                 LearningRate = parse.GetValue(learningRate),
                 Device = parse.GetRequiredValue(device),
                 Threads = parse.GetValue(threads),
+                CheckpointEverySteps = parse.GetValue(checkpointEvery),
             };
             try
             {
@@ -74,7 +76,6 @@ public static class TrainCommand
                 File.Delete(Checkpoint.PathIn(options.CheckpointDirectory));
             }
 
-            await Console.Error.WriteLineAsync($"Training a {model.ParameterCount:N0}-parameter Transformer on {train.Count:N0} pieces (valid {valid.Count:N0}), {options.Epochs} epochs; checkpoints in {options.CheckpointDirectory}").ConfigureAwait(false);
             var result = await TrainingConsole.RunAsync(
                 progress => Task.Run(() => Trainer.Train(options, train, valid, $"{loaded.Fingerprint}:{n}", progress, cancellationToken), cancellationToken)).ConfigureAwait(false);
             using var trained = result.Model;

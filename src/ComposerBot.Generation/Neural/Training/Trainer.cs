@@ -52,6 +52,9 @@ public static class Trainer
         var tokensSeen = state.TokensSeen;
         var runningLoss = state.RunningLoss;
         var scoredParameters = model.parameters().ToList();
+        progress?.Report(new TrainingProgress(step, totalSteps, state.Epoch + 1, runningLoss, 0, TimeSpan.Zero,
+            $"Training a {options.Model.ParameterCount:N0}-parameter Transformer on {train.Count:N0} pieces (valid {valid.Count:N0}), {options.Epochs} epochs of {batchesPerEpoch} steps on {device.type.ToString().ToLowerInvariant()}; checkpoints in {options.CheckpointDirectory}" +
+            (resumedFrom > 0 ? $"; resuming at step {resumedFrom}" : "")));
 
         for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
         {

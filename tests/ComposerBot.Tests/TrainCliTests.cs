@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ComposerBot.TestSupport;
+
+namespace ComposerBot.Tests;
+
+public sealed class TrainCliTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public TrainCliTests() => TinyCorpus.Write(_dir.File("corpus"), piecesPerDataset: 24);
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>A tiny, quick training run; <paramref name="extra"/> adds options or replaces the defaults'.</summary>
+    private string[] Train(string checkpoints, string output, int epochs, params string[] extra)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["--corpus"] = _dir.File("corpus"), ["--cache"] = _dir.File("cache"), ["--checkpoints"] = checkpoints, ["--out"] = output,
+            ["--epochs"] = epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), ["--model-dim"] = "32", ["--layers"] = "1", ["--heads"] = "2",
+            ["--context"] = "256", ["--batch-tokens"] = "1024", ["--device"] = "cpu", ["--threads"] = "1",
+        };
+        for (var i = 0; i + 1 < extra.Length; i += 2)
+        {
+            options[extra[i]] = extra[i + 1];
+        }
+
+        return ["train", .. options.SelectMany(o => new[] { o.Key, o.Value })];
+    }
+
+    [Fact]
+    public void A_trained_model_is_evaluated_and_composes_tracks()
+    {
+        var models = _dir.File("models");
+        var train = CliRunner.Run(Train(_dir.File("ckpt"), models, epochs: 2));
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("valid NLL", train.Stdout);
+        Assert.Contains("epoch 2: valid NLL", train.Stderr);
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "composer-transformer.json"))).RootElement;
+        var sha = manifest.GetProperty("weights_sha256").GetString();
+        Assert.Equal(32, manifest.GetProperty("config").GetProperty("model_dim").GetInt32());
+        Assert.True(manifest.GetProperty("training").GetProperty("valid_nll_per_note").GetDouble() > 0);
+
+        var evaluate = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(models, "composer-transformer.json"), "--count", "4", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
+        Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
+        Assert.Contains("model NLL", evaluate.Stdout);
+        var report = JsonDocument.Parse(File.ReadAllText(_dir.File("report/report.json"))).RootElement;
+        Assert.Equal(sha, report.GetProperty("model_likelihood").GetProperty("model_id").GetString());
+        Assert.Contains("## Likelihood under the neural model", File.ReadAllText(_dir.File("report/report.md")));
+
+        // Compose with it: the shipped n-gram and index beside the new model.
+        foreach (var file in Directory.GetFiles(RepositoryPaths.Models, "*.bin.gz"))
+        {
+            File.Copy(file, Path.Combine(models, Path.GetFileName(file)));
+        }
+
+        var environment = new Dictionary<string, string> { ["COMPOSERBOT_MODELS"] = models };
+        var compose = CliRunner.Run(environment, "compose", "folk jig 10s", "--generator", "model", "--out", _dir.File("tracks"), "--json", "--format", "ogg");
+        Assert.True(compose.ExitCode == 0, compose.Stderr);
+        var receipt = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(_dir.File("tracks"), "*.json").Single())).RootElement;
+        Assert.Equal("model", receipt.GetProperty("model").GetString());
+        Assert.Equal(sha, receipt.GetProperty("model_sha256").GetString());
+    }
+
+    [Fact]
+    public void A_killed_run_resumes_from_its_last_checkpoint()
+    {
+        var checkpoints = _dir.File("ckpt");
+        var checkpoint = Path.Combine(checkpoints, "checkpoint.bin");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ComposerBot.dll"));
+        foreach (var arg in Train(checkpoints, _dir.File("models"), epochs: 40, "--checkpoint-every", "3"))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using (var process = Process.Start(info)!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (!File.Exists(checkpoint) && !process.HasExited && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+
+            Assert.True(File.Exists(checkpoint), "no checkpoint was written");
+            process.Kill(entireProcessTree: true); // kill -9: no chance to save anything more
+            process.WaitForExit();
+        }
+
+        Assert.False(File.Exists(_dir.File("models/composer-transformer.json")));
+        var resumed = CliRunner.Run(Train(checkpoints, _dir.File("models"), epochs: 40, "--checkpoint-every", "3"));
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Matches(@"resumed at step \d+", resumed.Stdout);
+        Assert.True(File.Exists(_dir.File("models/composer-transformer.json")));
+
+        // Other options are another run: its checkpoint is not reused silently.
+        var other = CliRunner.Run(Train(checkpoints, _dir.File("models2"), epochs: 41));
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("--fresh", Assert.Single(other.StderrLines));
+        Assert.False(Directory.Exists(_dir.File("models2")));
+    }
+
+    [Theory]
+    [InlineData("--heads", "3", "bad training options")]
+    [InlineData("--epochs", "0", "bad training options")]
+    [InlineData("--device", "tpu", "unknown device 'tpu'")]
+    public void Bad_options_are_refused_in_one_line(string option, string value, string message)
+    {
+        var result = CliRunner.Run(Train(_dir.File("ckpt"), _dir.File("models"), epochs: 1, option, value));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, Assert.Single(result.StderrLines));
+        Assert.False(Directory.Exists(_dir.File("models")));
+    }
+}
