@@ -18,7 +18,7 @@ public class CommandRegistryTests
         [SlashCommand("compose", "Compose an original track")]
         public Task Compose(
             [Summary("What to compose, in plain words")] string prompt,
-            [Summary("The style"), Autocomplete] string? style = null,
+            [Summary("The style"), Autocomplete(typeof(StyleSuggestions))] string? style = null,
             [Summary("Length in seconds"), Range(1, 600)] double? length = null,
             [Summary("The seed")] long? seed = null,
             [Summary("A seamless loop")] bool loop = false,

@@ -11,8 +11,7 @@ namespace ComposerBot.Discord.Tests;
 /// <summary>The HTTP interactions endpoint on a real Kestrel, signed the way Discord signs.</summary>
 public sealed class InteractionEndpointTests : IAsyncLifetime, IDisposable
 {
-    private readonly Key _key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-    private readonly HttpClient _http = new();
+    private readonly SigningClient _signer = new();
     private readonly RecordingHandler _handler = new();
     private WebApplication _app = null!;
     private Uri _endpoint = null!;
@@ -22,32 +21,15 @@ public sealed class InteractionEndpointTests : IAsyncLifetime, IDisposable
         string address;
         (_app, address) = await LocalServer.StartAsync(
             services => services.AddSingleton<IInteractionHandler>(_handler),
-            app => app.MapDiscordInteractions("/interactions", Convert.ToHexString(_key.PublicKey.Export(KeyBlobFormat.RawPublicKey))));
+            app => app.MapDiscordInteractions("/interactions", _signer.PublicKeyHex));
         _endpoint = new Uri(address + "/interactions");
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _key.Dispose();
-    }
+    public void Dispose() => _signer.Dispose();
 
-    private async Task<HttpResponseMessage> Post(string body, bool forge = false)
-    {
-        const string timestamp = "1732470000";
-        var signature = SignatureAlgorithm.Ed25519.Sign(_key, Encoding.UTF8.GetBytes(timestamp + body));
-        if (forge)
-        {
-            signature[0] ^= 0xFF;
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Signature-Ed25519", Convert.ToHexString(signature));
-        request.Headers.Add("X-Signature-Timestamp", timestamp);
-        return await _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Post(string body, bool forge = false) => _signer.PostAsync(_endpoint, body, forge);
 
     [Fact]
     public async Task A_signed_ping_gets_a_pong()

@@ -8,7 +8,9 @@ namespace ComposerBot.Discord.Tests;
 /// <summary>
 /// A local stand-in for Discord's REST API (Kestrel on 127.0.0.1): it records every request, advertises
 /// rate limits in the headers and counts any request that breaks them, enforces an attachment cap, and
-/// injects faults on demand (429 per route or global, 5xx).
+/// injects faults on demand (429 per route or global, 5xx, slow responses). It keeps Discord's interaction
+/// rules: a first response after 3 s is 10062, a second one 40060, a webhook call after the token's 15
+/// minutes 50027; each of these counts as a <see cref="RuleBreaks"/>.
 /// </summary>
 public sealed class StandInDiscord : IAsyncDisposable
 {
@@ -33,6 +35,24 @@ public sealed class StandInDiscord : IAsyncDisposable
     public TimeSpan Window { get; set; } = TimeSpan.FromMilliseconds(400);
 
     public long AttachmentLimit { get; set; } = 1_000_000;
+
+    /// <summary>The stand-in's clock for interaction deadlines (tests may move it by hand).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Route prefixes that answer only after a delay.</summary>
+    public ConcurrentDictionary<string, TimeSpan> SlowRoutes { get; } = new();
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset IssuedAt, bool Acknowledged)> _interactions = new();
+    private int _ruleBreaks;
+
+    /// <summary>Responses that Discord would have refused (late, twice, or with a dead token).</summary>
+    public int RuleBreaks => Volatile.Read(ref _ruleBreaks);
+
+    /// <summary>Starts an interaction's clocks: its id and token, issued now.</summary>
+    public void Issue(string interactionToken) => _interactions[interactionToken] = (Clock.GetUtcNow(), false);
+
+    /// <summary>Marks an interaction answered some other way (the reply to the HTTP endpoint).</summary>
+    public void Acknowledge(string interactionToken) => _interactions[interactionToken] = _interactions[interactionToken] with { Acknowledged = true };
 
     private int _violations;
 
@@ -72,6 +92,11 @@ public sealed class StandInDiscord : IAsyncDisposable
         }
 
         Requests.Enqueue(recorded);
+        if (SlowRoutes.FirstOrDefault(r => path.StartsWith(r.Key, StringComparison.Ordinal)) is { Key: not null } slow)
+        {
+            await Task.Delay(slow.Value);
+        }
+
         if (recorded.Authorization != $"Bot {Token}")
         {
             await Reply(context, 401, """{"code":0,"message":"401: Unauthorized"}""");
@@ -113,7 +138,16 @@ public sealed class StandInDiscord : IAsyncDisposable
                 await Reply(context, 404, """{"code":10062,"message":"Unknown interaction"}""");
                 break;
             case var p when p.StartsWith("interactions/", StringComparison.Ordinal):
+                if (InteractionRule(p.Split('/')[2], callback: true) is { } refusal)
+                {
+                    await Reply(context, refusal.Status, refusal.Body);
+                    break;
+                }
+
                 context.Response.StatusCode = 204;
+                break;
+            case var p when p.StartsWith("webhooks/", StringComparison.Ordinal) && InteractionRule(p.Split('/')[2], callback: false) is { } webhookRefusal:
+                await Reply(context, webhookRefusal.Status, webhookRefusal.Body);
                 break;
             case var p when p.EndsWith("/commands", StringComparison.Ordinal):
                 await Reply(context, 200, recorded.PayloadJson);
@@ -122,6 +156,35 @@ public sealed class StandInDiscord : IAsyncDisposable
                 await Reply(context, 200, """{"id":"1"}""");
                 break;
         }
+    }
+
+    /// <summary>Discord's answer to a response that breaks the rules, or null when it is fine.</summary>
+    private (int Status, string Body)? InteractionRule(string token, bool callback)
+    {
+        if (!_interactions.TryGetValue(token, out var state))
+        {
+            return null; // not issued by a test: no clocks to keep
+        }
+
+        var age = Clock.GetUtcNow() - state.IssuedAt;
+        (int, string)? refusal = callback switch
+        {
+            true when state.Acknowledged => (400, """{"code":40060,"message":"Interaction has already been acknowledged."}"""),
+            true when age > TimeSpan.FromSeconds(3) => (404, """{"code":10062,"message":"Unknown interaction"}"""),
+            false when age > TimeSpan.FromMinutes(15) => (401, """{"code":50027,"message":"Invalid Webhook Token"}"""),
+            false when !state.Acknowledged => (404, """{"code":10015,"message":"Unknown Webhook"}"""),
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            Interlocked.Increment(ref _ruleBreaks);
+        }
+        else if (callback)
+        {
+            _interactions[token] = state with { Acknowledged = true };
+        }
+
+        return refusal;
     }
 
     private static string Bucket(string method, string path) =>

@@ -51,6 +51,9 @@ public sealed record InteractionData
     public IReadOnlyList<string>? Values { get; init; }
 
     public JsonElement? Resolved { get; init; }
+
+    /// <summary>A modal submission's rows of text inputs, with their values.</summary>
+    public IReadOnlyList<MessageComponent>? Components { get; init; }
 }
 
 public sealed record InteractionDataOption

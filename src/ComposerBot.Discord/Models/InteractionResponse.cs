@@ -17,4 +17,14 @@ public sealed record InteractionCallbackData
     public IReadOnlyList<ApplicationCommandOptionChoice>? Choices { get; init; }
 
     public IReadOnlyList<AttachmentReference>? Attachments { get; init; }
+
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+
+    public IReadOnlyList<MessageComponent>? Components { get; init; }
+
+    /// <summary>Modals: the submission's custom_id.</summary>
+    public string? CustomId { get; init; }
+
+    /// <summary>Modals: the dialog's title.</summary>
+    public string? Title { get; init; }
 }

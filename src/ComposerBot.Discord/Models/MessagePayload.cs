@@ -8,7 +8,17 @@ public sealed record MessagePayload
     public int? Flags { get; init; }
 
     public IReadOnlyList<AttachmentReference>? Attachments { get; init; }
+
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+
+    public IReadOnlyList<MessageComponent>? Components { get; init; }
+
+    /// <summary>Who may be pinged; null leaves Discord's default.</summary>
+    public AllowedMentions? AllowedMentions { get; init; }
 }
+
+/// <summary>Which mentions in the content ping: here, only the users listed.</summary>
+public sealed record AllowedMentions(IReadOnlyList<string> Parse, IReadOnlyList<string>? Users = null);
 
 /// <summary>An entry of payload_json.attachments: <c>id</c> is the n of the multipart part files[n].</summary>
 public sealed record AttachmentReference(int Id, string Filename, string? Description = null);

@@ -39,9 +39,22 @@ public sealed class RangeAttribute(double min, double max) : Attribute
     public double Max { get; } = max;
 }
 
-/// <summary>The parameter's values are suggested as the user types.</summary>
+/// <summary>The parameter's values are suggested as the user types, by an <see cref="IAutocompleteHandler"/>.</summary>
 [AttributeUsage(AttributeTargets.Parameter)]
-public sealed class AutocompleteAttribute : Attribute;
+public sealed class AutocompleteAttribute(Type handler) : Attribute
+{
+    public Type Handler { get; } = handler;
+}
+
+/// <summary>
+/// Handles modal submissions whose custom_id matches the pattern: <c>*</c> segments fill the first string
+/// parameters, and the remaining ones take the text inputs whose custom_id is the parameter's name.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ModalInteractionAttribute(string pattern) : Attribute
+{
+    public string Pattern { get; } = pattern;
+}
 
 /// <summary>
 /// Handles message components whose custom_id matches the pattern; each <c>*</c> captures one

@@ -8,18 +8,25 @@ public sealed class ComponentRouter
 {
     private readonly List<(Regex Pattern, MethodInfo Method)> _routes = [];
 
+    /// <summary>Routes of the <see cref="ComponentInteractionAttribute"/> methods.</summary>
     public ComponentRouter(IEnumerable<Type> modules)
+        : this(modules, m => m.GetCustomAttribute<ComponentInteractionAttribute>()?.Pattern)
+    {
+    }
+
+    /// <summary>Routes of the methods whose pattern the selector finds (null: not a route).</summary>
+    public ComponentRouter(IEnumerable<Type> modules, Func<MethodInfo, string?> patternOf)
     {
         foreach (var method in modules.SelectMany(m => m.GetMethods(BindingFlags.Public | BindingFlags.Instance)))
         {
-            if (method.GetCustomAttribute<ComponentInteractionAttribute>() is { } component)
+            if (patternOf(method) is { } customIdPattern)
             {
-                var pattern = "^" + string.Join("([^:]+)", component.Pattern.Split('*').Select(Regex.Escape)) + "$";
-                var wildcards = component.Pattern.Count(c => c == '*');
+                var pattern = "^" + string.Join("([^:]+)", customIdPattern.Split('*').Select(Regex.Escape)) + "$";
+                var wildcards = customIdPattern.Count(c => c == '*');
                 var parameters = method.GetParameters().Count(p => p.ParameterType == typeof(string));
                 if (parameters < wildcards)
                 {
-                    throw new CommandDefinitionException($"component handler {method.DeclaringType?.Name}.{method.Name} captures {wildcards} segments of '{component.Pattern}' but takes {parameters} string parameters.");
+                    throw new CommandDefinitionException($"component handler {method.DeclaringType?.Name}.{method.Name} captures {wildcards} segments of '{customIdPattern}' but takes {parameters} string parameters.");
                 }
 
                 _routes.Add((new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), method));
