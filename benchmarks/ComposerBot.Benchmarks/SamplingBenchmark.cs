@@ -22,7 +22,7 @@ internal static class SamplingBenchmark
             return $"### Neural sampling\n\nSkipped: no model at {manifestPath} (run ./composerbot train).\n";
         }
 
-        TorchRuntime.SetThreads(Environment.ProcessorCount);
+        TorchRuntime.SetThreads(int.TryParse(Environment.GetEnvironmentVariable("COMPOSERBOT_TORCH_THREADS"), out var threads) ? threads : Environment.ProcessorCount);
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve("cpu"));
         using (model)
         {

@@ -22,10 +22,10 @@ internal sealed class Rotary : IDisposable
         _sin = angles.sin().MoveToOuterDisposeScope();
     }
 
-    /// <summary>x is [batch, heads, time, head_dim] at positions offset..offset+time-1.</summary>
+    /// <summary>x is [..., time, head_dim] at positions offset..offset+time-1.</summary>
     public Tensor Apply(Tensor x, long offset)
     {
-        var time = x.shape[2];
+        var time = x.shape[^2];
         var cos = _cos.narrow(0, offset, time);
         var sin = _sin.narrow(0, offset, time);
         var x1 = x.narrow(-1, 0, _half);
