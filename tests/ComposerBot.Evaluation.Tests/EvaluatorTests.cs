@@ -28,8 +28,36 @@ public sealed class EvaluatorTests : IDisposable
     }
 
     [Fact]
-    public void The_model_generator_answers_no_model_yet() =>
-        Assert.Contains("no model yet", Assert.Throws<EvaluationException>(() => Evaluator.Run(Request(GeneratorKind.Model))).Message);
+    public void The_model_generator_without_a_model_says_how_to_train_one() =>
+        Assert.Contains("./composerbot train", Assert.Throws<EvaluationException>(() => Evaluator.Run(Request(GeneratorKind.Model) with { ModelPath = _dir.File("none.json") })).Message);
+
+    [Fact]
+    public void The_shipped_model_is_measured_with_its_likelihood_beside_the_ngrams()
+    {
+        var report = Evaluator.Run(Request(GeneratorKind.Model) with { ModelPath = ShippedModel(), Device = "cpu" });
+        Assert.Equal("model", report.GeneratorName);
+        Assert.Equal(6, report.Generated.Pieces);
+        var likelihood = Assert.IsType<ModelLikelihood>(report.ModelLikelihood);
+        Assert.Equal(6, likelihood.Pieces);
+        Assert.InRange(likelihood.NllPerNote, 0.1, 20);
+        Assert.NotNull(likelihood.NgramNllPerNote);
+        Assert.Equal(0, report.Generated.Theory.NotInKeyPercent);
+    }
+
+    /// <summary>models/composer-transformer.json of this repository.</summary>
+    private static string ShippedModel()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "models", "composer-transformer.json");
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw new FileNotFoundException("models/composer-transformer.json not found above the test's folder");
+    }
 
     [Fact]
     public async Task The_report_files_and_plots_are_written()

@@ -25,7 +25,7 @@ public static class TorchRuntime
         {
             if (!cuda.is_available())
             {
-                throw new ModelLoadException($"device '{device}' was asked for, but libtorch sees no CUDA GPU (this build carries the CPU package; see docs/architecture.md, "Running on a GPU").");
+                throw new ModelLoadException($"device '{device}' was asked for, but libtorch sees no CUDA GPU (this build carries the CPU package; see docs/architecture.md, Running on a GPU).");
             }
 
             return new Device(name);
