@@ -18,6 +18,7 @@ public static class CliApplication
             EvaluateCommand.Create(),
             BuildModelsCommand.Create(),
             TrainCommand.Create(),
+            RegisterCommandsCommand.Create(),
         };
 
         var parsed = root.Parse(args);
@@ -45,7 +46,7 @@ public static class CliApplication
 
     private static bool IsUserError(Exception ex) =>
         ex is MidiFormatException or RenderException or FileNotFoundException or CliInputException
-            or Corpus.CorpusException or Evaluation.EvaluationException or Composition.Requests.CompositionException or Studio.ModelException or Generation.Neural.ModelLoadException
+            or Corpus.CorpusException or Evaluation.EvaluationException or Composition.Requests.CompositionException or Studio.ModelException or Generation.Neural.ModelLoadException or Discord.Rest.DiscordHttpException
             or Microsoft.Extensions.Options.OptionsValidationException;
 
     /// <summary>Messages that list choices on several lines read as one: "... one of: a, b, c".</summary>

@@ -11,8 +11,8 @@ namespace ComposerBot.Discord.Interactions;
 /// </summary>
 public sealed class InteractionResponder(InteractionContext context, DiscordRestClient rest, TimeProvider time, Func<InteractionResponse, bool>? replyOverHttp = null)
 {
-    public const int UnknownInteraction = 10062;
-    public const int AlreadyAcknowledged = 40060;
+    public const int UnknownInteraction = DiscordHttpException.UnknownInteraction;
+    public const int AlreadyAcknowledged = DiscordHttpException.AlreadyAcknowledged;
     public const int InvalidWebhookToken = 50027;
 
     public InteractionContext Context => context;

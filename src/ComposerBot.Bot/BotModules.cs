@@ -1,0 +1,9 @@
+using ComposerBot.Bot.Modules;
+
+namespace ComposerBot.Bot;
+
+/// <summary>The command modules the bot serves and registers with Discord.</summary>
+public static class BotModules
+{
+    public static IReadOnlyList<Type> All { get; } = [typeof(InfoModule)];
+}

@@ -1,0 +1,48 @@
+using ComposerBot.Discord.Models;
+using ComposerBot.Discord.Modules;
+using ComposerBot.Studio;
+
+namespace ComposerBot.Bot.Modules;
+
+/// <summary>/help and /license: answered at once, only to the user who asked.</summary>
+public sealed class InfoModule : InteractionModuleBase
+{
+    private const int Accent = 0x5B7CFA;
+
+    [SlashCommand("help", "How to ask ComposerBot for music")]
+    public Task Help() => RespondAsync(
+        ephemeral: true,
+        embeds:
+        [
+            new Embed
+            {
+                Title = "ComposerBot: original music on request",
+                Color = Accent,
+                Description = "Describe the track in plain words; ComposerBot writes an original melody, arranges it in a style and posts the audio, its MIDI and a piano roll.",
+                Fields =
+                [
+                    new EmbedField("/compose", "`/compose prompt:\"tense chiptune boss fight, 45 s, loop\"`: styles chiptune, orchestral, lofi, rock, ambient, piano, folk, synthwave; lengths in seconds, minutes or bars; keys like D minor; loop, stinger, stems, no drums."),
+                    new EmbedField("/stinger", "A 1-10 second jingle that ends on a hit, for streams and videos."),
+                    new EmbedField("/license", "What you may do with the tracks, and what the receipt proves."),
+                ],
+            },
+        ]);
+
+    [SlashCommand("license", "What you may do with the tracks, and what receipts are")]
+    public Task License() => RespondAsync(
+        ephemeral: true,
+        embeds:
+        [
+            new Embed
+            {
+                Title = "Your tracks are yours",
+                Color = Accent,
+                Description = TrackComposer.Licence,
+                Fields =
+                [
+                    new EmbedField("Receipts", "Every track comes with a receipt: its id, the request, the seed and the SHA-256 of the model that wrote it, and the originality check against the training tunes. The same request, seed and model give the same track, so a receipt proves where a track came from when a content-ID system claims otherwise."),
+                    new EmbedField("Training data", "Only public-domain and openly licensed tunes (Nottingham folk tunes, the JSB chorales, O'Neill's Music of Ireland, Ryan's Mammoth Collection)."),
+                ],
+            },
+        ]);
+}
