@@ -10,4 +10,10 @@ public sealed class ComposerOptions
 
     /// <summary>auto (CUDA when present), cpu, cuda or cuda:N.</summary>
     public string Device { get; set; } = "auto";
+
+    /// <summary>The originality guard: the longest run of intervals a melody may share with a training melody.</summary>
+    public int OriginalityThreshold { get; set; } = 10;
+
+    /// <summary>How many melodies the guard writes (with derived seeds) before keeping the least-copying one.</summary>
+    public int OriginalityAttempts { get; set; } = 5;
 }

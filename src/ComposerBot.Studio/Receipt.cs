@@ -33,5 +33,14 @@ public sealed record Receipt(
 /// <summary>The request as resolved, every default filled in.</summary>
 public sealed record ReceiptRequest(string Summary, string Style, string Mood, string Key, string Meter, double TempoBpm, double? LengthSeconds, int? LengthBars, bool Loop, bool Stinger, bool Stems, bool Drums);
 
-/// <summary>The originality check of the melody against the index of the training melodies.</summary>
-public sealed record ReceiptOriginality(bool Checked, int LongestSharedRun, int Threshold, double NovelEightGramShare, string CheckedAgainst);
+/// <summary>
+/// The originality check of the melody against the index of the training melodies: the longest run of
+/// intervals it shares with any of them, the threshold, how many melodies were written to pass it, and
+/// whether the kept one did.
+/// </summary>
+public sealed record ReceiptOriginality(bool Checked, int LongestSharedRun, int Threshold, double NovelEightGramShare, string CheckedAgainst)
+{
+    public int Attempts { get; init; } = 1;
+
+    public bool Passed { get; init; } = true;
+}

@@ -18,7 +18,11 @@ public static class StudioServiceCollectionExtensions
     public static IServiceCollection AddComposerStudio(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<ComposerOptions>().Bind(configuration.GetSection(ComposerOptions.Section)).Validate(o => o.Generator is "auto" or "model" or "ngram", "Composer:Generator must be auto, model or ngram.").ValidateOnStart();
+        services.AddOptions<ComposerOptions>().Bind(configuration.GetSection(ComposerOptions.Section))
+            .Validate(o => o.Generator is "auto" or "model" or "ngram", "Composer:Generator must be auto, model or ngram.")
+            .Validate(o => o.OriginalityThreshold >= 1, "Composer:OriginalityThreshold must be at least 1 interval.")
+            .Validate(o => o.OriginalityAttempts is >= 1 and <= 20, "Composer:OriginalityAttempts must be 1-20.")
+            .ValidateOnStart();
         services.AddSingleton(_ => new ModelStore(configuration["Models:Directory"] ?? ModelStore.DefaultDirectory(configuration["COMPOSERBOT_HOME"])));
         services.AddSingleton<IReadOnlyList<ILeadSheetGenerator>>(sp =>
         {

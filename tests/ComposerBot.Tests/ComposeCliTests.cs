@@ -24,6 +24,23 @@ public sealed class ComposeCliTests : IDisposable
         Assert.Equal(12, receipt.GetProperty("duration_s").GetDouble(), 0.01);
         Assert.Equal(12 * 48_000, receipt.GetProperty("loop_length_samples").GetInt64());
         Assert.Equal(12, ExternalTools.DurationSeconds(_dir.File($"{name}.mp3")), 0.1);
+
+        // The shipped neural composer wrote it, and the originality guard passed it.
+        Assert.Equal("model", receipt.GetProperty("model").GetString());
+        var originality = receipt.GetProperty("originality");
+        Assert.True(originality.GetProperty("passed").GetBoolean());
+        Assert.InRange(originality.GetProperty("longest_shared_run").GetInt32(), 0, originality.GetProperty("threshold").GetInt32());
+        Assert.InRange(originality.GetProperty("attempts").GetInt32(), 1, 5);
+    }
+
+    [Fact]
+    public void A_bad_originality_setting_is_refused_at_start()
+    {
+        var environment = new Dictionary<string, string>(_environment) { ["Composer__OriginalityAttempts"] = "0" };
+        var result = CliRunner.Run(environment, "compose", "happy folk", "--out", _dir.File("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("OriginalityAttempts must be 1-20", Assert.Single(result.StderrLines));
+        Assert.False(Directory.Exists(_dir.File("out")));
     }
 
     [Fact]
