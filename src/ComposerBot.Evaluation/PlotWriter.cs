@@ -27,6 +27,29 @@ public static class PlotWriter
         ];
     }
 
+    /// <summary>A 2-D projection of clustered tunes, one colour per cluster, named in the legend.</summary>
+    public static void Clusters(string path, IReadOnlyList<(double X, double Y)> points, IReadOnlyList<int> assignments, IReadOnlyList<string> names)
+    {
+        RegisterFont();
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var c = 0; c < names.Count; c++)
+        {
+            var members = Enumerable.Range(0, points.Count).Where(i => assignments[i] == c).ToList();
+            var scatter = plot.Add.ScatterPoints(members.Select(i => points[i].X).ToArray(), members.Select(i => points[i].Y).ToArray());
+            scatter.LegendText = $"{names[c]} ({members.Count})";
+            scatter.Color = palette.GetColor(c).WithAlpha(0.6);
+            scatter.MarkerSize = 4;
+        }
+
+        plot.Title("Training tunes by cluster (first two principal components of the tune features)");
+        plot.XLabel("component 1");
+        plot.YLabel("component 2");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, 1100, 700);
+    }
+
     private static string Label(SetMetrics set, EvaluationReport report) => set.Name == "generated" ? report.GeneratorName : set.Name;
 
     private static string Grouped(string directory, string file, string title, string[] categories, IEnumerable<(string Label, double[] Values)> series, bool rotateLabels = false)

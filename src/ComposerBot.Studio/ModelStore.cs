@@ -13,9 +13,11 @@ public sealed class ModelStore
 {
     public const string NGramFile = "ngram-baseline.bin.gz";
     public const string IndexFile = "originality-index.bin.gz";
+    public const string ClustersFile = Music.Clustering.TuneClusters.FileName;
 
     private readonly Lazy<(NGramModel Model, string Sha256)> _ngram;
     private readonly Lazy<OriginalityIndex> _index;
+    private readonly Lazy<Music.Clustering.TuneClusters> _clusters;
     private readonly Lock _neuralLock = new();
     private (MusicTransformer Model, ModelManifest Manifest)? _neural;
 
@@ -24,6 +26,7 @@ public sealed class ModelStore
         Directory = directory;
         _ngram = new(() => Load(NGramFile, NGramModel.Load));
         _index = new(() => Load(IndexFile, OriginalityIndex.Load).Model);
+        _clusters = new(() => Load(ClustersFile, Music.Clustering.TuneClusters.Load).Model);
     }
 
     public string Directory { get; }
@@ -33,6 +36,9 @@ public sealed class ModelStore
     public string NGramSha256 => _ngram.Value.Sha256;
 
     public OriginalityIndex Index => _index.Value;
+
+    /// <summary>The named tune clusters (the feels), from clusters.json.</summary>
+    public Music.Clustering.TuneClusters Clusters => _clusters.Value;
 
     /// <summary>Whether models/ holds the neural composer.</summary>
     public bool HasNeural => File.Exists(ModelFiles.ManifestPath(Directory));
@@ -78,9 +84,9 @@ public sealed class ModelStore
             using var stream = new MemoryStream(bytes);
             return (read(stream), Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new ModelException($"model file {path} is damaged or from another version ({ex.Message.TrimEnd('.')}).", ex);
+            throw new ModelException($"model file {path} is damaged or from another version ({ex.Message.Split('\n')[0].TrimEnd('.')}).", ex);
         }
     }
 }

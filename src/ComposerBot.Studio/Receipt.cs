@@ -28,7 +28,11 @@ public sealed record Receipt(
     ReceiptOriginality Originality,
     string Licence,
     IReadOnlyDictionary<string, string> Files,
-    string CreatedUtc);
+    string CreatedUtc)
+{
+    /// <summary>The feel the melody was conditioned on: a tune cluster's name.</summary>
+    public string? Feel { get; init; }
+}
 
 /// <summary>The request as resolved, every default filled in.</summary>
 public sealed record ReceiptRequest(string Summary, string Style, string Mood, string Key, string Meter, double TempoBpm, double? LengthSeconds, int? LengthBars, bool Loop, bool Stinger, bool Stems, bool Drums);

@@ -39,7 +39,8 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         }
 
         var plan = FormPlanner.Plan(resolved);
-        var spec = new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed) { Feel = FeelOf(resolved) };
+        var (feelName, feel) = Feel(order.Request.Feel, resolved);
+        var spec = new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed) { Feel = feel };
         var generator = generators.FirstOrDefault(g => g.Supports(spec)) ?? throw new CompositionException($"no lead-sheet generator can write {plan.Bars} bars of {resolved.Meter}.");
         var guard = new OriginalityGuard(models.Index, options.Value.OriginalityThreshold, options.Value.OriginalityAttempts);
         var (sheet, originality, attempts) = guard.Compose(generator, spec, s => FormShaper.Shape(s, plan), cancellationToken);
@@ -55,7 +56,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         var stemPaths = resolved.Stems
             ? score.Tracks.ToDictionary(t => t.Name, t => $"{basePath}.stem-{t.Name.ToLowerInvariant()}.flac")
             : [];
-        var receiptId = ReceiptId(resolved, generator.ModelId);
+        var receiptId = ReceiptId(resolved, feelName, generator.ModelId);
         var request = new RenderRequest(audioPath)
         {
             MaxBytes = order.MaxBytes,
@@ -134,7 +135,10 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             },
             Licence,
             files,
-            time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture))
+        {
+            Feel = feelName,
+        };
 
         await AtomicFile.WriteAsync(receiptPath, (temp, ct) => File.WriteAllTextAsync(temp, StudioJsonContext.Serialize(receipt), ct), cancellationToken).ConfigureAwait(false);
         return new ComposeResult(receipt, audioPath, midiPath, pngPath, receiptPath, timings);
@@ -152,6 +156,20 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     private static string Title(ComposeOrder order, ResolvedRequest resolved) =>
         order.Prompt is { Prompt.Length: > 0 } p ? p.Prompt : $"{StyleProfile.Name(resolved.Style)} ({resolved.Mood.ToString().ToLowerInvariant()})";
 
+    /// <summary>The asked feel's cluster (its name and feel token), else the one the style and meter suggest.</summary>
+    private (string Name, string Token) Feel(string? asked, ResolvedRequest resolved)
+    {
+        if (string.IsNullOrWhiteSpace(asked))
+        {
+            var derived = FeelOf(resolved);
+            return (derived, derived);
+        }
+
+        var cluster = models.Clusters.Find(asked)
+            ?? throw new CompositionException($"unknown feel '{asked.Trim()}': use one of {string.Join(", ", models.Clusters.Clusters.Select(c => c.Name))}.");
+        return (cluster.Name, cluster.Feel);
+    }
+
     /// <summary>
     /// The tune type the lead sheet is conditioned on, from the style and meter: folk in 6/8 is a jig, in 9/8
     /// a slip jig, in duple time a reel; anything in 3/4 a waltz; otherwise no particular feel.
@@ -166,6 +184,6 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     };
 
     /// <summary>Derived from the resolved request, the seed and the model: the same inputs give the same id.</summary>
-    private static string ReceiptId(ResolvedRequest resolved, string modelId) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{resolved.Describe()}|{modelId}")))[..16];
+    private static string ReceiptId(ResolvedRequest resolved, string feel, string modelId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{resolved.Describe()}|{feel}|{modelId}")))[..16];
 }

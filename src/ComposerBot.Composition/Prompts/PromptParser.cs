@@ -52,8 +52,18 @@ public static partial class PromptParser
         {
             if (Contains(text, phrase))
             {
-                request = request with { Meter = request.Meter ?? new MeterChange(0, numerator, denominator) };
+                request = request with { Meter = request.Meter ?? new MeterChange(0, numerator, denominator), Feel = request.Feel ?? phrase };
                 understood.Add(phrase);
+            }
+        }
+
+        foreach (var phrase in new[] { "chorale", "hymn" })
+        {
+            if (Contains(text, phrase))
+            {
+                request = request with { Feel = request.Feel ?? "chorale" };
+                understood.Add(phrase);
+                text = Remove(text, phrase);
             }
         }
 

@@ -42,6 +42,9 @@ public sealed record CompositionRequest
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>A feel: the name of a tune cluster (jig, reel, waltz, chorale, ...); null lets the style and meter choose.</summary>
+    public string? Feel { get; init; }
+
     /// <summary>General MIDI programs that replace the style's choice for a role.</summary>
     public IReadOnlyDictionary<InstrumentRole, int> Instruments { get; init; } = new Dictionary<InstrumentRole, int>();
 

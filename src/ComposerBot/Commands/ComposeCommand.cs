@@ -31,12 +31,13 @@ public static class ComposeCommand
         var maxBytes = new Option<long?>("--max-bytes") { Description = "The largest audio file to write (default 10 MiB)." };
         var json = new Option<bool>("--json") { Description = "Print each receipt as JSON instead of text." };
         var webm = new Option<bool>("--webm") { Description = "For stingers: also write an OBS stinger transition, a 1920x1080 WebM with alpha that wipes across at the hit." };
+        var feel = new Option<string?>("--feel") { Description = "A feel: a tune cluster of models/clusters.json (jig, reel, waltz, hornpipe, chorale, ...)." };
         var generator = new Option<string>("--generator") { Description = "auto (the neural model when shipped), model or ngram.", DefaultValueFactory = _ => "auto" };
         generator.AcceptOnlyFromAmong("auto", "model", "ngram");
         var device = new Option<string?>("--device") { Description = "Where the neural model runs: auto (CUDA when present), cpu, cuda or cuda:N." };
         var command = new Command("compose", "Compose an original track from a prompt: audio, MIDI, piano roll and a receipt.")
         {
-            prompt, style, mood, tempo, key, meter, length, loop, stinger, stems, noDrums, seed, format, output, count, maxBytes, json, webm, generator, device,
+            prompt, style, mood, tempo, key, meter, length, loop, stinger, stems, noDrums, seed, format, output, count, maxBytes, json, webm, generator, device, feel,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -68,6 +69,7 @@ public static class ComposeCommand
             request = parse.GetValue(stinger) ? request with { Stinger = true, Loop = false } : request;
             request = parse.GetValue(stems) ? request with { Stems = true } : request;
             request = parse.GetValue(noDrums) ? request with { Drums = false } : request;
+            request = parse.GetValue(feel) is { } f ? request with { Feel = f } : request;
 
             var asJson = parse.GetValue(json);
             var resolved = request.Resolve();
