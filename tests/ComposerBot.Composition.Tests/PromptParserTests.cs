@@ -90,6 +90,20 @@ public class PromptParserTests
         Assert.Equal((flags.Contains('L'), flags.Contains('S'), !flags.Contains('N'), flags.Contains('T')), (r.Loop, r.Stinger, r.Drums, r.Stems));
     }
 
+    [Theory]
+    [InlineData("celtic jig in G", "jig")]
+    [InlineData("sad piano waltz", "waltz")]
+    [InlineData("slip jig", "slip jig")]
+    [InlineData("a solemn chorale", "chorale")]
+    [InlineData("hymn for the evening", "chorale")]
+    [InlineData("tense chiptune boss fight", null)]
+    public void Tune_types_in_the_prompt_choose_the_feel(string prompt, string? feel)
+    {
+        var parsed = PromptParser.Parse(prompt);
+        Assert.Equal(feel, parsed.Request.Feel);
+        Assert.DoesNotContain("chorale", parsed.Ignored);
+    }
+
     [Fact]
     public void There_are_at_least_sixty_prompts_in_the_table() => Assert.True(Prompts.Count >= 60);
 
