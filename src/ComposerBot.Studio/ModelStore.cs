@@ -37,6 +37,9 @@ public sealed class ModelStore
 
     public OriginalityIndex Index => _index.Value;
 
+    /// <summary>Whether models/ holds the tune clusters.</summary>
+    public bool HasClusters => File.Exists(Path.Combine(Directory, ClustersFile));
+
     /// <summary>The named tune clusters (the feels), from clusters.json.</summary>
     public Music.Clustering.TuneClusters Clusters => _clusters.Value;
 

@@ -156,13 +156,23 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     private static string Title(ComposeOrder order, ResolvedRequest resolved) =>
         order.Prompt is { Prompt.Length: > 0 } p ? p.Prompt : $"{StyleProfile.Name(resolved.Style)} ({resolved.Mood.ToString().ToLowerInvariant()})";
 
-    /// <summary>The asked feel's cluster (its name and feel token), else the one the style and meter suggest.</summary>
+    /// <summary>
+    /// The asked feel's cluster (its name and feel token), else the one the style and meter suggest. An
+    /// unknown feel is an error when the clusters are known.
+    /// </summary>
     private (string Name, string Token) Feel(string? asked, ResolvedRequest resolved)
     {
         if (string.IsNullOrWhiteSpace(asked))
         {
             var derived = FeelOf(resolved);
             return (derived, derived);
+        }
+
+        if (!models.HasClusters)
+        {
+            // Without clusters.json (a models folder of an older build), a tune type is its own feel token.
+            var token = Generation.Tokens.LeadSheetTokenizer.FeelOf(asked);
+            return (asked.Trim().ToLowerInvariant(), token);
         }
 
         var cluster = models.Clusters.Find(asked)
