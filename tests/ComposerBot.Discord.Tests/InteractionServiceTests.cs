@@ -54,6 +54,13 @@ public sealed class TestModule(Probe probe) : InteractionModuleBase
         await FollowupAsync(new MessagePayload { Content = "and more" }, null, cancellationToken);
     }
 
+    [SlashCommand("dawdle", "Answers late with a plain response")]
+    public async Task Dawdle(CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2.8), cancellationToken);
+        await RespondAsync("finally", cancellationToken: cancellationToken);
+    }
+
     [SlashCommand("twice", "Answers twice")]
     public async Task Twice()
     {
@@ -254,6 +261,18 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         Assert.True(requests[0].At - delivered < TimeSpan.FromSeconds(3), $"deferred after {(requests[0].At - delivered).TotalMilliseconds} ms");
         Assert.Equal(("PATCH", "take.txt"), (requests[1].Method, Assert.Single(requests[1].Files).FileName));
         Assert.Equal("POST", requests[2].Method);
+        Assert.Equal(0, _discord.RuleBreaks);
+    }
+
+    [Fact]
+    public async Task A_late_plain_response_becomes_an_edit_of_the_deferral()
+    {
+        Start();
+        var token = Deliver(2, Command("dawdle"));
+        var requests = await RequestsFor(token, 2);
+        Assert.Equal(["POST", "PATCH"], requests.Select(r => r.Method));
+        Assert.Equal(5, Body(requests[0])["type"]!.GetValue<int>());
+        Assert.Equal("finally", Body(requests[1])["content"]!.GetValue<string>());
         Assert.Equal(0, _discord.RuleBreaks);
     }
 

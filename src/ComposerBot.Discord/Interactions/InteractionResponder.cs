@@ -17,6 +17,9 @@ public sealed class InteractionResponder(InteractionContext context, DiscordRest
 
     public InteractionContext Context => context;
 
+    /// <summary>Whether the first response was a deferral made for a handler that was too slow.</summary>
+    public bool AutoDeferred { get; private set; }
+
     private Interaction Interaction => context.Interaction;
 
     /// <summary>The first response (a message, a deferral, autocomplete choices, a modal).</summary>
@@ -48,6 +51,13 @@ public sealed class InteractionResponder(InteractionContext context, DiscordRest
         }
 
         await rest.CreateInteractionResponseAsync(Interaction.Id, Interaction.Token, response, files, Interaction.AttachmentSizeLimit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Defers on a slow handler's behalf; its own first response then becomes an edit.</summary>
+    internal async Task AutoDeferAsync(CancellationToken cancellationToken)
+    {
+        await DeferAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        AutoDeferred = true;
     }
 
     /// <summary>"Thinking...": the original response comes later (for a component, the message stays as it is).</summary>

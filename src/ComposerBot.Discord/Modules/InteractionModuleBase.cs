@@ -18,8 +18,14 @@ public abstract class InteractionModuleBase
     protected Task DeferAsync(bool ephemeral = false, CancellationToken cancellationToken = default) =>
         Responder.DeferAsync(ephemeral, cancellationToken);
 
+    /// <summary>
+    /// The first response: a message. When the handler was too slow and the interaction was deferred for it,
+    /// this edits the deferred response instead (its visibility was fixed by the deferral).
+    /// </summary>
     protected Task RespondAsync(string? content = null, bool ephemeral = false, IReadOnlyList<Embed>? embeds = null, IReadOnlyList<MessageComponent>? components = null, IReadOnlyList<FileUpload>? files = null, CancellationToken cancellationToken = default) =>
-        Responder.RespondAsync(
+        Responder.AutoDeferred
+            ? ModifyOriginalResponseAsync(new MessagePayload { Content = content, Embeds = embeds, Components = components }, files, cancellationToken)
+            : Responder.RespondAsync(
             new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, new InteractionCallbackData
             {
                 Content = content,

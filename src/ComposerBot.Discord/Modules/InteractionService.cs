@@ -64,7 +64,7 @@ public sealed partial class InteractionService
         {
             try
             {
-                await responder.DeferAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await responder.AutoDeferAsync(cancellationToken).ConfigureAwait(false);
                 LogAutoDeferred(context.Interaction.Id);
             }
             catch (InteractionExpiredException)
