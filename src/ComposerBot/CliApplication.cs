@@ -18,6 +18,7 @@ public static class CliApplication
             EvaluateCommand.Create(),
             BuildModelsCommand.Create(),
             TrainCommand.Create(),
+            TuneCommand.Create(),
             ClustersCommand.Create(),
             RegisterCommandsCommand.Create(),
         };

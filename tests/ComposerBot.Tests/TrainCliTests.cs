@@ -61,6 +61,25 @@ public sealed class TrainCliTests : IDisposable
         var receipt = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(_dir.File("tracks"), "*.json").Single())).RootElement;
         Assert.Equal("model", receipt.GetProperty("model").GetString());
         Assert.Equal(sha, receipt.GetProperty("model_sha256").GetString());
+
+        // Fine-tune it with theory rewards (two tiny steps): a second model beside the first.
+        var tune = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--steps", "2", "--batch", "2", "--device", "cpu");
+        Assert.True(tune.ExitCode == 0, tune.Stderr);
+        Assert.Contains("step 2/2 reward", tune.Stderr);
+        var tuned = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "composer-tuned.json"))).RootElement;
+        Assert.NotEqual(sha, tuned.GetProperty("weights_sha256").GetString());
+    }
+
+    [Fact]
+    public void Tune_refuses_bad_options_and_a_missing_prior()
+    {
+        var bad = CliRunner.Run("tune", "--steps", "0", "--out", _dir.File("models"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--steps must be at least 1", Assert.Single(bad.StderrLines));
+        var missing = CliRunner.Run("tune", "--prior", _dir.File("none.json"), "--out", _dir.File("models"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("model file missing", Assert.Single(missing.StderrLines));
+        Assert.False(Directory.Exists(_dir.File("models")));
     }
 
     [Fact]
