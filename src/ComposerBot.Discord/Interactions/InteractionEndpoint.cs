@@ -19,9 +19,12 @@ public static class InteractionEndpoint
     public static IEndpointConventionBuilder MapDiscordInteractions(this IEndpointRouteBuilder endpoints, string pattern, string publicKeyHex)
     {
         var verifier = new InteractionVerifier(publicKeyHex);
+
+        // Built now, at start-up, not inside the first interaction's 3 s window (the modules are checked then too).
+        var handler = endpoints.ServiceProvider.GetRequiredService<IInteractionHandler>();
+        var time = endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
         return endpoints.MapPost(pattern, async (HttpContext http) =>
         {
-            var time = http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
             var receivedAt = time.GetUtcNow();
             using var buffer = new MemoryStream();
             await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
@@ -56,7 +59,6 @@ public static class InteractionEndpoint
                 return Json(InteractionResponse.Pong);
             }
 
-            var handler = http.RequestServices.GetRequiredService<IInteractionHandler>();
             var context = new InteractionContext(interaction, receivedAt);
             var response = await handler.HandleAsync(context, http.RequestAborted).ConfigureAwait(false);
             context.TryAcknowledge();
