@@ -121,9 +121,8 @@ public static class Evaluator
 
             progress?.Report(new EvaluationStage("Scoring held-out pieces", 0));
             var tokenizer = new LeadSheetTokenizer();
-            var scorable = references.Select(r => (Reference: r, Sheet: LeadSheetTokenizer.Quantize(r))).Where(r => LeadSheetTokenizer.Unsupported(r.Sheet) is null).ToList();
-            var sequences = scorable.Select(r => tokenizer.Encode(r.Sheet, new Conditioning(feelOf(r.Reference), r.Reference.Bpm)).ToArray());
-            var score = SequenceScorer.Score(model, tokenizer, sequences, cancellationToken);
+            var scorable = references.Select(r => (Reference: r, Tokens: tokenizer.TryEncodeQuantized(r, new Conditioning(feelOf(r), r.Bpm)))).Where(r => r.Tokens is not null).ToList();
+            var score = SequenceScorer.Score(model, tokenizer, scorable.Select(r => r.Tokens!), cancellationToken);
             var (ngramNats, ngramNotes) = scorable.Select(r => ngram.MelodyNll(r.Reference)).Aggregate((Nats: 0.0, Notes: 0), (a, b) => (a.Nats + b.TotalNats, a.Notes + b.Notes));
             progress?.Report(new EvaluationStage("Scoring held-out pieces", 1));
             return (generated, new ModelLikelihood(manifest.WeightsSha256, scorable.Count, score.PerToken, score.PerNote, ngramNotes == 0 ? null : ngramNats / ngramNotes));

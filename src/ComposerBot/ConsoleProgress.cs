@@ -22,7 +22,7 @@ public static class ConsoleProgress
             .StartAsync(async context =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
-                var progress = new Reporter(update =>
+                var progress = new SyncProgress<(string Stage, double Fraction)>(update =>
                 {
                     lock (tasks)
                     {
@@ -37,10 +37,5 @@ public static class ConsoleProgress
                 });
                 return await work(progress).ConfigureAwait(false);
             }).ConfigureAwait(false);
-    }
-
-    private sealed class Reporter(Action<(string Stage, double Fraction)> report) : IProgress<(string Stage, double Fraction)>
-    {
-        public void Report((string Stage, double Fraction) value) => report(value);
     }
 }

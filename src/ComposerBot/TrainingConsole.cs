@@ -16,7 +16,7 @@ public static class TrainingConsole
         if (Console.IsErrorRedirected)
         {
             var last = DateTime.MinValue;
-            return await work(new Reporter(p =>
+            return await work(new SyncProgress<TrainingProgress>(p =>
             {
                 if (p.Note is { } note)
                 {
@@ -37,7 +37,7 @@ public static class TrainingConsole
             .StartAsync(async context =>
             {
                 var task = context.AddTask("Training", maxValue: 1);
-                return await work(new Reporter(p =>
+                return await work(new SyncProgress<TrainingProgress>(p =>
                 {
                     if (p.Note is { } note)
                     {
@@ -52,9 +52,4 @@ public static class TrainingConsole
 
     private static string Describe(TrainingProgress p) =>
         $"step {p.Step}/{p.TotalSteps} epoch {p.Epoch} loss {p.Loss:0.000} {p.TokensPerSecond:N0} tok/s ETA {p.Eta:h\\:mm\\:ss}";
-
-    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

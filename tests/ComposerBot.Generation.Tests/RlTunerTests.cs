@@ -22,15 +22,10 @@ public class RlTunerTests
         using var prior = TinyModels.Random(context: 512);
         var before = TinyModels.Weights(prior);
         var reports = new List<TuningProgress>();
-        using var tuned = RlTuner.Tune(prior, new TuningOptions { Steps = 3, Batch = 2, MinBars = 2, MaxBars = 3, LearningRate = 1e-3, Device = "cpu" }, new Sync(reports.Add));
+        using var tuned = RlTuner.Tune(prior, new TuningOptions { Steps = 3, Batch = 2, MinBars = 2, MaxBars = 3, LearningRate = 1e-3, Device = "cpu" }, new SyncProgress<TuningProgress>(reports.Add));
         Assert.Equal(before, TinyModels.Weights(prior));
         Assert.NotEqual(before, TinyModels.Weights(tuned));
         Assert.Equal([1, 2, 3], reports.Select(r => r.Step));
         Assert.All(reports, r => Assert.InRange(r.LeapsResolved, 0, 1));
-    }
-
-    private sealed class Sync(Action<TuningProgress> report) : IProgress<TuningProgress>
-    {
-        public void Report(TuningProgress value) => report(value);
     }
 }

@@ -83,9 +83,4 @@ public class TrainerTests
         Assert.All(Enumerable.Range(0, 6), t => Assert.Equal(0, batch.Targets[t])); // feel .. bars are given
         Assert.NotEqual(0, batch.Targets[6]); // density is predicted
     }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

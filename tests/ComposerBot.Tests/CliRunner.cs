@@ -9,6 +9,24 @@ internal static class CliRunner
 
     public static CliResult Run(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
+        using var process = Process.Start(StartInfo(environment, args))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"composerbot {string.Join(' ', args)} did not finish in 120 s");
+        }
+
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static CliResult Run(params string[] args) => Run(null, args);
+
+    /// <summary>How the executable is started: its arguments, and the environment with the test's overrides.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -29,20 +47,8 @@ internal static class CliRunner
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"composerbot {string.Join(' ', args)} did not finish in 120 s");
-        }
-
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        return info;
     }
-
-    public static CliResult Run(params string[] args) => Run(null, args);
 }
 
 internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)

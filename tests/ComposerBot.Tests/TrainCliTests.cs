@@ -87,14 +87,7 @@ public sealed class TrainCliTests : IDisposable
     {
         var checkpoints = _dir.File("ckpt");
         var checkpoint = Path.Combine(checkpoints, "checkpoint.bin");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ComposerBot.dll"));
-        foreach (var arg in Train(checkpoints, _dir.File("models"), epochs: 40, "--checkpoint-every", "3"))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using (var process = Process.Start(info)!)
+        using (var process = Process.Start(CliRunner.StartInfo(null, Train(checkpoints, _dir.File("models"), epochs: 40, "--checkpoint-every", "3")))!)
         {
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();

@@ -127,6 +127,12 @@ public sealed class DecodingGrammar
     {
         Span<bool> allowed = stackalloc bool[_tokenizer.VocabularySize];
         Allow(allowed);
+        Accept(id, allowed);
+    }
+
+    /// <summary>Takes the next token, checked against the mask <see cref="Allow"/> has just filled (a sampler's own, not computed again).</summary>
+    internal void Accept(int id, ReadOnlySpan<bool> allowed)
+    {
         if (id < 0 || id >= allowed.Length || !allowed[id])
         {
             throw new InvalidOperationException($"token {(id >= 0 && id < allowed.Length ? _tokenizer[id].ToString() : id.ToString(System.Globalization.CultureInfo.InvariantCulture))} is not allowed here.");

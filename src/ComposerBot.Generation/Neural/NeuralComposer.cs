@@ -74,7 +74,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
                 grammars[i].Allow(allowed);
                 var id = Sample(logits.AsSpan(i * vocabulary, vocabulary), allowed, specs[i].Temperature, randoms[i]);
-                grammars[i].Accept(id);
+                grammars[i].Accept(id, allowed);
                 next[i] = id;
             }
 

@@ -190,6 +190,13 @@ public sealed class LeadSheetTokenizer
         return ids;
     }
 
+    /// <summary>The tokens of <paramref name="sheet"/> snapped to the grid (<see cref="Quantize"/>), or null when it still cannot be tokenized.</summary>
+    public int[]? TryEncodeQuantized(LeadSheet sheet, Conditioning conditioning)
+    {
+        var quantized = Quantize(sheet);
+        return Unsupported(quantized) is null ? [.. Encode(quantized, conditioning)] : null;
+    }
+
     public (LeadSheet Sheet, Conditioning Conditioning) Decode(IEnumerable<int> ids)
     {
         var tokens = ids.Select(id => _tokens[id]).ToList();

@@ -23,9 +23,7 @@ public static class BuildModelsCommand
         corpus.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var loaded = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
-                () => CorpusLoader.Load(corpus.ResolveCorpus(parse), corpus.ResolveCache(parse), new ProgressAdapter<(int Done, int Total)>(progress, p => ("Loading corpus", (double)p.Done / p.Total)), cancellationToken),
-                cancellationToken)).ConfigureAwait(false);
+            var loaded = await corpus.LoadAsync(parse, cancellationToken).ConfigureAwait(false);
             var train = loaded.In(Split.Train).ToList();
             var directory = parse.GetRequiredValue(output).FullName;
             Directory.CreateDirectory(directory);

@@ -35,9 +35,7 @@ public static class ClustersCommand
                 throw new CliInputException($"--k must be 2-30, not {clusters}.");
             }
 
-            var loaded = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
-                () => CorpusLoader.Load(corpus.ResolveCorpus(parse), corpus.ResolveCache(parse), new ProgressAdapter<(int Done, int Total)>(progress, p => ("Loading corpus", (double)p.Done / p.Total)), cancellationToken),
-                cancellationToken)).ConfigureAwait(false);
+            var loaded = await corpus.LoadAsync(parse, cancellationToken).ConfigureAwait(false);
             var tunes = loaded.In(Split.Train).Select(p => (p.LeadSheet, p.Type)).ToList();
             var (model, assignments, points) = TuneClusters.Fit(tunes, clusters, parse.GetValue(seed), LeadSheetTokenizer.FeelOf);
             var directory = parse.GetRequiredValue(output).FullName;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ComposerBot.Corpus;
 
 namespace ComposerBot.Cli.Commands;
 
@@ -43,6 +44,12 @@ public sealed class CorpusOptions
             ? beside
             : throw new CliInputException("no corpus found: pass --corpus PATH (the folder with manifest.json) or set COMPOSERBOT_CORPUS.");
     }
+
+    /// <summary>Loads the corpus these options name (extraction cached), with a progress bar on a terminal.</summary>
+    public Task<Corpus.Corpus> LoadAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
+            () => CorpusLoader.Load(ResolveCorpus(parse), ResolveCache(parse), new ProgressAdapter<(int Done, int Total)>(progress, p => ("Loading corpus", (double)p.Done / p.Total)), cancellationToken),
+            cancellationToken));
 
     public string ResolveCache(ParseResult parse)
     {

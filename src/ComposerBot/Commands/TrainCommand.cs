@@ -59,9 +59,7 @@ public static class TrainCommand
                 throw new CliInputException($"bad training options: {ex.Message.Split('\n')[0]}");
             }
 
-            var loaded = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
-                () => CorpusLoader.Load(corpus.ResolveCorpus(parse), corpus.ResolveCache(parse), new ProgressAdapter<(int Done, int Total)>(progress, p => ("Loading corpus", (double)p.Done / p.Total)), cancellationToken),
-                cancellationToken)).ConfigureAwait(false);
+            var loaded = await corpus.LoadAsync(parse, cancellationToken).ConfigureAwait(false);
             static TrainingPiece Piece(CorpusPiece p) => new(p.LeadSheet, LeadSheetTokenizer.FeelOf(p.Type));
             var train = loaded.In(Split.Train).Select(Piece).ToList();
             var n = parse.GetValue(limit);

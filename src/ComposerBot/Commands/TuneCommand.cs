@@ -50,7 +50,7 @@ public static class TuneCommand
             {
                 var started = DateTime.UtcNow;
                 using var tuned = await Task.Run(
-                    () => RlTuner.Tune(model, options, new Reporter(p =>
+                    () => RlTuner.Tune(model, options, new SyncProgress<TuningProgress>(p =>
                     {
                         if (p.Step % 10 == 0 || p.Step == p.Steps)
                         {
@@ -67,10 +67,5 @@ public static class TuneCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private sealed class Reporter(Action<TuningProgress> report) : IProgress<TuningProgress>
-    {
-        public void Report(TuningProgress value) => report(value);
     }
 }

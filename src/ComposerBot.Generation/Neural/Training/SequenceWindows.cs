@@ -31,10 +31,9 @@ internal static class SequenceWindows
         for (var i = 0; i < pieces.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var sheet = LeadSheetTokenizer.Quantize(Transpose(pieces[i].Sheet, shiftOf(i)));
-            if (LeadSheetTokenizer.Unsupported(sheet) is null)
+            if (tokenizer.TryEncodeQuantized(Transpose(pieces[i].Sheet, shiftOf(i)), new Conditioning(pieces[i].Feel, pieces[i].Sheet.Bpm)) is { } tokens)
             {
-                sequences.Add([.. tokenizer.Encode(sheet, new Conditioning(pieces[i].Feel, pieces[i].Sheet.Bpm))]);
+                sequences.Add(tokens);
             }
         }
 

@@ -44,7 +44,8 @@ public static class Trainer
         var state = Checkpoint.TryLoad(options.CheckpointDirectory, fingerprint, model, optimizer) ?? new Checkpoint(0, 0, 0, 0, 0, double.NaN);
         var resumedFrom = state.Step;
         var validSequences = SequenceWindows.Tokenize(tokenizer, valid, _ => 0, cancellationToken);
-        var batchesPerEpoch = EpochBatches(options, tokenizer, train, 0, cancellationToken).Count;
+        var firstEpoch = EpochBatches(options, tokenizer, train, 0, cancellationToken);
+        var batchesPerEpoch = firstEpoch.Count;
         var totalSteps = batchesPerEpoch * options.Epochs;
         var clock = Stopwatch.StartNew();
         var tokensThisSession = 0L;
@@ -58,7 +59,7 @@ public static class Trainer
 
         for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
         {
-            var batches = EpochBatches(options, tokenizer, train, epoch, cancellationToken);
+            var batches = epoch == 0 ? firstEpoch : EpochBatches(options, tokenizer, train, epoch, cancellationToken);
             var first = epoch == state.Epoch ? state.Batch : 0;
             model.train();
             for (var b = first; b < batches.Count; b++)
