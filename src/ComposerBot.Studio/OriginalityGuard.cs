@@ -15,7 +15,11 @@ public sealed class OriginalityGuard(OriginalityIndex index, int threshold, int 
     public int Threshold => threshold;
 
     /// <summary>The kept lead sheet (after <paramref name="shape"/>), its check, and how many were written.</summary>
-    public (LeadSheet Sheet, OriginalityReport Originality, int Attempts) Compose(ILeadSheetGenerator generator, LeadSheetSpec spec, Func<LeadSheet, LeadSheet> shape, CancellationToken cancellationToken = default)
+    public (LeadSheet Sheet, OriginalityReport Originality, int Attempts) Compose(ILeadSheetGenerator generator, LeadSheetSpec spec, Func<LeadSheet, LeadSheet> shape, CancellationToken cancellationToken = default) =>
+        Compose(generator, spec, shape, null, cancellationToken);
+
+    /// <summary>As above, reporting the fraction of the tries used up (1 when a melody is kept).</summary>
+    public (LeadSheet Sheet, OriginalityReport Originality, int Attempts) Compose(ILeadSheetGenerator generator, LeadSheetSpec spec, Func<LeadSheet, LeadSheet> shape, IProgress<double>? progress, CancellationToken cancellationToken = default)
     {
         (LeadSheet Sheet, OriginalityReport Originality)? best = null;
         for (var attempt = 1; attempt <= attempts; attempt++)
@@ -30,10 +34,14 @@ public sealed class OriginalityGuard(OriginalityIndex index, int threshold, int 
 
             if (originality.LongestSharedRun <= threshold)
             {
+                progress?.Report(1);
                 return (sheet, originality, attempt);
             }
+
+            progress?.Report((double)attempt / attempts);
         }
 
+        progress?.Report(1);
         return (best!.Value.Sheet, best.Value.Originality, attempts);
     }
 }

@@ -21,6 +21,10 @@ public static class CliApplication
             TuneCommand.Create(),
             ClustersCommand.Create(),
             RegisterCommandsCommand.Create(),
+            ServeCommand.Create(),
+            WorkerCommand.Create(),
+            SubmitCommand.Create(),
+            SubmitCommand.CreateCancel(),
         };
 
         var parsed = root.Parse(args);

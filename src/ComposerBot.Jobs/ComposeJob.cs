@@ -1,0 +1,141 @@
+using ComposerBot.Composition.Requests;
+using ComposerBot.Jobs.Publishing;
+using ComposerBot.Jobs.Storage;
+using ComposerBot.Rendering;
+using ComposerBot.Rendering.Encoding;
+using ComposerBot.Studio;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComposerBot.Jobs;
+
+/// <summary>
+/// The background job that makes one requested track. Idempotent by request id: a run after a crash (or a
+/// second delivery of the same job) starts over from the stored request and writes the same files; a
+/// request that has already ended only gets its publish job queued again, which publishes once. Hangfire's
+/// own retries are off: passing failures are retried here, with a doubling delay, up to
+/// <see cref="JobsOptions.MaxAttempts"/>; a bad request fails at once with a message for the user.
+/// </summary>
+[AutomaticRetry(Attempts = 0)]
+public sealed class ComposeJob(
+    RequestStore store,
+    ArtifactStore artifacts,
+    TrackComposer composer,
+    PublisherSet publishers,
+    JobScheduler scheduler,
+    JobMetrics metrics,
+    WorkerIdentity worker,
+    IOptions<JobsOptions> options,
+    TimeProvider time,
+    ILogger<ComposeJob> logger)
+{
+    [Queue(JobQueues.Compose)]
+    public async Task RunAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var request = await store.BeginAttemptAsync(requestId, worker.Name, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            var ended = await store.GetAsync(requestId, cancellationToken).ConfigureAwait(false);
+            if (ended is { PublishedUtc: null, IsFinished: true })
+            {
+                scheduler.EnqueuePublish(requestId);
+            }
+
+            return;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId, ["Attempt"] = request.Attempts });
+        logger.Composing(requestId, request.Origin.Channel, request.Origin.UserId, request.Attempts);
+        metrics.Started(time.GetUtcNow() - request.CreatedUtc);
+        try
+        {
+            if (!await ComposeAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            metrics.Stopped();
+        }
+
+        scheduler.EnqueuePublish(requestId);
+    }
+
+    /// <summary>True when the request has ended (and so is to be published), false when it went back to the queue.</summary>
+    private async Task<bool> ComposeAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        var publisher = publishers.For(request.Origin.Channel);
+        try
+        {
+            ComposeResult result;
+            await using (var pump = new ProgressPump(request, store, publisher, metrics, logger, time, TimeSpan.FromMilliseconds(250)))
+            {
+                var parsed = request.Order.Track.Read();
+                var format = AudioFormats.FromPath("x." + request.Order.Format);
+                var order = new ComposeOrder(parsed.Request, parsed, artifacts.DirectoryFor(request.Id), TrackComposer.FileName(parsed.Prompt, parsed.Request.Style, parsed.Request.Seed), format)
+                {
+                    MaxBytes = request.Order.MaxBytes,
+                };
+                result = await composer.ComposeAsync(order, new PhaseProgress(pump), cancellationToken).ConfigureAwait(false);
+            }
+
+            var files = new Dictionary<string, string>(result.Receipt.Files) { ["receipt"] = Path.GetFileName(result.ReceiptPath) };
+            if (await store.CompleteAsync(request.Id, result.Receipt.ReceiptId, files, CancellationToken.None).ConfigureAwait(false))
+            {
+                metrics.Finished(JobState.Succeeded);
+                logger.Composed(request.Id, result.Receipt.ReceiptId, result.Receipt.DurationS);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (IsBadRequest(ex))
+        {
+            await store.FailAsync(request.Id, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            metrics.Finished(JobState.Failed);
+            logger.BadRequest(request.Id, ex.Message);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var now = await store.GetAsync(request.Id, CancellationToken.None).ConfigureAwait(false);
+            if (now?.State == JobState.Cancelled)
+            {
+                metrics.Finished(JobState.Cancelled);
+                logger.StoppedCancelled(request.Id);
+                return true;
+            }
+
+            // The worker is stopping: the request goes back to the queue and Hangfire hands the job to another worker.
+            await store.RequeueAsync(request.Id, null, CancellationToken.None).ConfigureAwait(false);
+            logger.Requeued(request.Id);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            if (request.Attempts >= options.Value.MaxAttempts)
+            {
+                await store.FailAsync(request.Id, "Something went wrong while making this track, and it kept going wrong; please try again later.", CancellationToken.None).ConfigureAwait(false);
+                metrics.Finished(JobState.Failed);
+                logger.GaveUp(ex, request.Id, request.Attempts);
+                return true;
+            }
+
+            var delay = options.Value.RetryDelay * Math.Pow(2, request.Attempts - 1);
+            await store.RequeueAsync(request.Id, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            scheduler.ScheduleCompose(request.Id, delay);
+            metrics.Retried();
+            logger.Retrying(ex, request.Attempts, request.Id, delay);
+            return false;
+        }
+    }
+
+    /// <summary>A request that no retry can make: it asks for something that cannot be made.</summary>
+    private static bool IsBadRequest(Exception ex) => ex is CompositionException or RenderException or ModelException;
+
+    private sealed class PhaseProgress(ProgressPump pump) : IProgress<ComposeProgress>
+    {
+        public void Report(ComposeProgress value) => pump.Report((ProgressPump.PhaseOf(value.Phase), value.Fraction));
+    }
+}

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using ComposerBot.Composition.Requests;
+using ComposerBot.Jobs.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComposerBot.Jobs;
+
+/// <summary>
+/// What the bot, the web and the CLI do with the queue: submit a request (checked first, then held to the
+/// limits), see where it is, cancel it.
+/// </summary>
+public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueMonitor monitor, JobMetrics metrics, IOptions<JobsOptions> options, TimeProvider time, ILogger<JobClient> logger)
+{
+    /// <summary>Before anything is typical, a guess at how long one track takes.</summary>
+    public static readonly TimeSpan DefaultJobDuration = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Checks the order (a bad one throws <see cref="CompositionException"/> before anything is stored),
+    /// applies the limits and, when admitted, queues it.
+    /// </summary>
+    public async Task<Admission> SubmitAsync(JobOrder order, JobOrigin origin, CancellationToken cancellationToken)
+    {
+        order.Track.Read().Request.Resolve();
+        Rendering.Encoding.AudioFormats.FromPath("x." + order.Format);
+
+        var typical = await store.TypicalDurationAsync(cancellationToken).ConfigureAwait(false) ?? DefaultJobDuration;
+        var workers = Math.Max(1, (await monitor.WorkersAsync(cancellationToken).ConfigureAwait(false)).Sum(w => w.Workers));
+        var request = new JobRequest(NewId(), order, origin, time.GetUtcNow());
+        var admission = await store.AdmitAsync(request, counts => QuotaPolicy.Decide(counts, options.Value.Limits, typical, workers, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        if (!admission.Accepted)
+        {
+            logger.Refused(origin.Channel, origin.UserId, admission.Reason);
+            return admission;
+        }
+
+        var jobId = scheduler.EnqueueCompose(request.Id);
+        await store.SetBackgroundJobAsync(request.Id, jobId, cancellationToken).ConfigureAwait(false);
+        metrics.Queued();
+        logger.Queued(request.Id, origin.Channel, origin.UserId, jobId);
+        return admission with { RequestId = request.Id, Position = await store.PositionAsync(request.Id, cancellationToken).ConfigureAwait(false) };
+    }
+
+    public Task<JobRequest?> GetAsync(string requestId, CancellationToken cancellationToken) => store.GetAsync(requestId, cancellationToken);
+
+    /// <summary>A request as the CLI and the web show it, with its place in the queue and a time estimate.</summary>
+    public async Task<JobView?> ViewAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var request = await store.GetAsync(requestId, cancellationToken).ConfigureAwait(false);
+        return request is null ? null : await ViewAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobView> ViewAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        var position = request.State == JobState.Queued ? await store.PositionAsync(request.Id, cancellationToken).ConfigureAwait(false) : 0;
+        var eta = await EstimateAsync(request, position, cancellationToken).ConfigureAwait(false);
+        return JobView.Of(request, position, eta);
+    }
+
+    /// <summary>A user's recent requests, newest first.</summary>
+    public async Task<IReadOnlyList<JobView>> ForUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var views = new List<JobView>();
+        foreach (var request in await store.ForUserAsync(userId, 10, cancellationToken).ConfigureAwait(false))
+        {
+            views.Add(await ViewAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+
+        return views;
+    }
+
+    /// <summary>
+    /// Cancels a queued or running request of this user: false when there is none (or it has ended). A
+    /// running job sees its token fire and stops; the user is told once, by the publish job.
+    /// </summary>
+    public async Task<bool> CancelAsync(string requestId, string userId, CancellationToken cancellationToken)
+    {
+        var request = await store.GetAsync(requestId, cancellationToken).ConfigureAwait(false);
+        if (request is null || request.Origin.UserId != userId || !await store.CancelAsync(requestId, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (request.BackgroundJobId is { } jobId)
+        {
+            scheduler.Delete(jobId);
+        }
+
+        scheduler.EnqueuePublish(requestId);
+        logger.Cancelled(requestId, userId);
+        return true;
+    }
+
+    /// <summary>Seconds until the request is likely done: the work ahead shared by the live workers, plus its own.</summary>
+    private async Task<TimeSpan?> EstimateAsync(JobRequest request, int position, CancellationToken cancellationToken)
+    {
+        if (request.IsFinished)
+        {
+            return null;
+        }
+
+        var typical = await store.TypicalDurationAsync(cancellationToken).ConfigureAwait(false) ?? DefaultJobDuration;
+        if (request.State == JobState.Running)
+        {
+            return typical * (1 - request.Fraction);
+        }
+
+        var workers = Math.Max(1, (await monitor.WorkersAsync(cancellationToken).ConfigureAwait(false)).Sum(w => w.Workers));
+        return QuotaPolicy.Wait(position - 1, typical, workers) + typical;
+    }
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}
+
+/// <summary>A request as shown to its user.</summary>
+public sealed record JobView(
+    string Id,
+    string State,
+    string Phase,
+    double Fraction,
+    int Position,
+    double? EtaSeconds,
+    string? Error,
+    string? ReceiptId,
+    IReadOnlyList<string> Files,
+    string Prompt,
+    string Channel,
+    string? ParentId,
+    DateTimeOffset CreatedUtc,
+    DateTimeOffset? FinishedUtc)
+{
+    public static JobView Of(JobRequest r, int position, TimeSpan? eta) => new(
+        r.Id,
+        RequestStore.Name(r.State),
+        RequestStore.Name(r.Phase),
+        Math.Round(r.Fraction, 3),
+        position,
+        eta is { } e ? Math.Round(e.TotalSeconds, 1) : null,
+        r.Error,
+        r.ReceiptId,
+        [.. r.Files.Keys.Order(StringComparer.Ordinal)],
+        r.Order.Track.Prompt,
+        r.Origin.Channel,
+        r.Origin.ParentId,
+        r.CreatedUtc,
+        r.FinishedUtc);
+}

@@ -1,0 +1,84 @@
+using ComposerBot.Composition.Prompts;
+
+namespace ComposerBot.Jobs;
+
+/// <summary>What to make: the track's options and the audio file wanted.</summary>
+public sealed record JobOrder(TrackOptions Track)
+{
+    /// <summary>mp3, ogg, opus, flac or wav.</summary>
+    public string Format { get; init; } = "mp3";
+
+    /// <summary>The largest audio file wanted (a Discord attachment limit); null for the renderer's default.</summary>
+    public long? MaxBytes { get; init; }
+}
+
+/// <summary>
+/// Who asked and where the answer goes. <see cref="Channel"/> picks the <see cref="IResultPublisher"/>
+/// (local for the CLI and the web, discord for the bot); <see cref="Data"/> is that publisher's own
+/// (for Discord: the application, the interaction token, the channel).
+/// </summary>
+public sealed record JobOrigin(string Channel, string UserId)
+{
+    public string? GuildId { get; init; }
+
+    public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The request this one was made from (a reroll, a variation...), and how.</summary>
+    public string? ParentId { get; init; }
+
+    public string? Relation { get; init; }
+}
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>The steps a user sees.</summary>
+public enum JobPhase
+{
+    Queued,
+    Planning,
+    Generating,
+    Rendering,
+    Encoding,
+    Posting,
+    Done,
+}
+
+/// <summary>One request and everything known about it.</summary>
+public sealed record JobRequest(string Id, JobOrder Order, JobOrigin Origin, DateTimeOffset CreatedUtc)
+{
+    public JobState State { get; init; } = JobState.Queued;
+
+    public JobPhase Phase { get; init; } = JobPhase.Queued;
+
+    public double Fraction { get; init; }
+
+    public int Attempts { get; init; }
+
+    /// <summary>What went wrong, in words for the user, when <see cref="State"/> is Failed.</summary>
+    public string? Error { get; init; }
+
+    public string? ReceiptId { get; init; }
+
+    /// <summary>The files made, by kind (audio, midi, piano_roll, receipt, stem_*), as names in the request's folder.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    public string? Worker { get; init; }
+
+    public string? BackgroundJobId { get; init; }
+
+    public DateTimeOffset? StartedUtc { get; init; }
+
+    public DateTimeOffset? FinishedUtc { get; init; }
+
+    /// <summary>The published marker: when the outcome reached the user. Null until then.</summary>
+    public DateTimeOffset? PublishedUtc { get; init; }
+
+    public bool IsFinished => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+}

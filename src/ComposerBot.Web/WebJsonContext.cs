@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace ComposerBot.Web;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ComposeForm))]
+[JsonSerializable(typeof(Submitted))]
+[JsonSerializable(typeof(ApiError))]
+public sealed partial class WebJsonContext : JsonSerializerContext;
+
+/// <summary>A request taken: its id, its place in the queue and where to follow it.</summary>
+public sealed record Submitted(string Id, int Position, string Url);
+
+/// <summary>Why a request was not taken; <see cref="RetryAfterSeconds"/> when waiting helps.</summary>
+public sealed record ApiError(string Error, double? RetryAfterSeconds = null);

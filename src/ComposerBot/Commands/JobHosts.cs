@@ -1,0 +1,40 @@
+using ComposerBot.Jobs;
+using ComposerBot.Rendering;
+using ComposerBot.Studio;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ComposerBot.Cli.Commands;
+
+/// <summary>What serve and worker share: the options that point at the queue, and the services of a worker.</summary>
+internal static class JobHosts
+{
+    public static IServiceCollection AddWorkerServices(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddComposerRendering(configuration).AddComposerStudio(configuration).AddComposerJobs(configuration).AddComposerWorker();
+
+    /// <summary>Command-line values as configuration keys (they win over the environment).</summary>
+    public static Dictionary<string, string?> Settings(string? data, int? workers, string? device)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            // Our own log lines tell the story of each request; ASP.NET Core's per-request lines only add noise.
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+        if (data is not null)
+        {
+            settings[$"{JobsOptions.Section}:{nameof(JobsOptions.DataDirectory)}"] = Path.GetFullPath(data);
+        }
+
+        if (workers is { } n)
+        {
+            settings[$"{JobsOptions.Section}:{nameof(JobsOptions.Workers)}"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (device is not null)
+        {
+            settings[$"{ComposerOptions.Section}:{nameof(ComposerOptions.Device)}"] = device;
+        }
+
+        return settings;
+    }
+}
