@@ -27,7 +27,10 @@ public sealed class WorkerService(JobStorage storage, RequestStore store, IServi
             WorkerCount = o.Workers,
             Queues = [.. o.QueueList],
             Activator = new AspNetCoreJobActivator(scopes),
-            ShutdownTimeout = o.ShutdownTimeout,
+            // Running jobs get ShutdownTimeout to finish; then their token fires and they have a few more
+            // seconds to hand the request back to the queue before the threads are abandoned.
+            StopTimeout = o.ShutdownTimeout,
+            ShutdownTimeout = o.ShutdownTimeout + TimeSpan.FromSeconds(10),
             CancellationCheckInterval = TimeSpan.FromSeconds(1),
             SchedulePollingInterval = TimeSpan.FromSeconds(1),
             HeartbeatInterval = TimeSpan.FromSeconds(10),

@@ -1,3 +1,4 @@
+using ComposerBot.TestSupport;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -102,16 +103,6 @@ public sealed class TestModule(Probe probe) : InteractionModuleBase
 
     [SlashCommand("boom", "Fails")]
     public Task Boom() => throw new InvalidOperationException("kaput");
-}
-
-/// <summary>A clock the test moves by hand (timers still run on real time).</summary>
-public sealed class ManualClock : TimeProvider
-{
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }
 
 /// <summary>Module methods invoked through the gateway listener and REST, against the stand-in Discord.</summary>

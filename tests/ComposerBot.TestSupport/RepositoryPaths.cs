@@ -1,7 +1,7 @@
-namespace ComposerBot.Tests;
+namespace ComposerBot.TestSupport;
 
 /// <summary>Paths in the repository the tests run from (found by walking up to ComposerBot.sln).</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
