@@ -8,7 +8,7 @@ cd "$root"
 # shellcheck source=scripts/prerequisites.sh
 source scripts/prerequisites.sh
 composerbot_require_dotnet
-composerbot_install_packages "${COMPOSERBOT_RUNTIME_PACKAGES[@]}"
+composerbot_install_packages "${COMPOSERBOT_RUNTIME_PACKAGES[@]}" "${COMPOSERBOT_TEST_PACKAGES[@]}"
 
 filter=()
 if [ "${1:-}" = "--filter" ] && [ -n "${2:-}" ]; then filter=(--filter "$2"); fi

@@ -8,5 +8,5 @@ cd "$root"
 source scripts/prerequisites.sh
 composerbot_require_dotnet
 # fluidsynth (the command line) is the baseline the in-process renderer is compared with.
-composerbot_install_packages "${COMPOSERBOT_RUNTIME_PACKAGES[@]}" fluidsynth
+composerbot_install_packages "${COMPOSERBOT_RUNTIME_PACKAGES[@]}" "${COMPOSERBOT_TEST_PACKAGES[@]}" fluidsynth
 dotnet run -c Release --project benchmarks/ComposerBot.Benchmarks -- "$@" --results benchmarks/RESULTS.md

@@ -11,6 +11,12 @@ COMPOSERBOT_RUNTIME_PACKAGES=(
   gcc                 # build: compiles that step's two small C helpers
 )
 
+# What only the tests need: a PostgreSQL server for the multi-machine queue's tests (each run starts its own
+# throwaway cluster in a temporary directory; the package's own cluster is not used).
+COMPOSERBOT_TEST_PACKAGES=(
+  postgresql
+)
+
 composerbot_require_dotnet() {
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "composerbot: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH" >&2
