@@ -1,6 +1,6 @@
 using ComposerBot.Benchmarks;
 
-// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|sampling|originality] [--count N]
+// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|sampling|queue|originality|faults] [--count N]
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var runs = int.Parse(Option("--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 var results = Option("--results") ?? Path.Combine("benchmarks", "RESULTS.md");
@@ -31,10 +31,21 @@ if (only is null or "sampling")
     sections.Add(SamplingBenchmark.Run(runs, models, CancellationToken.None));
 }
 
+if (only is null or "queue")
+{
+    sections.Add(await QueueBenchmark.RunAsync(runs, models, CancellationToken.None));
+}
+
 if (only is "originality")
 {
     // Not in the default run: 1,000 generations take a few minutes.
     sections.Add(OriginalityReport.Run(int.Parse(Option("--count") ?? "1000", System.Globalization.CultureInfo.InvariantCulture), models, CancellationToken.None));
+}
+
+if (only is "faults")
+{
+    // Not in the default run: 50 trials start 51 worker processes (several minutes).
+    sections.Add(await FaultTrials.RunAsync(int.Parse(Option("--count") ?? "50", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None));
 }
 
 var report = string.Join(Environment.NewLine, sections);

@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ComposerBot.Composition.Prompts;
+using ComposerBot.Jobs;
+using ComposerBot.Jobs.Publishing;
+using ComposerBot.Jobs.Storage;
+using ComposerBot.Rendering;
+using ComposerBot.Studio;
+using ComposerBot.TestSupport;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.States;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ComposerBot.Benchmarks;
+
+/// <summary>
+/// The job queue: (1) its overhead, the enqueue-to-start latency of a job that does nothing, on SQLite and on
+/// a throwaway PostgreSQL server, at 1, 10 and 50 jobs/s, against one SQL round trip of the same storage as
+/// the baseline; (2) the throughput of real compose jobs (60-second tracks) with 1 and 2 workers, against
+/// composing the same tracks directly, one after another, in the same run.
+/// </summary>
+internal static class QueueBenchmark
+{
+    private const string BenchQueue = "bench";
+
+    public static async Task<string> RunAsync(int runs, string modelsDirectory, CancellationToken cancellationToken)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine("### Job queue: enqueue-to-start latency of a no-op job (4 workers, idle queue otherwise)");
+        text.AppendLine();
+        text.AppendLine("| storage | rate | jobs | p50 | p95 | baseline: one `SELECT 1` round trip | p50 / baseline |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        var p50s = new Dictionary<string, double>();
+        using (var postgres = PostgresServer.Start())
+        {
+            foreach (var storage in new[] { "sqlite", "postgresql" })
+            {
+                foreach (var rate in new[] { 1, 10, 50 })
+                {
+                    using var dir = new TempDirectory();
+                    var (latencies, roundTrip) = await OverheadAsync(dir.Path, storage == "postgresql" ? postgres.CreateDatabase() : null, rate, Math.Max(20, rate * 5), cancellationToken);
+                    var p50 = Measure.Median(latencies);
+                    if (rate == 1)
+                    {
+                        p50s[storage] = p50;
+                    }
+
+                    text.AppendLine(inv, $"| {storage} | {rate}/s | {latencies.Count} | {p50 * 1000:0.0} ms | {Measure.Percentile(latencies, 0.95) * 1000:0.0} ms | {roundTrip * 1e6:0} µs | {p50 / roundTrip:0}x |");
+                }
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine(inv, $"Targets on an idle queue (1 job/s): p50 ≤ 100 ms on SQLite ({Verdict(p50s["sqlite"] <= 0.100)}: {p50s["sqlite"] * 1000:0} ms), ≤ 50 ms on PostgreSQL ({Verdict(p50s["postgresql"] <= 0.050)}: {p50s["postgresql"] * 1000:0} ms). SQLite polls every 100 ms (Jobs:PollInterval); PostgreSQL is told of new jobs (LISTEN/NOTIFY).");
+        text.AppendLine();
+        text.Append(await ThroughputAsync(runs, modelsDirectory, cancellationToken));
+        return text.ToString();
+    }
+
+    private static string Verdict(bool met) => met ? "met" : "missed";
+
+    /// <summary>Enqueues no-op jobs at a steady rate and records how long each waited before it started.</summary>
+    private static async Task<(List<double> Latencies, double RoundTrip)> OverheadAsync(string data, string? postgres, int rate, int count, CancellationToken cancellationToken)
+    {
+        await using var services = Services(data, postgres, null);
+        var storage = services.GetRequiredService<JobStorage>();
+        var store = services.GetRequiredService<RequestStore>();
+        await store.InitializeAsync(cancellationToken);
+        var recorder = services.GetRequiredService<StartRecorder>();
+        using var server = new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            WorkerCount = 4,
+            Queues = [BenchQueue],
+            Activator = new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()),
+            SchedulePollingInterval = TimeSpan.FromSeconds(1),
+        }, storage);
+        var client = services.GetRequiredService<IBackgroundJobClient>();
+
+        // Warm-up: the first jobs pay for JIT and connection pools.
+        for (var i = 0; i < 5; i++)
+        {
+            client.Create<NoOpJob>(j => j.Run(Stopwatch.GetTimestamp()), new EnqueuedState(BenchQueue));
+        }
+
+        await recorder.WaitForAsync(5, cancellationToken);
+        recorder.Clear();
+
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = start + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            client.Create<NoOpJob>(j => j.Run(Stopwatch.GetTimestamp()), new EnqueuedState(BenchQueue));
+        }
+
+        var latencies = await recorder.WaitForAsync(count, cancellationToken);
+        var roundTrip = await Measure.MedianSecondsAsync(50, () => store.PingAsync(cancellationToken));
+        server.SendStop();
+        await server.WaitForShutdownAsync(cancellationToken);
+        return (latencies, roundTrip);
+    }
+
+    /// <summary>Real 60-second tracks through the queue with 1 and 2 workers, and composed directly.</summary>
+    private static async Task<string> ThroughputAsync(int runs, string modelsDirectory, CancellationToken cancellationToken)
+    {
+        var count = Math.Max(4, runs * 2);
+        var orders = Enumerable.Range(0, count).Select(i => new JobOrder(new TrackOptions { Prompt = "upbeat rock 60 s", Seed = i + 1 })).ToList();
+        var inv = CultureInfo.InvariantCulture;
+
+        double direct;
+        using (var dir = new TempDirectory())
+        {
+            await using var services = Services(dir.Path, null, modelsDirectory);
+            var composer = services.GetRequiredService<TrackComposer>();
+            await composer.ComposeAsync(new ComposeOrder(orders[0].Track.Read().Request, null, dir.Path, "warmup", Rendering.Encoding.AudioFormat.Mp3), null, cancellationToken);
+            var watch = Stopwatch.StartNew();
+            foreach (var (order, i) in orders.Select((o, i) => (o, i)))
+            {
+                await composer.ComposeAsync(new ComposeOrder(order.Track.Read().Request, null, dir.Path, $"d{i}", Rendering.Encoding.AudioFormat.Mp3), null, cancellationToken);
+            }
+
+            direct = watch.Elapsed.TotalSeconds;
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(inv, $"### Job queue: throughput of real compose jobs ({count} tracks of 60 s, SQLite queue, one process)");
+        text.AppendLine();
+        text.AppendLine("| how | wall time | tracks per minute | vs composing directly |");
+        text.AppendLine("| --- | --- | --- | --- |");
+        text.AppendLine(inv, $"| baseline: composed directly, one after another | {direct:0.0} s | {count / direct * 60:0.0} | 1.00x |");
+        foreach (var workers in new[] { 1, 2 })
+        {
+            using var dir = new TempDirectory();
+            await using var services = Services(dir.Path, null, modelsDirectory, workers);
+            foreach (var hosted in services.GetServices<IHostedService>())
+            {
+                await hosted.StartAsync(cancellationToken);
+            }
+
+            var jobs = services.GetRequiredService<JobClient>();
+            var store = services.GetRequiredService<RequestStore>();
+            var warm = await jobs.SubmitAsync(orders[0], new JobOrigin(LocalResultPublisher.Name, "warmup"), cancellationToken);
+            await WaitPublishedAsync(store, [warm.RequestId!], cancellationToken);
+
+            var watch = Stopwatch.StartNew();
+            var ids = new List<string>();
+            foreach (var (order, i) in orders.Select((o, i) => (o, i)))
+            {
+                ids.Add((await jobs.SubmitAsync(order, new JobOrigin(LocalResultPublisher.Name, $"user{i}"), cancellationToken)).RequestId!);
+            }
+
+            await WaitPublishedAsync(store, ids, cancellationToken);
+            var took = watch.Elapsed.TotalSeconds;
+            text.AppendLine(inv, $"| queue, {workers} worker{(workers == 1 ? "" : "s")} | {took:0.0} s | {count / took * 60:0.0} | {direct / took:0.00}x |");
+            foreach (var hosted in services.GetServices<IHostedService>().Reverse())
+            {
+                await hosted.StopAsync(cancellationToken);
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine(inv, $"This machine has {Environment.ProcessorCount} cores; a second worker helps only as far as one track leaves cores idle (libtorch and the synthesizer already use more than one).");
+        return text.ToString();
+    }
+
+    private static async Task WaitPublishedAsync(RequestStore store, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        foreach (var id in ids)
+        {
+            while (await store.GetAsync(id, cancellationToken) is not { PublishedUtc: not null })
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+        }
+    }
+
+    private static ServiceProvider Services(string data, string? postgres, string? models, int workers = 1)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Jobs:DataDirectory"] = data,
+            ["Jobs:Workers"] = workers.ToString(CultureInfo.InvariantCulture),
+            ["Jobs:Limits:PerUserConcurrent"] = "100",
+            ["Jobs:Limits:GlobalQueued"] = "10000",
+            ["ConnectionStrings:Jobs"] = postgres,
+            ["Models:Directory"] = models ?? "models",
+            ["Rendering:SoundFont"] = ExternalTools.SystemSoundFont,
+        }).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .AddComposerJobs(configuration)
+            .AddSingleton<StartRecorder>()
+            .AddTransient<NoOpJob>();
+        if (models is not null)
+        {
+            services.AddComposerRendering(configuration).AddComposerStudio(configuration).AddComposerWorker();
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>A job that only notes how long after its enqueueing it started.</summary>
+    public sealed class NoOpJob(StartRecorder recorder)
+    {
+        public void Run(long enqueuedTimestamp) => recorder.Add(Stopwatch.GetElapsedTime(enqueuedTimestamp).TotalSeconds);
+    }
+
+    public sealed class StartRecorder
+    {
+        private readonly ConcurrentQueue<double> _latencies = new();
+
+        public void Add(double seconds) => _latencies.Enqueue(seconds);
+
+        public void Clear() => _latencies.Clear();
+
+        public async Task<List<double>> WaitForAsync(int count, CancellationToken cancellationToken)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (_latencies.Count < count && deadline.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+
+            return [.. _latencies];
+        }
+    }
+}
