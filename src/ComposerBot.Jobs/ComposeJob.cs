@@ -1,5 +1,7 @@
 using ComposerBot.Composition.Requests;
 using ComposerBot.Jobs.Publishing;
+using ComposerBot.Music.LeadSheets;
+using ComposerBot.Music.Midi;
 using ComposerBot.Jobs.Storage;
 using ComposerBot.Rendering;
 using ComposerBot.Rendering.Encoding;
@@ -77,6 +79,7 @@ public sealed class ComposeJob(
                 var order = new ComposeOrder(parsed.Request, parsed, artifacts.DirectoryFor(request.Id), TrackComposer.FileName(parsed.Prompt, parsed.Request.Style, parsed.Request.Seed), format)
                 {
                     MaxBytes = request.Order.MaxBytes,
+                    Opening = request.Order.Opening is { } opening ? await OpeningAsync(opening, cancellationToken).ConfigureAwait(false) : null,
                 };
                 result = await composer.ComposeAsync(order, new PhaseProgress(pump), cancellationToken).ConfigureAwait(false);
             }
@@ -131,8 +134,31 @@ public sealed class ComposeJob(
         }
     }
 
+    /// <summary>The opening's lead sheet: an earlier request's, written again, or a MIDI file's melody.</summary>
+    private async Task<LeadSheet> OpeningAsync(JobOpening opening, CancellationToken cancellationToken)
+    {
+        LeadSheet sheet;
+        if (opening.RequestId is { } parentId)
+        {
+            var parent = await store.GetAsync(parentId, cancellationToken).ConfigureAwait(false)
+                ?? throw new CompositionException($"the track {parentId} to continue is gone.");
+            var read = parent.Order.Track.Read();
+            sheet = composer.Sketch(new ComposeOrder(read.Request, read, artifacts.DirectoryFor(parentId), "sketch", AudioFormat.Mp3), cancellationToken);
+        }
+        else
+        {
+            var score = MidiFileReader.Read(opening.MidiPath ?? throw new CompositionException("an opening names no melody."), OpeningLimits);
+            sheet = LeadSheetExtractor.Extract(score) ?? throw new CompositionException("the MIDI file has no melody to continue.");
+        }
+
+        return opening.Bars is { } bars && bars < sheet.Bars ? sheet.FirstBars(bars) : sheet;
+    }
+
+    /// <summary>Users' MIDI files are read with tight limits.</summary>
+    public static readonly MidiReadLimits OpeningLimits = new() { MaxNotes = 20_000, MaxBytes = 1024 * 1024 };
+
     /// <summary>A request that no retry can make: it asks for something that cannot be made.</summary>
-    private static bool IsBadRequest(Exception ex) => ex is CompositionException or RenderException or ModelException;
+    private static bool IsBadRequest(Exception ex) => ex is CompositionException or RenderException or ModelException or MidiFormatException;
 
     private sealed class PhaseProgress(ProgressPump pump) : IProgress<ComposeProgress>
     {

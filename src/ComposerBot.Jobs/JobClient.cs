@@ -21,13 +21,7 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
     /// </summary>
     public async Task<Admission> SubmitAsync(JobOrder order, JobOrigin origin, CancellationToken cancellationToken)
     {
-        order.Track.Read().Request.Resolve();
-        Rendering.Encoding.AudioFormats.FromPath("x." + order.Format);
-
-        var typical = await store.TypicalDurationAsync(cancellationToken).ConfigureAwait(false) ?? DefaultJobDuration;
-        var workers = Math.Max(1, (await monitor.WorkersAsync(cancellationToken).ConfigureAwait(false)).Sum(w => w.Workers));
-        var request = new JobRequest(NewId(), order, origin, time.GetUtcNow());
-        var admission = await store.AdmitAsync(request, counts => QuotaPolicy.Decide(counts, options.Value.Limits, typical, workers, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var (request, admission) = await AdmitAsync(order, origin, queue: true, cancellationToken).ConfigureAwait(false);
         if (!admission.Accepted)
         {
             logger.Refused(origin.Channel, origin.UserId, admission.Reason);
@@ -39,6 +33,37 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
         metrics.Queued();
         logger.Queued(request.Id, origin.Channel, origin.UserId, jobId);
         return admission with { RequestId = request.Id, Position = await store.PositionAsync(request.Id, cancellationToken).ConfigureAwait(false) };
+    }
+
+    /// <summary>
+    /// Would this order be taken now? The same checks as <see cref="SubmitAsync"/> without queueing anything,
+    /// so that the bot can refuse privately before it answers in public.
+    /// </summary>
+    public async Task<Admission> CheckAsync(JobOrder order, JobOrigin origin, CancellationToken cancellationToken) =>
+        (await AdmitAsync(order, origin, queue: false, cancellationToken).ConfigureAwait(false)).Admission;
+
+    private async Task<(JobRequest Request, Admission Admission)> AdmitAsync(JobOrder order, JobOrigin origin, bool queue, CancellationToken cancellationToken)
+    {
+        order.Track.Read().Request.Resolve();
+        Rendering.Encoding.AudioFormats.FromPath("x." + order.Format);
+
+        var typical = await store.TypicalDurationAsync(cancellationToken).ConfigureAwait(false) ?? DefaultJobDuration;
+        var workers = Math.Max(1, (await monitor.WorkersAsync(cancellationToken).ConfigureAwait(false)).Sum(w => w.Workers));
+        var request = new JobRequest(NewId(), order, origin, time.GetUtcNow());
+        var limits = options.Value.Limits;
+        if (origin.GuildId is { } guild && await store.GetGuildSettingsAsync(guild, cancellationToken).ConfigureAwait(false) is var settings)
+        {
+            limits = new QuotaOptions
+            {
+                PerUserConcurrent = limits.PerUserConcurrent,
+                PerUserPerHour = settings.PerUserPerHour ?? limits.PerUserPerHour,
+                PerGuildQueued = settings.GuildQueued ?? limits.PerGuildQueued,
+                GlobalQueued = limits.GlobalQueued,
+            };
+        }
+
+        var admission = await store.AdmitAsync(request, counts => QuotaPolicy.Decide(counts, limits, typical, workers, time.GetUtcNow()), cancellationToken, queue).ConfigureAwait(false);
+        return (request, admission);
     }
 
     public Task<JobRequest?> GetAsync(string requestId, CancellationToken cancellationToken) => store.GetAsync(requestId, cancellationToken);

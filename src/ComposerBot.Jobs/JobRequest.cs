@@ -10,7 +10,17 @@ public sealed record JobOrder(TrackOptions Track)
 
     /// <summary>The largest audio file wanted (a Discord attachment limit); null for the renderer's default.</summary>
     public long? MaxBytes { get; init; }
+
+    /// <summary>A melody the track starts with: an earlier request's, or one in a MIDI file.</summary>
+    public JobOpening? Opening { get; init; }
 }
+
+/// <summary>
+/// Where a track's opening comes from: the lead sheet of an earlier request (written again from its
+/// request and seed, exactly) or the melody of a MIDI file (the user's); <see cref="Bars"/> keeps only the
+/// first bars (a variation keeps the motif), null keeps all.
+/// </summary>
+public sealed record JobOpening(string? RequestId, string? MidiPath, int? Bars);
 
 /// <summary>
 /// Who asked and where the answer goes. <see cref="Channel"/> picks the <see cref="IResultPublisher"/>

@@ -18,4 +18,7 @@ public sealed partial class StudioJsonContext : JsonSerializerContext
     };
 
     public static string Serialize(Receipt receipt) => JsonSerializer.Serialize(receipt, ReadableOptions.GetTypeInfo(typeof(Receipt)));
+
+    public static Receipt Deserialize(string json) =>
+        (Receipt?)JsonSerializer.Deserialize(json, ReadableOptions.GetTypeInfo(typeof(Receipt))) ?? throw new JsonException("the receipt is empty");
 }

@@ -39,14 +39,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             throw new CompositionException("a WebM transition is made for stingers only; ask for a stinger (--stinger) or leave out --webm.");
         }
 
-        var plan = FormPlanner.Plan(resolved);
-        var (feelName, feel) = Feel(order.Request.Feel, resolved);
-        var spec = new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed) { Feel = feel };
-        var generator = generators.FirstOrDefault(g => g.Supports(spec)) ?? throw new CompositionException($"no lead-sheet generator can write {plan.Bars} bars of {resolved.Meter}.");
-        var guard = new OriginalityGuard(models.Index, options.Value.OriginalityThreshold, options.Value.OriginalityAttempts);
-        progress?.Report(new ComposeProgress(ComposePhase.Generating, 0));
-        var (sheet, originality, attempts) = guard.Compose(
-            generator, spec, s => FormShaper.Shape(s, plan), new Progress(done => progress?.Report(new ComposeProgress(ComposePhase.Generating, done))), cancellationToken);
+        var (plan, feelName, generator, sheet, originality, attempts) = Write(order, resolved, progress, cancellationToken);
         var score = Arranger.Arrange(sheet, plan);
         timings["composing"] = watch.Elapsed;
 
@@ -59,7 +52,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         var stemPaths = resolved.Stems
             ? score.Tracks.ToDictionary(t => t.Name, t => $"{basePath}.stem-{t.Name.ToLowerInvariant()}.flac")
             : [];
-        var receiptId = ReceiptId(resolved, feelName, generator.ModelId);
+        var receiptId = ReceiptId(resolved, feelName, generator.ModelId, order.Opening);
         var request = new RenderRequest(audioPath)
         {
             MaxBytes = order.MaxBytes,
@@ -147,6 +140,32 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         return new ComposeResult(receipt, audioPath, midiPath, pngPath, receiptPath, timings);
     }
 
+    /// <summary>The lead sheet the order would get (planned, generated, checked and shaped), without arranging or rendering it.</summary>
+    public LeadSheet Sketch(ComposeOrder order, CancellationToken cancellationToken = default) =>
+        Write(order, order.Request.Resolve(), null, cancellationToken).Sheet;
+
+    private (FormPlan Plan, string Feel, ILeadSheetGenerator Generator, LeadSheet Sheet, OriginalityReport Originality, int Attempts) Write(
+        ComposeOrder order, ResolvedRequest resolved, IProgress<ComposeProgress>? progress, CancellationToken cancellationToken)
+    {
+        var plan = FormPlanner.Plan(resolved);
+        var (feelName, feel) = Feel(order.Request.Feel, resolved);
+        var spec = new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed) { Feel = feel };
+        var generator = generators.FirstOrDefault(g => g.Supports(spec)) ?? throw new CompositionException($"no lead-sheet generator can write {plan.Bars} bars of {resolved.Meter}.");
+        var opening = order.Opening;
+        if (opening is not null && (opening.Key != resolved.Key || opening.Meter.Numerator != resolved.Meter.Numerator || opening.Meter.Denominator != resolved.Meter.Denominator))
+        {
+            throw new CompositionException($"the melody to continue is in {opening.Key.Name}, {opening.Meter}; the track would be in {resolved.Key.Name}, {resolved.Meter}.");
+        }
+
+        // The opening keeps its bars (all but the last of the plan at most); the form is shaped around it.
+        LeadSheet Shape(LeadSheet generated) => FormShaper.Shape(opening is null ? generated : generated.WithOpening(opening, Math.Min(opening.Bars, plan.Bars - 1)), plan);
+        var guard = new OriginalityGuard(models.Index, options.Value.OriginalityThreshold, options.Value.OriginalityAttempts);
+        progress?.Report(new ComposeProgress(ComposePhase.Generating, 0));
+        var (sheet, originality, attempts) = guard.Compose(
+            generator, spec, Shape, new Progress(done => progress?.Report(new ComposeProgress(ComposePhase.Generating, done))), cancellationToken);
+        return (plan, feelName, generator, sheet, originality, attempts);
+    }
+
     /// <summary>A name for files: the prompt's first words (or the style) and the seed.</summary>
     public static string FileName(string? prompt, Style style, int seed)
     {
@@ -197,8 +216,12 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     };
 
     /// <summary>Derived from the resolved request, the seed and the model: the same inputs give the same id.</summary>
-    private static string ReceiptId(ResolvedRequest resolved, string feel, string modelId) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{resolved.Describe()}|{feel}|{modelId}")))[..16];
+    private static string ReceiptId(ResolvedRequest resolved, string feel, string modelId, LeadSheet? opening) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{resolved.Describe()}|{feel}|{modelId}{Fingerprint(opening)}")))[..16];
+
+    /// <summary>The opening's notes as text: two tracks that continue different melodies get different receipts.</summary>
+    private static string Fingerprint(LeadSheet? opening) =>
+        opening is null ? "" : "|opening:" + string.Join(',', opening.Melody.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Pitch}@{n.Start}+{n.Duration}")));
 
     /// <summary>Render steps as compose steps (the same names, later in the order).</summary>
     private sealed class RenderProgressForwarder(IProgress<ComposeProgress> target) : IProgress<RenderProgress>

@@ -39,6 +39,19 @@ public sealed class StandInDiscord : IAsyncDisposable
     /// <summary>The stand-in's clock for interaction deadlines (tests may move it by hand).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>Every file uploaded with a message, with its content (to decode what the bot posted).</summary>
+    public ConcurrentQueue<(string Path, string FileName, byte[] Content)> Uploads { get; } = new();
+
+    /// <summary>Files served as Discord's CDN would serve users' attachments: GET {CdnAddress}NAME.</summary>
+    public ConcurrentDictionary<string, byte[]> CdnFiles { get; } = new();
+
+    public Uri CdnAddress { get; private set; } = null!;
+
+    /// <summary>Channel messages posted, after Discord's nonce rule (a repeated enforced nonce posts nothing new).</summary>
+    public ConcurrentQueue<RecordedRequest> ChannelMessages { get; } = new();
+
+    private readonly ConcurrentDictionary<string, bool> _nonces = new();
+
     /// <summary>Route prefixes that answer only after a delay.</summary>
     public ConcurrentDictionary<string, TimeSpan> SlowRoutes { get; } = new();
 
@@ -68,8 +81,10 @@ public sealed class StandInDiscord : IAsyncDisposable
             app.UseWebSockets();
             app.Map("/api/v10/{**path}", stand.HandleAsync);
             app.Map("/gateway", stand.Gateway.HandleAsync);
+            app.MapGet("/cdn/{name}", (string name) => stand.CdnFiles.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
         });
         stand!.BaseAddress = new Uri(address + "/api/v10/");
+        stand.CdnAddress = new Uri(address + "/cdn/");
         stand.Gateway.Url = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/gateway");
         return stand;
     }
@@ -84,6 +99,12 @@ public sealed class StandInDiscord : IAsyncDisposable
         {
             var form = await context.Request.ReadFormAsync();
             recorded = recorded with { PayloadJson = form["payload_json"].ToString(), Files = [.. form.Files.Select(f => (f.Name, f.FileName, f.Length))] };
+            foreach (var file in form.Files)
+            {
+                using var content = new MemoryStream();
+                await file.CopyToAsync(content);
+                Uploads.Enqueue((path, file.FileName, content.ToArray()));
+            }
         }
         else
         {
@@ -152,10 +173,33 @@ public sealed class StandInDiscord : IAsyncDisposable
             case var p when p.EndsWith("/commands", StringComparison.Ordinal):
                 await Reply(context, 200, recorded.PayloadJson);
                 break;
+            case var p when p.StartsWith("channels/", StringComparison.Ordinal) && p.EndsWith("/messages", StringComparison.Ordinal) && context.Request.Method == "POST":
+                if (NonceOf(recorded.PayloadJson) is not { } nonce || _nonces.TryAdd(nonce, true))
+                {
+                    ChannelMessages.Enqueue(recorded);
+                }
+
+                await Reply(context, 200, """{"id":"1"}""");
+                break;
             default:
                 await Reply(context, 200, """{"id":"1"}""");
                 break;
         }
+    }
+
+    /// <summary>The nonce of a message that asks Discord to enforce it.</summary>
+    private static string? NonceOf(string payload)
+    {
+        if (payload.Length == 0)
+        {
+            return null;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(payload);
+        var root = json.RootElement;
+        return root.TryGetProperty("enforce_nonce", out var enforce) && enforce.ValueKind == System.Text.Json.JsonValueKind.True && root.TryGetProperty("nonce", out var nonce)
+            ? nonce.ToString()
+            : null;
     }
 
     /// <summary>Discord's answer to a response that breaks the rules, or null when it is fine.</summary>

@@ -110,7 +110,7 @@ public static partial class PromptParser
             request = request with { Stinger = true };
         }
         var ignored = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !StopWords.Contains(w)).ToList();
-        return new ParsedPrompt(prompt, request, understood, ignored);
+        return new ParsedPrompt(prompt, request, understood, ignored) { NamesStyle = style is not null };
     }
 
     /// <summary>A key given on its own ("D minor", "F#m", "Bb"); throws when it is not one.</summary>

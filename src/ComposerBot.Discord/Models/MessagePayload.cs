@@ -15,6 +15,11 @@ public sealed record MessagePayload
 
     /// <summary>Who may be pinged; null leaves Discord's default.</summary>
     public AllowedMentions? AllowedMentions { get; init; }
+
+    /// <summary>For channel messages: with <see cref="EnforceNonce"/>, Discord drops a second message with the same nonce sent within minutes.</summary>
+    public string? Nonce { get; init; }
+
+    public bool? EnforceNonce { get; init; }
 }
 
 /// <summary>Which mentions in the content ping: here, only the users listed.</summary>

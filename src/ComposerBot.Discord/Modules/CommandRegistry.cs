@@ -66,6 +66,7 @@ public static partial class CommandRegistry
             _ when type == typeof(double) || type == typeof(float) => ApplicationCommandOptionType.Number,
             _ when type == typeof(bool) => ApplicationCommandOptionType.Boolean,
             _ when type == typeof(Attachment) => ApplicationCommandOptionType.Attachment,
+            _ when type == typeof(ChannelOption) => ApplicationCommandOptionType.Channel,
             _ => throw new CommandDefinitionException($"{where} has type {type.Name}, which has no Discord option type."),
         };
 

@@ -205,6 +205,7 @@ public sealed partial class InteractionService
         _ when type == typeof(bool) => value.GetBoolean(),
         _ when type.IsEnum => Enum.Parse(type, value.GetString()!, ignoreCase: true),
         _ when type == typeof(Attachment) => ResolveAttachment(value.GetString()!, interaction),
+        _ when type == typeof(ChannelOption) => new ChannelOption(value.GetString()!),
         _ => throw new InvalidOperationException($"no binding for {type.Name}"),
     };
 

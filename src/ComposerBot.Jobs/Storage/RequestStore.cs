@@ -95,14 +95,53 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
                 outcome TEXT NOT NULL,
                 delivered_ms BIGINT NOT NULL)
             """, null, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, """
+            CREATE TABLE IF NOT EXISTS cb_guild_settings (
+                guild_id TEXT PRIMARY KEY,
+                default_style TEXT,
+                channel_id TEXT,
+                per_user_per_hour INTEGER,
+                guild_queued INTEGER)
+            """, null, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A guild's own settings (what its admins chose with /settings); the defaults when none.</summary>
+    public async Task<GuildSettings> GetGuildSettingsAsync(string guildId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT default_style, channel_id, per_user_per_hour, guild_queued FROM cb_guild_settings WHERE guild_id = @guild", new() { ["guild"] = guildId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new GuildSettings(guildId)
+            {
+                DefaultStyle = reader.IsDBNull(0) ? null : reader.GetString(0),
+                ChannelId = reader.IsDBNull(1) ? null : reader.GetString(1),
+                PerUserPerHour = reader.IsDBNull(2) ? null : reader.GetInt32(2),
+                GuildQueued = reader.IsDBNull(3) ? null : reader.GetInt32(3),
+            }
+            : new GuildSettings(guildId);
+    }
+
+    public Task SaveGuildSettingsAsync(GuildSettings settings, CancellationToken cancellationToken) =>
+        UpdateAsync("""
+            INSERT INTO cb_guild_settings (guild_id, default_style, channel_id, per_user_per_hour, guild_queued)
+            VALUES (@guild, @style, @channel, @hour, @queued)
+            ON CONFLICT (guild_id) DO UPDATE SET default_style = @style, channel_id = @channel, per_user_per_hour = @hour, guild_queued = @queued
+            """, new()
+        {
+            ["guild"] = settings.GuildId,
+            ["style"] = settings.DefaultStyle,
+            ["channel"] = settings.ChannelId,
+            ["hour"] = settings.PerUserPerHour,
+            ["queued"] = settings.GuildQueued,
+        }, cancellationToken);
+
     /// <summary>
-    /// Counts what the requester already has in the queue and, if <paramref name="decide"/> admits it,
-    /// stores the request: both under one lock, so that concurrent requests cannot slip past a limit together.
+    /// Counts what the requester already has in the queue and, if <paramref name="decide"/> admits it (and
+    /// <paramref name="store"/>: false only asks), stores the request: both under one lock, so that concurrent requests cannot slip past a limit together.
     /// </summary>
-    public async Task<Admission> AdmitAsync(JobRequest request, Func<AdmissionCounts, Admission> decide, CancellationToken cancellationToken)
+    public async Task<Admission> AdmitAsync(JobRequest request, Func<AdmissionCounts, Admission> decide, CancellationToken cancellationToken, bool store = true)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -134,7 +173,7 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
         }
 
         var admission = decide(counts);
-        if (admission.Accepted)
+        if (admission.Accepted && store)
         {
             await ExecuteAsync(connection, transaction, $"""
                 INSERT INTO cb_requests ({Columns})
@@ -366,6 +405,21 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
 
 /// <summary>What a requester already has in the queue, read under the admission lock.</summary>
 public sealed record AdmissionCounts(int UserActive, int UserLastHour, DateTimeOffset? UserOldestInHour, int GuildActive, int GlobalQueued);
+
+/// <summary>
+/// What a guild's admins set with /settings: the style when a request names none, the one channel the bot
+/// answers in, and quotas tighter or looser than the defaults (the global queue cap still applies).
+/// </summary>
+public sealed record GuildSettings(string GuildId)
+{
+    public string? DefaultStyle { get; init; }
+
+    public string? ChannelId { get; init; }
+
+    public int? PerUserPerHour { get; init; }
+
+    public int? GuildQueued { get; init; }
+}
 
 /// <summary>Requests by state, for /healthz and /status.</summary>
 public sealed record QueueCounts(int Queued, int Running, int Failed, int Succeeded);

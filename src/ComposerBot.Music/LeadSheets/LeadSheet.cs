@@ -17,6 +17,44 @@ public sealed record LeadSheet(MeterChange Meter, KeySignature Key, double Bpm, 
     public static long ChordSlotTicks(MeterChange meter) =>
         meter.Numerator % 2 == 0 ? meter.TicksPerBar(Resolution) / 2 : meter.TicksPerBar(Resolution);
 
+    /// <summary>
+    /// This lead sheet with its first <paramref name="bars"/> bars taken from <paramref name="opening"/>
+    /// (melody and chords, cut at the bar line): how a track continues a given melody. Both must share the
+    /// meter; notes and chords that cross the cut are shortened to it.
+    /// </summary>
+    public LeadSheet WithOpening(LeadSheet opening, int bars)
+    {
+        if (opening.Meter.Numerator != Meter.Numerator || opening.Meter.Denominator != Meter.Denominator)
+        {
+            throw new ArgumentException($"an opening in {opening.Meter} cannot start a lead sheet in {Meter}.", nameof(opening));
+        }
+
+        var keep = Math.Clamp(bars, 0, Math.Min(Bars, opening.Bars));
+        if (keep == 0)
+        {
+            return this;
+        }
+
+        var cut = keep * TicksPerBar;
+        var head = opening.FirstBars(keep);
+        var melody = head.Melody.Concat(Melody.Where(n => n.Start >= cut));
+        var chords = head.Chords.Concat(Chords.Where(c => c.End > cut).Select(c => c.Start < cut ? new ChordSpan(cut, c.End - cut, c.Chord) : c));
+        return this with { Melody = melody.ToValueList(), Chords = chords.ToValueList() };
+    }
+
+    /// <summary>The first <paramref name="bars"/> bars (notes and chords that cross the end are cut to it).</summary>
+    public LeadSheet FirstBars(int bars)
+    {
+        var keep = Math.Clamp(bars, 1, Bars);
+        var cut = keep * TicksPerBar;
+        return this with
+        {
+            Bars = keep,
+            Melody = Melody.Where(n => n.Start < cut).Select(n => n.End > cut ? n with { Duration = cut - n.Start } : n).ToValueList(),
+            Chords = Chords.Where(c => c.Start < cut).Select(c => c.End > cut ? c with { Duration = cut - c.Start } : c).ToValueList(),
+        };
+    }
+
     /// <summary>The chord sounding at a tick, if any.</summary>
     public Chord? ChordAt(long tick)
     {

@@ -1,3 +1,4 @@
+using ComposerBot.Bot;
 using ComposerBot.Jobs;
 using ComposerBot.Rendering;
 using ComposerBot.Studio;
@@ -9,8 +10,20 @@ namespace ComposerBot.Cli.Commands;
 /// <summary>What serve and worker share: the options that point at the queue, and the services of a worker.</summary>
 internal static class JobHosts
 {
-    public static IServiceCollection AddWorkerServices(this IServiceCollection services, IConfiguration configuration) =>
+    /// <summary>
+    /// A worker's services; with a bot token also the Discord publisher (so it can publish the bot's tracks),
+    /// and with <paramref name="bot"/> the whole bot (serve).
+    /// </summary>
+    public static IServiceCollection AddWorkerServices(this IServiceCollection services, IConfiguration configuration, bool bot = false)
+    {
         services.AddComposerRendering(configuration).AddComposerStudio(configuration).AddComposerJobs(configuration).AddComposerWorker();
+        if (BotServiceCollectionExtensions.HasDiscordToken(configuration))
+        {
+            _ = bot ? services.AddComposerBot(configuration) : services.AddComposerBotPublisher(configuration);
+        }
+
+        return services;
+    }
 
     /// <summary>Command-line values as configuration keys (they win over the environment).</summary>
     public static Dictionary<string, string?> Settings(string? data, int? workers, string? device)

@@ -10,7 +10,8 @@ namespace ComposerBot.Cli.Commands;
 
 /// <summary>
 /// <c>composerbot serve</c>: the web (requests API, /healthz) and a worker in one process on the embedded
-/// SQLite queue; no configuration needed. ConnectionStrings__Jobs moves the queue to PostgreSQL.
+/// SQLite queue; no configuration needed. With DISCORD_TOKEN it also runs the bot (gateway and commands).
+/// ConnectionStrings__Jobs moves the queue to PostgreSQL.
 /// </summary>
 public static class ServeCommand
 {
@@ -29,7 +30,7 @@ public static class ServeCommand
             builder.Configuration.AddInMemoryCollection(JobHosts.Settings(parse.GetValue(data), parse.GetValue(workers), parse.GetValue(device)));
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.WebHost.UseUrls(parse.GetRequiredValue(urls));
-            builder.Services.AddWorkerServices(builder.Configuration);
+            builder.Services.AddWorkerServices(builder.Configuration, bot: true);
             await using var app = builder.Build();
             app.MapComposerApi();
             await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
