@@ -147,7 +147,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     private (FormPlan Plan, string Feel, ILeadSheetGenerator Generator, LeadSheet Sheet, OriginalityReport Originality, int Attempts) Write(
         ComposeOrder order, ResolvedRequest resolved, IProgress<ComposeProgress>? progress, CancellationToken cancellationToken)
     {
-        var plan = FormPlanner.Plan(resolved);
+        var plan = FormPlanner.Plan(resolved, intro: order.Opening is null);
         var (feelName, feel) = Feel(order.Request.Feel, resolved);
         var spec = new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed) { Feel = feel };
         var generator = generators.FirstOrDefault(g => g.Supports(spec)) ?? throw new CompositionException($"no lead-sheet generator can write {plan.Bars} bars of {resolved.Meter}.");

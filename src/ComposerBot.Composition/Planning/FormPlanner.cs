@@ -10,7 +10,8 @@ namespace ComposerBot.Composition.Planning;
 /// </summary>
 public static class FormPlanner
 {
-    public static FormPlan Plan(ResolvedRequest request)
+    /// <param name="intro">False when the melody must be heard from the first bar (a track that continues a given melody).</param>
+    public static FormPlan Plan(ResolvedRequest request, bool intro = true)
     {
         var quartersPerBar = request.Meter.Numerator * 4.0 / request.Meter.Denominator;
         var secondsPerBar = quartersPerBar * 60 / request.Tempo;
@@ -36,7 +37,7 @@ public static class FormPlanner
             }
         }
 
-        return new FormPlan(request, tempo, bars, Sections(request, bars));
+        return new FormPlan(request, tempo, bars, Sections(request, bars, intro));
     }
 
     /// <summary>
@@ -52,7 +53,7 @@ public static class FormPlanner
         return pool.Count == 0 ? 1 : pool.MinBy(b => Math.Abs(TempoFor(b) - tempo));
     }
 
-    private static List<Section> Sections(ResolvedRequest request, int bars)
+    private static List<Section> Sections(ResolvedRequest request, int bars, bool intro)
     {
         var (low, high) = EnergyRange(request.Mood);
         double At(double position) => low + ((high - low) * position);
@@ -70,7 +71,7 @@ public static class FormPlanner
 
         // Proportions: intro 1/8, A 3/8, B 1/4, A' 1/4 (less the ending); loops drop intro and ending.
         var parts = new List<(string Name, double Share, double Energy)>();
-        if (!request.Loop && bars >= 8)
+        if (intro && !request.Loop && bars >= 8)
         {
             parts.Add(("intro", 0.125, 0.3));
         }
