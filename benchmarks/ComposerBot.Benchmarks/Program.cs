@@ -1,6 +1,6 @@
 using ComposerBot.Benchmarks;
 
-// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|sampling|queue|originality|faults] [--count N]
+// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|sampling|queue|bot|originality|faults] [--count N]
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var runs = int.Parse(Option("--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 var results = Option("--results") ?? Path.Combine("benchmarks", "RESULTS.md");
@@ -34,6 +34,11 @@ if (only is null or "sampling")
 if (only is null or "queue")
 {
     sections.Add(await QueueBenchmark.RunAsync(runs, models, CancellationToken.None));
+}
+
+if (only is null or "bot")
+{
+    sections.Add(await BotBenchmark.RunAsync(runs, CancellationToken.None));
 }
 
 if (only is "originality")

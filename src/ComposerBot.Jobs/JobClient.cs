@@ -21,7 +21,7 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
     /// </summary>
     public async Task<Admission> SubmitAsync(JobOrder order, JobOrigin origin, CancellationToken cancellationToken)
     {
-        var (request, admission) = await AdmitAsync(order, origin, queue: true, cancellationToken).ConfigureAwait(false);
+        var (request, admission) = await AdmitAsync(order, origin, cancellationToken).ConfigureAwait(false);
         if (!admission.Accepted)
         {
             logger.Refused(origin.Channel, origin.UserId, admission.Reason);
@@ -35,14 +35,7 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
         return admission with { RequestId = request.Id, Position = await store.PositionAsync(request.Id, cancellationToken).ConfigureAwait(false) };
     }
 
-    /// <summary>
-    /// Would this order be taken now? The same checks as <see cref="SubmitAsync"/> without queueing anything,
-    /// so that the bot can refuse privately before it answers in public.
-    /// </summary>
-    public async Task<Admission> CheckAsync(JobOrder order, JobOrigin origin, CancellationToken cancellationToken) =>
-        (await AdmitAsync(order, origin, queue: false, cancellationToken).ConfigureAwait(false)).Admission;
-
-    private async Task<(JobRequest Request, Admission Admission)> AdmitAsync(JobOrder order, JobOrigin origin, bool queue, CancellationToken cancellationToken)
+    private async Task<(JobRequest Request, Admission Admission)> AdmitAsync(JobOrder order, JobOrigin origin, CancellationToken cancellationToken)
     {
         order.Track.Read().Request.Resolve();
         Rendering.Encoding.AudioFormats.FromPath("x." + order.Format);
@@ -62,7 +55,7 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
             };
         }
 
-        var admission = await store.AdmitAsync(request, counts => QuotaPolicy.Decide(counts, limits, typical, workers, time.GetUtcNow()), cancellationToken, queue).ConfigureAwait(false);
+        var admission = await store.AdmitAsync(request, counts => QuotaPolicy.Decide(counts, limits, typical, workers, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return (request, admission);
     }
 

@@ -27,39 +27,41 @@ namespace ComposerBot.Tests;
 /// </summary>
 public sealed class BotFlowTests : IAsyncLifetime
 {
-    private const string Guild = "123456789012345678";
-    private const string ChannelId = "5";
     private const string Manager = "32";
-    private readonly TempDirectory _dir = new();
-    private readonly Channel<GatewayDispatch> _events = Channel.CreateUnbounded<GatewayDispatch>();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<IHostedService> _hosted = [];
-    private StandInDiscord _discord = null!;
-    private ServiceProvider? _services;
-    private Task _listening = Task.CompletedTask;
-    private int _nextId;
+    private BotHarness? _bot;
 
-    public async Task InitializeAsync() => _discord = await StandInDiscord.StartAsync();
+    private BotHarness Bot => _bot!;
+
+    private StandInDiscord Discord => Bot.Discord;
+
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        _events.Writer.TryComplete();
-        await _stop.CancelAsync();
-        await Task.WhenAny(_listening, Task.Delay(TimeSpan.FromSeconds(10)));
-        foreach (var hosted in Enumerable.Reverse(_hosted))
+        if (_bot is not null)
         {
-            await hosted.StopAsync(CancellationToken.None);
+            await _bot.DisposeAsync();
         }
-
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-
-        await _discord.DisposeAsync();
-        _stop.Dispose();
-        _dir.Dispose();
     }
+
+    private async Task StartAsync(TimeProvider? clock = null) => _bot = await BotHarness.StartAsync(clock);
+
+    private Task<string> SlashAsync(string name, string options, string user = "42", string permissions = "0", string channel = BotHarness.ChannelId) =>
+        Bot.SlashAsync(name, options, user, permissions, channel);
+
+    private Task<string> ButtonAsync(string customId) => Bot.ButtonAsync(customId);
+
+    private Task<string> ContinueAsync(string file, long size) => Bot.ContinueAsync(file, size);
+
+    private Task<RecordedRequest> FirstResponseAsync(string token) => Bot.FirstResponseAsync(token);
+
+    private Task<RecordedRequest> FinalAsync(string token) => Bot.FinalAsync(token);
+
+    private List<RecordedRequest> Edits(string token) => Bot.Edits(token);
+
+    private static string? Content(RecordedRequest request) => BotHarness.Content(request);
+
+    private static Task WaitAsync(Func<bool> condition, int seconds) => BotHarness.WaitAsync(condition, seconds);
 
     [Fact]
     public async Task Compose_posts_a_track_that_decodes_at_the_asked_length_with_its_midi_picture_embed_and_buttons()
@@ -86,7 +88,7 @@ public sealed class BotFlowTests : IAsyncLifetime
         Assert.Contains("Receipt ", embed["footer"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var buttons = Buttons(final);
         Assert.Equal(["extend", "loop", "reroll", "stems", "stinger", "vary"], buttons.Select(b => b.Split(':')[1]).Order());
-        Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Equal(0, Discord.RuleBreaks);
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public sealed class BotFlowTests : IAsyncLifetime
             Assert.Equal(4, JsonNode.Parse(first.PayloadJson)!["type"]!.GetValue<int>()); // a new message, not an edit of the track
             var posted = await FinalAsync(token);
             Assert.Contains($"calm piano 12 s", JsonNode.Parse(posted.PayloadJson)!["embeds"]![0]!["title"]!.GetValue<string>(), StringComparison.Ordinal);
-            var child = (await _services!.GetRequiredService<JobClient>().ForUserAsync("42", CancellationToken.None))[0];
+            var child = (await Bot.Services.GetRequiredService<JobClient>().ForUserAsync("42", CancellationToken.None))[0];
             Assert.Equal(parentId, child.ParentId);
             switch (action)
             {
@@ -129,7 +131,7 @@ public sealed class BotFlowTests : IAsyncLifetime
                     Assert.Contains("Hit at", Fields(posted).Keys);
                     break;
                 case "stems":
-                    var zip = _discord.Uploads.Single(u => u.Path.Contains(token, StringComparison.Ordinal) && u.FileName.EndsWith(".stems.zip", StringComparison.Ordinal));
+                    var zip = Discord.Uploads.Single(u => u.Path.Contains(token, StringComparison.Ordinal) && u.FileName.EndsWith(".stems.zip", StringComparison.Ordinal));
                     using (var archive = new ZipArchive(new MemoryStream(zip.Content)))
                     {
                         Assert.Contains(archive.Entries, e => e.Name.Contains("stem-melody", StringComparison.Ordinal));
@@ -139,7 +141,7 @@ public sealed class BotFlowTests : IAsyncLifetime
             }
         }
 
-        Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Equal(0, Discord.RuleBreaks);
     }
 
     [Fact]
@@ -155,38 +157,38 @@ public sealed class BotFlowTests : IAsyncLifetime
         var first = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"sad 6 s"}]""");
         Assert.Equal("lo-fi", Field(await FinalAsync(first), "Style")); // the server's default style
         var second = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"sad 6 s"}]""");
-        Assert.StartsWith("⚠️ You have made 1 track in the last hour (the limit is 1); try again in", Ephemeral(await FirstResponseAsync(second)), StringComparison.Ordinal);
+        Assert.StartsWith("⚠️ You have made 1 track in the last hour (the limit is 1); try again in", await RefusalAsync(second), StringComparison.Ordinal);
         var someoneElse = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"rock 6 s"}]""", user: "43");
         Assert.Equal("rock", Field(await FinalAsync(someoneElse), "Style"));
 
         var channel = await SlashAsync("settings", """[{"name":"channel","type":7,"value":"777"}]""", permissions: Manager);
         await FirstResponseAsync(channel);
         var elsewhere = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"folk 6 s"}]""", user: "44");
-        Assert.Equal("⚠️ On this server I compose in <#777> only.", Ephemeral(await FirstResponseAsync(elsewhere)));
+        Assert.Equal("⚠️ On this server I compose in <#777> only.", await RefusalAsync(elsewhere));
 
         var bad = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"piano"},{"name":"key","type":3,"value":"H minor"}]""", user: "45", channel: "777");
         Assert.Equal("⚠️ 'H minor' is not a key; write it like 'D minor', 'F#m' or 'Bb major'.", Ephemeral(await FirstResponseAsync(bad)));
-        Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Equal(0, Discord.RuleBreaks);
     }
 
     [Fact]
     public async Task Continue_checks_the_attachment_and_continues_a_good_melody()
     {
         await StartAsync();
-        _discord.CdnFiles["notes.txt"] = "just some words, not music"u8.ToArray();
+        Discord.CdnFiles["notes.txt"] = "just some words, not music"u8.ToArray();
         var text = await ContinueAsync("notes.txt", 26);
         Assert.StartsWith("⚠️ notes.txt is not a MIDI file I can read", Ephemeral(await FirstResponseAsync(text)), StringComparison.Ordinal);
 
         var huge = await ContinueAsync("huge.mid", 2 * 1024 * 1024);
         Assert.Equal("⚠️ huge.mid is 2048 KB; /continue takes MIDI files up to 1 MB.", Ephemeral(await FirstResponseAsync(huge)));
 
-        _discord.CdnFiles["drums.mid"] = MidiFileWriter.ToBytes(new Score(TempoMap.Constant(480, 120), [new Track("Drums", 0, 9, true, new[] { new Note(36, 0, 240, 100) }.ToValueList())]));
-        var drums = await ContinueAsync("drums.mid", _discord.CdnFiles["drums.mid"].Length);
+        Discord.CdnFiles["drums.mid"] = MidiFileWriter.ToBytes(new Score(TempoMap.Constant(480, 120), [new Track("Drums", 0, 9, true, new[] { new Note(36, 0, 240, 100) }.ToValueList())]));
+        var drums = await ContinueAsync("drums.mid", Discord.CdnFiles["drums.mid"].Length);
         Assert.Equal("⚠️ drums.mid has no melody to continue (no pitched notes).", Ephemeral(await FirstResponseAsync(drums)));
 
         var tune = Melodies.Quarters(Melodies.Walk(3, 16), new KeySignature(0, KeyMode.Major));
-        _discord.CdnFiles["tune.mid"] = MidiFileWriter.ToBytes(tune.ToScore());
-        var good = await ContinueAsync("tune.mid", _discord.CdnFiles["tune.mid"].Length);
+        Discord.CdnFiles["tune.mid"] = MidiFileWriter.ToBytes(tune.ToScore());
+        var good = await ContinueAsync("tune.mid", Discord.CdnFiles["tune.mid"].Length);
         var posted = await FinalAsync(good);
         var openingSeconds = 4 * 4 * 60 / tune.Bpm;
         Assert.Equal(openingSeconds + 30, AudioSeconds(good, ".mp3"), 2.5);
@@ -198,21 +200,20 @@ public sealed class BotFlowTests : IAsyncLifetime
     public async Task After_fifteen_minutes_the_track_goes_to_the_channel_and_mentions_the_user_once()
     {
         var clock = new ManualClock();
-        _discord.Clock = clock;
         await StartAsync(clock);
         var token = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"epic orchestral 20 s"}]""");
         await WaitAsync(() => Edits(token).Count > 0, 30);
         clock.Advance(TimeSpan.FromMinutes(16));
 
-        await WaitAsync(() => !_discord.ChannelMessages.IsEmpty, 90);
-        var message = Assert.Single(_discord.ChannelMessages);
-        Assert.Equal($"channels/{ChannelId}/messages", message.Path);
+        await WaitAsync(() => !Discord.ChannelMessages.IsEmpty, 90);
+        var message = Assert.Single(Discord.ChannelMessages);
+        Assert.Equal($"channels/{BotHarness.ChannelId}/messages", message.Path);
         var body = JsonNode.Parse(message.PayloadJson)!;
         Assert.StartsWith("<@42> ✅ **epic orchestral 20 s**", body["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("[\"42\"]", body["allowed_mentions"]!["users"]!.ToJsonString());
         Assert.True(body["enforce_nonce"]!.GetValue<bool>());
         Assert.Equal(3, message.Files.Count);
-        Assert.Equal(0, _discord.RuleBreaks); // no webhook edit after the token died
+        Assert.Equal(0, Discord.RuleBreaks); // no webhook edit after the token died
     }
 
     [Fact]
@@ -228,92 +229,23 @@ public sealed class BotFlowTests : IAsyncLifetime
         Assert.Contains("ngram", status, StringComparison.Ordinal);
     }
 
-    private async Task StartAsync(TimeProvider? clock = null)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Jobs:DataDirectory"] = _dir.File("data"),
-            ["Jobs:PollInterval"] = "00:00:00.050",
-            ["Composer:Generator"] = "ngram",
-            ["Models:Directory"] = RepositoryPaths.Models,
-            ["Rendering:SoundFont"] = ExternalTools.SystemSoundFont,
-            ["DISCORD_TOKEN"] = StandInDiscord.Token,
-            ["DISCORD_API_URL"] = _discord.BaseAddress.ToString(),
-        }).Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddComposerRendering(configuration)
-            .AddComposerStudio(configuration)
-            .AddComposerJobs(configuration)
-            .AddComposerWorker()
-            .AddComposerBot(configuration, connectGateway: false);
-        if (clock is not null)
-        {
-            services.Replace(ServiceDescriptor.Singleton(clock));
-        }
-
-        _services = services.BuildServiceProvider();
-        foreach (var hosted in _services.GetServices<IHostedService>())
-        {
-            await hosted.StartAsync(CancellationToken.None);
-            _hosted.Add(hosted);
-        }
-
-        _listening = _services.GetRequiredService<GatewayInteractionListener>().RunAsync(_events.Reader, _stop.Token);
-    }
-
-    private async Task<string> SlashAsync(string name, string options, string user = "42", string permissions = "0", string channel = ChannelId, string resolved = "")
-    {
-        var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-        var token = "tok" + id;
-        _discord.Issue(token);
-        await DispatchAsync($$$"""{"id":"{{{id}}}","application_id":"99","type":2,"token":"{{{token}}}","guild_id":"{{{Guild}}}","channel_id":"{{{channel}}}","member":{"user":{"id":"{{{user}}}"},"permissions":"{{{permissions}}}"},"attachment_size_limit":10485760,"data":{"id":"1","name":"{{{name}}}","type":1,"options":{{{options}}}{{{resolved}}}}}""");
-        return token;
-    }
-
-    private Task<string> ContinueAsync(string file, long size) => SlashAsync("continue", """[{"name":"midi","type":11,"value":"900"}]""",
-        resolved: $$$$""","resolved":{"attachments":{"900":{"id":"900","filename":"{{{{file}}}}","size":{{{{size}}}},"url":"{{{{_discord.CdnAddress}}}}{{{{file}}}}","content_type":"audio/midi"}}}""");
-
-    private async Task<string> ButtonAsync(string customId, string user = "42")
-    {
-        var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-        var token = "tok" + id;
-        _discord.Issue(token);
-        await DispatchAsync($$$"""{"id":"{{{id}}}","application_id":"99","type":3,"token":"{{{token}}}","guild_id":"{{{Guild}}}","channel_id":"{{{ChannelId}}}","member":{"user":{"id":"{{{user}}}"},"permissions":"0"},"attachment_size_limit":10485760,"data":{"custom_id":"{{{customId}}}","component_type":2}}""");
-        return token;
-    }
-
-    private ValueTask DispatchAsync(string json) =>
-        _events.Writer.WriteAsync(new GatewayDispatch("INTERACTION_CREATE", _nextId, JsonDocument.Parse(json).RootElement.Clone()));
-
-    private async Task<RecordedRequest> FirstResponseAsync(string token)
-    {
-        RecordedRequest? first = null;
-        await WaitAsync(() => (first = _discord.Requests.FirstOrDefault(r => r.Path.StartsWith("interactions/", StringComparison.Ordinal) && r.Path.Contains($"/{token}/", StringComparison.Ordinal))) is not null, 20);
-        return first!;
-    }
-
-    /// <summary>The edit that posted the finished track (with its files), or a failure.</summary>
-    private async Task<RecordedRequest> FinalAsync(string token)
-    {
-        RecordedRequest? final = null;
-        await WaitAsync(() => (final = Edits(token).LastOrDefault(e => e.Files.Count > 0 || (Content(e) ?? "").StartsWith("⚠️", StringComparison.Ordinal))) is not null, 90);
-        Assert.True(final!.Files.Count > 0, Content(final));
-        return final;
-    }
-
-    private List<RecordedRequest> Edits(string token) =>
-        [.. _discord.Requests.Where(r => r.Method == "PATCH" && r.Path == $"webhooks/99/{token}/messages/@original")];
-
-    private static string? Content(RecordedRequest request) => request.PayloadJson.Length == 0 ? null : JsonNode.Parse(request.PayloadJson)?["content"]?.GetValue<string>();
-
     private static string Ephemeral(RecordedRequest response, bool embed = false)
     {
         var body = JsonNode.Parse(response.PayloadJson)!;
         Assert.Equal(4, body["type"]!.GetValue<int>());
         Assert.Equal(64, body["data"]!["flags"]!.GetValue<int>());
         return embed ? body["data"]!["embeds"]![0]!["description"]!.GetValue<string>() : body["data"]!["content"]!.GetValue<string>();
+    }
+
+    /// <summary>A refusal after the public acknowledgement: the "thinking..." message deleted, then a private follow-up.</summary>
+    private async Task<string> RefusalAsync(string token)
+    {
+        RecordedRequest? followup = null;
+        await WaitAsync(() => (followup = Discord.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"webhooks/99/{token}")) is not null, 20);
+        Assert.Contains(Discord.Requests, r => r.Method == "DELETE" && r.Path == $"webhooks/99/{token}/messages/@original");
+        var body = JsonNode.Parse(followup!.PayloadJson)!;
+        Assert.Equal(64, body["flags"]!.GetValue<int>());
+        return body["content"]!.GetValue<string>();
     }
 
     private static List<string> Buttons(RecordedRequest final) =>
@@ -326,27 +258,24 @@ public sealed class BotFlowTests : IAsyncLifetime
 
     private double AudioSeconds(string token, string extension)
     {
-        var upload = _discord.Uploads.Single(u => u.Path.Contains(token, StringComparison.Ordinal) && u.FileName.EndsWith(extension, StringComparison.Ordinal));
-        var path = _dir.File(token + extension);
+        var upload = Discord.Uploads.Single(u => u.Path.Contains(token, StringComparison.Ordinal) && u.FileName.EndsWith(extension, StringComparison.Ordinal));
+        var path = Path.Combine(Path.GetTempPath(), $"composerbot-bot-{Guid.NewGuid():N}{extension}");
         File.WriteAllBytes(path, upload.Content);
-        return ExternalTools.DurationSeconds(path);
+        try
+        {
+            return ExternalTools.DurationSeconds(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>The first pitches of the melody part in the posted MIDI file.</summary>
     private List<int> MelodyPitches(string token, int notes)
     {
-        var upload = _discord.Uploads.Single(u => u.Path.Contains(token, StringComparison.Ordinal) && u.FileName.EndsWith(".mid", StringComparison.Ordinal));
+        var upload = Discord.Uploads.Single(u => u.Path.Contains(token, StringComparison.Ordinal) && u.FileName.EndsWith(".mid", StringComparison.Ordinal));
         var melody = MidiFileReader.Read(upload.Content).Tracks.Single(t => t.Name == "Melody");
         return [.. melody.Notes.OrderBy(n => n.Start).Take(notes).Select(n => n.Pitch)];
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, int seconds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"gave up after {seconds} s");
-            await Task.Delay(20);
-        }
     }
 }

@@ -84,7 +84,7 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
     public async Task Continue(
         [Summary("A MIDI file (up to 1 MB and 20,000 notes) whose melody to continue")] Attachment midi,
         [Summary("The style"), Autocomplete(typeof(StyleSuggestions))] string? style = null,
-        [Summary("How much to add: seconds or bars (30 s by default)")] string? length = null,
+        [Summary("How much to add, in seconds or minutes (30 s by default)")] string? length = null,
         CancellationToken cancellationToken = default)
     {
         if (midi.Size > MaxMidiBytes)

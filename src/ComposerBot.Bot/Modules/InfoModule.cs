@@ -23,6 +23,10 @@ public sealed class InfoModule : InteractionModuleBase
                 [
                     new EmbedField("/compose", "`/compose prompt:\"tense chiptune boss fight, 45 s, loop\"`: styles chiptune, orchestral, lofi, rock, ambient, piano, folk, synthwave; lengths in seconds, minutes or bars; keys like D minor; loop, stinger, stems, no drums."),
                     new EmbedField("/stinger", "A 1-10 second jingle that ends on a hit, for streams and videos."),
+                    new EmbedField("/continue", "Attach a MIDI file (up to 1 MB): its melody opens the track and ComposerBot carries it on in a style."),
+                    new EmbedField("Buttons", "Under every track: Reroll (a new seed), Variation (the same motif, a new tune after it), Extend (+30 s of the same melody), a loop or stinger version, and Stems (one file per part, zipped)."),
+                    new EmbedField("/queue, /status", "Where your tracks are and when they should be ready; how busy ComposerBot is."),
+                    new EmbedField("/settings", "For server managers: a default style, the one channel ComposerBot answers in, and quotas."),
                     new EmbedField("/license", "What you may do with the tracks, and what the receipt proves."),
                 ],
             },

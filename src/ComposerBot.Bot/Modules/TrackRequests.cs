@@ -12,34 +12,21 @@ using Microsoft.Extensions.Options;
 namespace ComposerBot.Bot.Modules;
 
 /// <summary>
-/// How every track command and button answers: check the order and the limits first (a problem is told
-/// at once, only to the user), then acknowledge in public, queue the job, and show its place; the
-/// worker's progress and the finished track then edit that same message.
+/// How every track command and button answers: a request that cannot be read is refused at once, only to
+/// the user; otherwise it is acknowledged in public before any I/O (the 3 s deadline), then checked
+/// against the channel and the limits (a refusal takes the public message back and tells only the user),
+/// queued, and its place shown; the worker's progress and the finished track then edit that message.
 /// </summary>
 public sealed class TrackRequests(JobClient jobs, RequestStore store, IOptions<BotOptions> options)
 {
     public async Task<string?> SubmitAsync(TrackModuleBase module, TrackOptions track, string format, string title, JobOpening? opening = null, string? parentId = null, string? relation = null, CancellationToken cancellationToken = default)
     {
         var context = module.Context;
-        if (context.Interaction.GuildId is { } guild)
-        {
-            var settings = await store.GetGuildSettingsAsync(guild, cancellationToken).ConfigureAwait(false);
-            if (settings.ChannelId is { } only && context.Interaction.ChannelId != only)
-            {
-                await module.ReplyPrivatelyAsync($"On this server I compose in <#{only}> only.", cancellationToken).ConfigureAwait(false);
-                return null;
-            }
-
-            if (settings.DefaultStyle is { } style && track.Style is null && !PromptParser.Parse(track.Prompt).NamesStyle)
-            {
-                track = track with { Style = ParseStyle(style) };
-            }
-        }
-
         var limit = context.Interaction.AttachmentSizeLimit ?? options.Value.DefaultAttachmentLimit;
         JobOrder order;
         try
         {
+            // What can be checked without I/O is answered at once, in private.
             var audio = AudioFormats.FromPath("x." + format);
             order = new JobOrder(track)
             {
@@ -56,19 +43,32 @@ public sealed class TrackRequests(JobClient jobs, RequestStore store, IOptions<B
             return null;
         }
 
-        var origin = DiscordOrigin.For(context, title, options.Value.DefaultAttachmentLimit, parentId, relation);
-        var check = await jobs.CheckAsync(order, origin, cancellationToken).ConfigureAwait(false);
-        if (!check.Accepted)
+        // Acknowledge before any I/O: the 3 s deadline holds however busy the queue's database is.
+        await module.AcknowledgeAsync($"⏳ Queued: **{TrackMessage.Shorten(title, 200)}**", cancellationToken).ConfigureAwait(false);
+        if (context.Interaction.GuildId is { } guild)
         {
-            await module.ReplyPrivatelyAsync(check.Reason!, cancellationToken).ConfigureAwait(false);
+            var settings = await store.GetGuildSettingsAsync(guild, cancellationToken).ConfigureAwait(false);
+            if (settings.ChannelId is { } only && context.Interaction.ChannelId != only)
+            {
+                await module.RefusePrivatelyAsync($"On this server I compose in <#{only}> only.", cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            if (settings.DefaultStyle is { } style && track.Style is null && !PromptParser.Parse(track.Prompt).NamesStyle)
+            {
+                order = order with { Track = track with { Style = ParseStyle(style) } };
+            }
+        }
+
+        var origin = DiscordOrigin.For(context, title, options.Value.DefaultAttachmentLimit, parentId, relation);
+        var admission = await jobs.SubmitAsync(order, origin, cancellationToken).ConfigureAwait(false);
+        if (!admission.Accepted)
+        {
+            await module.RefusePrivatelyAsync(admission.Reason!, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
-        await module.AcknowledgeAsync($"⏳ Queued: **{TrackMessage.Shorten(title, 200)}**", cancellationToken).ConfigureAwait(false);
-        var admission = await jobs.SubmitAsync(order, origin, cancellationToken).ConfigureAwait(false);
-        await module.EditAsync(admission.Accepted
-            ? DiscordResultPublisher.ProgressText(new JobProgress(JobPhase.Queued, 0, admission.Position), title)
-            : $"⚠️ {admission.Reason}", cancellationToken).ConfigureAwait(false);
+        await module.EditAsync(DiscordResultPublisher.ProgressText(new JobProgress(JobPhase.Queued, 0, admission.Position), title), cancellationToken).ConfigureAwait(false);
         return admission.RequestId;
     }
 
@@ -97,4 +97,11 @@ public abstract class TrackModuleBase : Discord.Modules.InteractionModuleBase
 
     public Task EditAsync(string text, CancellationToken cancellationToken) =>
         ModifyOriginalResponseAsync(new MessagePayload { Content = text }, cancellationToken: cancellationToken);
+
+    /// <summary>After a public acknowledgement: takes it back and tells only the user why.</summary>
+    public async Task RefusePrivatelyAsync(string message, CancellationToken cancellationToken)
+    {
+        await DeleteOriginalResponseAsync(cancellationToken).ConfigureAwait(false);
+        await FollowupAsync(new MessagePayload { Content = $"⚠️ {message}", Flags = InteractionCallbackData.EphemeralFlag }, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 }

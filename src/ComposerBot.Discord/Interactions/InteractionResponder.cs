@@ -80,6 +80,13 @@ public sealed class InteractionResponder(InteractionContext context, DiscordRest
         return rest.CreateFollowupMessageAsync(Interaction.ApplicationId, Interaction.Token, message, files, Interaction.AttachmentSizeLimit, cancellationToken);
     }
 
+    /// <summary>Deletes the original response (say, a public "thinking..." that turned into a private refusal).</summary>
+    public Task DeleteOriginalAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureWebhookUsable();
+        return rest.DeleteOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, cancellationToken);
+    }
+
     /// <summary>Whether the token still works for edits and follow-ups; when not, post to the channel instead.</summary>
     public bool TokenAlive => context.TokenAlive(time.GetUtcNow());
 

@@ -43,6 +43,8 @@ public abstract class InteractionModuleBase
     protected Task ModifyOriginalResponseAsync(MessagePayload message, IReadOnlyList<FileUpload>? files = null, CancellationToken cancellationToken = default) =>
         Responder.EditOriginalAsync(message with { Attachments = message.Attachments ?? Attachments(files) }, files, cancellationToken);
 
+    protected Task DeleteOriginalResponseAsync(CancellationToken cancellationToken = default) => Responder.DeleteOriginalAsync(cancellationToken);
+
     protected Task FollowupAsync(MessagePayload message, IReadOnlyList<FileUpload>? files = null, CancellationToken cancellationToken = default) =>
         Responder.FollowupAsync(message with { Attachments = message.Attachments ?? Attachments(files) }, files, cancellationToken);
 

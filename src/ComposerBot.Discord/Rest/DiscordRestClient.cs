@@ -42,7 +42,9 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRestOptions option
             response = response with { Data = (response.Data ?? new InteractionCallbackData()) with { Attachments = References(files) } };
         }
 
-        return SendAsync<object>(HttpMethod.Post, $"interactions/{interactionId}/{token}/callback", "POST /interactions/:id/:token/callback",
+        // Each interaction is its own rate-limit route (its id is the major parameter): one shared route
+        // would make a burst of interactions wait for each other's buckets and miss the 3 s deadline.
+        return SendAsync<object>(HttpMethod.Post, $"interactions/{interactionId}/{token}/callback", $"POST /interactions/{interactionId}/:token/callback",
             () => Body(response, DiscordJsonContext.Default.InteractionResponse, files), null, cancellationToken, exemptFromGlobal: true);
     }
 

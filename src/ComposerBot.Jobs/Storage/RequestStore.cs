@@ -15,11 +15,20 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
         "id, order_json, origin_json, user_id, guild_id, state, phase, fraction, attempts, error, receipt_id, files_json, worker, job_id, created_ms, started_ms, finished_ms, published_ms";
 
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
+
+    // SQLite takes one writer at a time and makes the others sleep in its busy handler, holding a thread:
+    // admissions in this process queue here instead, without a thread. (Other processes still meet the
+    // busy handler.)
+    private readonly SemaphoreSlim _admissionGate = new(1, 1);
     private bool _schemaReady;
 
     public string Dialect => dialect.Name;
 
-    public void Dispose() => _schemaGate.Dispose();
+    public void Dispose()
+    {
+        _schemaGate.Dispose();
+        _admissionGate.Dispose();
+    }
 
     /// <summary>Creates the tables where they are missing; every operation makes sure of it once per store.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -138,10 +147,23 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
         }, cancellationToken);
 
     /// <summary>
-    /// Counts what the requester already has in the queue and, if <paramref name="decide"/> admits it (and
-    /// <paramref name="store"/>: false only asks), stores the request: both under one lock, so that concurrent requests cannot slip past a limit together.
+    /// Counts what the requester already has in the queue and, if <paramref name="decide"/> admits it,
+    /// stores the request: both under one lock, so that concurrent requests cannot slip past a limit together.
     /// </summary>
-    public async Task<Admission> AdmitAsync(JobRequest request, Func<AdmissionCounts, Admission> decide, CancellationToken cancellationToken, bool store = true)
+    public async Task<Admission> AdmitAsync(JobRequest request, Func<AdmissionCounts, Admission> decide, CancellationToken cancellationToken)
+    {
+        await _admissionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AdmitLockedAsync(request, decide, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _admissionGate.Release();
+        }
+    }
+
+    private async Task<Admission> AdmitLockedAsync(JobRequest request, Func<AdmissionCounts, Admission> decide, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -173,7 +195,7 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
         }
 
         var admission = decide(counts);
-        if (admission.Accepted && store)
+        if (admission.Accepted)
         {
             await ExecuteAsync(connection, transaction, $"""
                 INSERT INTO cb_requests ({Columns})
