@@ -53,6 +53,17 @@ public class FormPlannerTests
     }
 
     [Fact]
+    public void A_piece_that_continues_a_melody_starts_with_it_and_keeps_its_length()
+    {
+        var request = new CompositionRequest { Style = Style.Orchestral, LengthBars = 32 }.Resolve();
+        var plan = FormPlanner.Plan(request, intro: false);
+        Assert.Equal(["A", "B", "A'", "ending"], plan.Sections.Select(s => s.Name));
+        Assert.Equal(0, plan.Sections[0].StartBar);
+        Assert.Equal(FormPlanner.Plan(request).Bars, plan.Bars);
+        Assert.Equal(plan.Bars, plan.Sections.Sum(s => s.Bars));
+    }
+
+    [Fact]
     public void A_loop_has_no_intro_or_ending()
     {
         var plan = FormPlanner.Plan(new CompositionRequest { Style = Style.LoFi, Loop = true, LengthBars = 16 }.Resolve());

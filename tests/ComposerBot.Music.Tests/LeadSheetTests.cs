@@ -79,4 +79,41 @@ public class LeadSheetTests
     [InlineData(25, 2)]
     public void Durations_map_to_mgeval_length_classes(int ticks, int expected) =>
         Assert.Equal(expected, DurationClass.Of(ticks, 24));
+
+    [Fact]
+    public void An_opening_replaces_the_first_bars_and_the_rest_is_kept()
+    {
+        var generated = Sheet(4, pitch: 72);
+        var opening = Sheet(2, pitch: 60);
+        var joined = generated.WithOpening(opening, 2);
+
+        Assert.Equal(4, joined.Bars);
+        Assert.All(joined.Melody.Where(n => n.Start < 2 * joined.TicksPerBar), n => Assert.InRange(n.Pitch, 60, 62));
+        Assert.All(joined.Melody.Where(n => n.Start >= 2 * joined.TicksPerBar), n => Assert.InRange(n.Pitch, 72, 74));
+        Assert.Equal(generated.Melody.Count, joined.Melody.Count);
+        Assert.Equal(joined.Chords.OrderBy(c => c.Start), joined.Chords);
+        Assert.All(joined.Chords.Zip(joined.Chords.Skip(1)), p => Assert.True(p.First.End <= p.Second.Start));
+    }
+
+    [Fact]
+    public void An_opening_that_crosses_the_cut_is_shortened_to_it_and_a_different_meter_is_refused()
+    {
+        var opening = new LeadSheet(new MeterChange(0, 4, 4), new KeySignature(0, KeyMode.Major), 120, 2, ValueList.Of(new Note(60, 72, 48, 90)), ValueList.Of<ChordSpan>());
+        var joined = Sheet(4, 72).WithOpening(opening, 1);
+        Assert.Equal(new Note(60, 72, 24, 90), joined.Melody[0]);
+        Assert.Equal(3, opening.FirstBars(1).Melody[0].Start / 24);
+        Assert.Equal(1, opening.FirstBars(1).Bars);
+
+        var waltz = opening with { Meter = new MeterChange(0, 3, 4) };
+        Assert.Throws<ArgumentException>(() => Sheet(4, 72).WithOpening(waltz, 1));
+    }
+
+    private static LeadSheet Sheet(int bars, int pitch)
+    {
+        var meter = new MeterChange(0, 4, 4);
+        var key = new KeySignature(0, KeyMode.Major);
+        var notes = Enumerable.Range(0, bars * 4).Select(i => new Note(pitch + (i % 3), i * 24L, 24, 90)).ToValueList();
+        var chords = Enumerable.Range(0, bars * 2).Select(i => new ChordSpan(i * 48L, 48, new Chord(pitch % 12, ChordQuality.Major))).ToValueList();
+        return new LeadSheet(meter, key, 120, bars, notes, chords);
+    }
 }

@@ -156,4 +156,23 @@ public sealed class TrackComposerTests(StudioFixture studio) : IDisposable
         Assert.Contains($"model file missing: {Path.Combine(_dir.Path, ModelStore.NGramFile)}", ex.Message);
         Assert.Contains("build-models", ex.Message);
     }
+
+    [Fact]
+    public async Task An_opening_is_kept_note_for_note_and_changes_the_receipt()
+    {
+        var request = new CompositionRequest { Style = Style.Piano, Key = new Music.KeySignature(0, Music.KeyMode.Major), Meter = new Music.MeterChange(0, 4, 4), Tempo = 120, LengthBars = 12, Seed = 8 };
+        var opening = Melodies.Quarters([60, 62, 64, 65, 67, 65, 64, 62], new Music.KeySignature(0, Music.KeyMode.Major));
+        var order = new ComposeOrder(request, null, _dir.Path, "opened", AudioFormat.Ogg) { Opening = opening };
+
+        var sketch = studio.Composer.Sketch(order);
+        Assert.Equal(opening.Melody, sketch.FirstBars(opening.Bars).Melody);
+        Assert.NotEqual(opening.Melody, studio.Composer.Sketch(order with { Opening = null }).FirstBars(opening.Bars).Melody);
+
+        var plain = await studio.Composer.ComposeAsync(order with { Opening = null, Name = "plain" });
+        var opened = await studio.Composer.ComposeAsync(order);
+        Assert.NotEqual(plain.Receipt.ReceiptId, opened.Receipt.ReceiptId);
+
+        var minor = order with { Opening = opening with { Key = new Music.KeySignature(0, Music.KeyMode.Minor) } };
+        Assert.Contains("the melody to continue is in", Assert.Throws<CompositionException>(() => studio.Composer.Sketch(minor)).Message, StringComparison.Ordinal);
+    }
 }
