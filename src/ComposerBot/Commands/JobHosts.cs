@@ -19,7 +19,8 @@ internal static class JobHosts
         services.AddComposerRendering(configuration).AddComposerStudio(configuration).AddComposerJobs(configuration).AddComposerWorker();
         if (BotServiceCollectionExtensions.HasDiscordToken(configuration))
         {
-            _ = bot ? services.AddComposerBot(configuration) : services.AddComposerBotPublisher(configuration);
+            // With a public key Discord calls the HTTP endpoint (serve maps it); otherwise the gateway delivers.
+            _ = bot ? services.AddComposerBot(configuration, connectGateway: string.IsNullOrWhiteSpace(configuration["DISCORD_PUBLIC_KEY"])) : services.AddComposerBotPublisher(configuration);
         }
 
         return services;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ComposerBot.Discord.Interactions;
 using ComposerBot.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -33,6 +34,10 @@ public static class ServeCommand
             builder.Services.AddWorkerServices(builder.Configuration, bot: true);
             await using var app = builder.Build();
             app.MapComposerApi();
+            if (Bot.BotServiceCollectionExtensions.HasDiscordToken(app.Configuration) && app.Configuration["DISCORD_PUBLIC_KEY"] is { Length: > 0 } publicKey)
+            {
+                app.MapDiscordInteractions("/interactions", publicKey.Trim());
+            }
             await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
