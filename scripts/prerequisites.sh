@@ -15,6 +15,7 @@ COMPOSERBOT_RUNTIME_PACKAGES=(
 # throwaway cluster in a temporary directory; the package's own cluster is not used).
 COMPOSERBOT_TEST_PACKAGES=(
   postgresql
+  chromium            # the web playground's browser tests (Playwright drives the system browser)
 )
 
 composerbot_require_dotnet() {

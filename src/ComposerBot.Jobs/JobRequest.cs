@@ -33,6 +33,9 @@ public sealed record JobOrigin(string Channel, string UserId)
 
     public IReadOnlyDictionary<string, string> Data { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Whether the finished track may be shown in the public gallery.</summary>
+    public bool Public { get; init; }
+
     /// <summary>The request this one was made from (a reroll, a variation...), and how.</summary>
     public string? ParentId { get; init; }
 

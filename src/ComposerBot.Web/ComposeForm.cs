@@ -34,6 +34,9 @@ public sealed record ComposeForm
 
     public string? Format { get; init; }
 
+    /// <summary>Whether the finished track may be shown in the gallery (yes unless the form says no).</summary>
+    public bool? Public { get; init; }
+
     /// <summary>The form as track options; throws <see cref="CompositionException"/> for a style or mood that is not one.</summary>
     public TrackOptions ToTrack() => new()
     {

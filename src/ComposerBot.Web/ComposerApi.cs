@@ -46,7 +46,7 @@ public static class ComposerApi
         try
         {
             var order = new JobOrder(form.ToTrack()) { Format = form.Format is { Length: > 0 } f ? f : "mp3" };
-            admission = await jobs.SubmitAsync(order, new JobOrigin(LocalResultPublisher.Name, Requester(http)), cancellationToken).ConfigureAwait(false);
+            admission = await jobs.SubmitAsync(order, new JobOrigin(LocalResultPublisher.Name, Requester(http)) { Public = form.Public ?? true }, cancellationToken).ConfigureAwait(false);
         }
         catch (CompositionException ex)
         {

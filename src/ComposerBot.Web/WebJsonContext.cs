@@ -6,6 +6,9 @@ namespace ComposerBot.Web;
 [JsonSerializable(typeof(ComposeForm))]
 [JsonSerializable(typeof(Submitted))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(TrackView))]
+[JsonSerializable(typeof(List<TrackView>))]
+[JsonSerializable(typeof(FormOptions))]
 public sealed partial class WebJsonContext : JsonSerializerContext;
 
 /// <summary>A request taken: its id, its place in the queue and where to follow it.</summary>

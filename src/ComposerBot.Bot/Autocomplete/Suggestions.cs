@@ -17,14 +17,8 @@ public sealed class StyleSuggestions : IAutocompleteHandler
 /// <summary>The 24 keys ("D minor", "F# major", ...), matched on what the user typed.</summary>
 public sealed class KeySuggestions : IAutocompleteHandler
 {
-    private static readonly string[] Keys =
-    [
-        .. new[] { "C", "G", "D", "A", "E", "B", "F#", "Db", "Ab", "Eb", "Bb", "F" }.Select(t => $"{t} major"),
-        .. new[] { "A", "E", "B", "F#", "C#", "G#", "D#", "Bb", "F", "C", "G", "D" }.Select(t => $"{t} minor"),
-    ];
-
     public Task<IReadOnlyList<ApplicationCommandOptionChoice>> SuggestAsync(InteractionContext context, string current, CancellationToken cancellationToken) =>
-        Task.FromResult(Suggest.Matching(Keys, current));
+        Task.FromResult(Suggest.Matching(Composition.Prompts.KeyNames.All, current));
 }
 
 /// <summary>The feels: the tune clusters the shipped models know.</summary>

@@ -122,7 +122,8 @@ public sealed class DiscordResultPublisher(DiscordRestClient rest, IOptions<BotO
         }
 
         var baseUrl = options.Value.PublicUrl.TrimEnd('/');
-        var link = links.Count == 0 ? null : $"{baseUrl}/api/requests/{request.Id}/files/{(links.Contains("audio") ? "audio" : links[0])}";
+        // The track page (the web's /tracks/{receipt}) plays the audio and offers every file.
+        var link = links.Count == 0 ? null : $"{baseUrl}/tracks/{receipt.ReceiptId}";
         var content = links.Count == 0 ? $"✅ {title}" : $"✅ {title} (too large to attach here: {string.Join(", ", links.Select(k => $"[{k}]({baseUrl}/api/requests/{request.Id}/files/{k})"))})";
         return (new MessagePayload
         {

@@ -93,7 +93,8 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
                 started_ms BIGINT,
                 finished_ms BIGINT,
                 published_ms BIGINT,
-                publish_claim_ms BIGINT)
+                publish_claim_ms BIGINT,
+                is_public INTEGER NOT NULL DEFAULT 0)
             """, null, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "CREATE INDEX IF NOT EXISTS cb_requests_state ON cb_requests (state, created_ms)", null, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "CREATE INDEX IF NOT EXISTS cb_requests_user ON cb_requests (user_id, created_ms)", null, cancellationToken).ConfigureAwait(false);
@@ -198,8 +199,8 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
         if (admission.Accepted)
         {
             await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO cb_requests ({Columns})
-                VALUES (@id, @order_json, @origin_json, @user, @guild, 'queued', 'queued', 0, 0, NULL, NULL, NULL, NULL, NULL, @created, NULL, NULL, NULL)
+                INSERT INTO cb_requests ({Columns}, is_public)
+                VALUES (@id, @order_json, @origin_json, @user, @guild, 'queued', 'queued', 0, 0, NULL, NULL, NULL, NULL, NULL, @created, NULL, NULL, NULL, @public)
                 """, new()
             {
                 ["id"] = request.Id,
@@ -208,6 +209,7 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
                 ["user"] = request.Origin.UserId,
                 ["guild"] = request.Origin.GuildId,
                 ["created"] = Ms(request.CreatedUtc),
+                ["public"] = request.Origin.Public ? 1 : 0,
             }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -296,9 +298,13 @@ public sealed class RequestStore(DbDataSource dataSource, SqlDialect dialect, Ti
     public Task<IReadOnlyList<JobRequest>> ForUserAsync(string userId, int limit, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM cb_requests WHERE user_id = @user ORDER BY created_ms DESC LIMIT {limit}", new() { ["user"] = userId }, cancellationToken);
 
-    /// <summary>The newest finished requests, for the gallery.</summary>
-    public Task<IReadOnlyList<JobRequest>> RecentAsync(JobState state, int limit, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM cb_requests WHERE state = @state ORDER BY finished_ms DESC LIMIT {limit}", new() { ["state"] = Name(state) }, cancellationToken);
+    /// <summary>The newest finished tracks their makers chose to show (<see cref="JobOrigin.Public"/>), for the gallery.</summary>
+    public Task<IReadOnlyList<JobRequest>> RecentPublicAsync(int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM cb_requests WHERE state = 'succeeded' AND is_public = 1 ORDER BY finished_ms DESC LIMIT {Math.Clamp(limit, 1, 500)}", new(), cancellationToken);
+
+    /// <summary>The newest finished request with this receipt id (the same request, seed and model give the same id).</summary>
+    public async Task<JobRequest?> ByReceiptAsync(string receiptId, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM cb_requests WHERE receipt_id = @receipt AND state = 'succeeded' ORDER BY finished_ms DESC LIMIT 1", new() { ["receipt"] = receiptId }, cancellationToken).ConfigureAwait(false)) is [var one] ? one : null;
 
     public async Task<QueueCounts> CountsAsync(CancellationToken cancellationToken)
     {

@@ -31,9 +31,9 @@ public static class ServeCommand
             builder.Configuration.AddInMemoryCollection(JobHosts.Settings(parse.GetValue(data), parse.GetValue(workers), parse.GetValue(device)));
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.WebHost.UseUrls(parse.GetRequiredValue(urls));
-            builder.Services.AddWorkerServices(builder.Configuration, bot: true);
+            builder.Services.AddWorkerServices(builder.Configuration, bot: true).AddComposerWeb(builder.Configuration);
             await using var app = builder.Build();
-            app.MapComposerApi();
+            app.MapComposerWeb().MapComposerApi();
             if (Bot.BotServiceCollectionExtensions.HasDiscordToken(app.Configuration) && app.Configuration["DISCORD_PUBLIC_KEY"] is { Length: > 0 } publicKey)
             {
                 app.MapDiscordInteractions("/interactions", publicKey.Trim());

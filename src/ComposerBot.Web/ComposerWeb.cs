@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using System.Text;
+using ComposerBot.Composition.Prompts;
+using ComposerBot.Composition.Requests;
+using ComposerBot.Jobs;
+using ComposerBot.Jobs.Storage;
+using ComposerBot.Rendering.Encoding;
+using ComposerBot.Studio;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace ComposerBot.Web;
+
+/// <summary>
+/// The pages: the playground at /, track pages at /tracks/{receipt id}, their script and style (embedded
+/// in this assembly, served from /static), the gallery's and the form's API, and the Hangfire dashboard
+/// at /jobs behind the admin token.
+/// </summary>
+public static class ComposerWeb
+{
+    private const string AdminCookie = "composerbot_admin";
+    private static readonly EmbeddedFileProvider Assets = new(typeof(ComposerWeb).Assembly, "ComposerBot.Web.wwwroot");
+
+    public static IServiceCollection AddComposerWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section))
+            .Validate(o => o.AdminToken is null || o.AdminToken.Length >= 16, "Web:AdminToken must be at least 16 characters.")
+            .Validate(o => o.GallerySize is >= 1 and <= 200, "Web:GallerySize must be 1-200.")
+            .ValidateOnStart();
+        // The dashboard insists that Hangfire was configured; our storage is passed to it explicitly.
+        services.AddSingleton<IGlobalConfiguration>(_ => GlobalConfiguration.Configuration);
+        services.AddSingleton(_ => DashboardRoutes.Routes);
+        return services;
+    }
+
+    public static WebApplication MapComposerWeb(this WebApplication app)
+    {
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = Assets, RequestPath = "/static" });
+        app.MapGet("/", () => Page("index.html"));
+        app.MapGet("/tracks/{receiptId}", (string receiptId) => Page("track.html"));
+        app.MapGet("/api/options", OptionsAsync);
+        app.MapGet("/api/tracks", GalleryAsync);
+        app.MapGet("/api/tracks/{receiptId}", TrackAsync);
+
+        var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        if (web.AdminToken is { } token)
+        {
+            app.UseHangfireDashboard("/jobs", new DashboardOptions
+            {
+                Authorization = [new AdminTokenFilter(token)],
+                DashboardTitle = "ComposerBot jobs",
+                AppPath = "/",
+                DisplayStorageConnectionString = false,
+            }, app.Services.GetRequiredService<JobStorage>());
+        }
+        else
+        {
+            app.MapGet("/jobs/{**rest}", () => Results.Text("The jobs dashboard is off: set Web__AdminToken (16 characters or more) and open /jobs?token=...", statusCode: StatusCodes.Status404NotFound));
+        }
+
+        return app;
+    }
+
+    private static IResult Page(string name) => Results.Stream(Assets.GetFileInfo(name).CreateReadStream(), "text/html; charset=utf-8");
+
+    private static IResult OptionsAsync(ModelStore models) => Results.Json(
+        new FormOptions(
+            [.. Enum.GetValues<Style>().Select(StyleProfile.Name)],
+            [.. Enum.GetNames<Mood>().Select(n => n.ToLowerInvariant())],
+            KeyNames.All,
+            models.HasClusters ? [.. models.Clusters.Clusters.Select(c => c.Name)] : [],
+            [.. Enum.GetNames<AudioFormat>().Select(n => n.ToLowerInvariant())]),
+        WebJsonContext.Default.FormOptions);
+
+    private static async Task<IResult> GalleryAsync(string? style, RequestStore store, ArtifactStore artifacts, IOptions<WebOptions> options, CancellationToken cancellationToken)
+    {
+        var tracks = new List<TrackView>();
+        foreach (var request in await store.RecentPublicAsync(options.Value.GallerySize * 4, cancellationToken).ConfigureAwait(false))
+        {
+            if (await TrackView.ReadAsync(request, artifacts, cancellationToken).ConfigureAwait(false) is { } view
+                && (string.IsNullOrEmpty(style) || string.Equals(view.Style, style, StringComparison.OrdinalIgnoreCase)))
+            {
+                tracks.Add(view);
+            }
+
+            if (tracks.Count == options.Value.GallerySize)
+            {
+                break;
+            }
+        }
+
+        return Results.Json(tracks, WebJsonContext.Default.ListTrackView);
+    }
+
+    private static async Task<IResult> TrackAsync(string receiptId, RequestStore store, ArtifactStore artifacts, CancellationToken cancellationToken) =>
+        receiptId.Length is > 0 and <= 64 && receiptId.All(char.IsAsciiHexDigit)
+            && await store.ByReceiptAsync(receiptId, cancellationToken).ConfigureAwait(false) is { } request
+            && await TrackView.ReadAsync(request, artifacts, cancellationToken).ConfigureAwait(false) is { } view
+            ? Results.Json(view, WebJsonContext.Default.TrackView)
+            : Results.Json(new ApiError($"no track with receipt '{receiptId}'."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The admin token, once in the query (then kept in an HTTP-only cookie for the dashboard's own links).</summary>
+    private sealed class AdminTokenFilter(string token) : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            if (Matches(http.Request.Cookies[AdminCookie]))
+            {
+                return true;
+            }
+
+            if (!Matches(http.Request.Query["token"]))
+            {
+                return false;
+            }
+
+            http.Response.Cookies.Append(AdminCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/jobs", Secure = http.Request.IsHttps });
+            return true;
+        }
+
+        private bool Matches(string? given) =>
+            given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(token));
+    }
+}

@@ -1,0 +1,122 @@
+"use strict";
+// The playground and the track page: plain JavaScript over the requests API, nothing from elsewhere.
+const $ = (selector) => document.querySelector(selector);
+const make = (tag, props = {}, children = []) => {
+  const node = Object.assign(document.createElement(tag), props);
+  for (const child of [].concat(children)) node.append(child);
+  return node;
+};
+const STEP_NAMES = { queued: "Queued", planning: "Planning the form", generating: "Writing the melody", rendering: "Rendering", encoding: "Encoding", posting: "Finishing", done: "Done" };
+
+async function api(path, options) {
+  const response = await fetch(path, options);
+  const body = response.status === 204 ? null : await response.json();
+  if (!response.ok) throw new Error(body && body.error ? body.error : `HTTP ${response.status}`);
+  return body;
+}
+
+function fill(select, values) {
+  for (const value of values) select.append(make("option", { value, textContent: value }));
+}
+
+function renderTrack(container, track) {
+  container.replaceChildren();
+  container.hidden = false;
+  container.append(make("h3", { id: "result-title", textContent: track.title }));
+  container.append(make("ul", { className: "facts" }, [
+    make("li", { textContent: track.style }), make("li", { textContent: track.key }),
+    make("li", { textContent: `${track.tempo_bpm} bpm` }), make("li", { textContent: `${track.duration_s.toFixed(1)} s` }),
+    make("li", { textContent: `seed ${track.seed}` }),
+  ]));
+  const audio = make("audio", { controls: true, preload: "metadata", src: track.files.audio, loop: track.loop });
+  audio.setAttribute("aria-label", `Play ${track.title}`);
+  container.append(audio);
+  if (track.loop) {
+    const toggle = make("input", { type: "checkbox", id: "loop-toggle", checked: true });
+    toggle.addEventListener("change", () => { audio.loop = toggle.checked; });
+    container.append(make("label", { className: "check", htmlFor: "loop-toggle" }, [toggle, " Loop playback"]));
+  }
+  container.append(make("img", { src: track.files.piano_roll, alt: `Piano roll of ${track.title}`, width: 1200, height: 630 }));
+  const downloads = make("ul", { className: "downloads", "aria-label": "Downloads" });
+  const label = { audio: `Audio (${track.format})`, midi: "MIDI", receipt: "Receipt (JSON)", piano_roll: "Piano roll (PNG)" };
+  for (const [kind, url] of Object.entries(track.files)) {
+    const text = label[kind] || (kind.startsWith("stem_") ? `Stem: ${kind.slice(5)}` : kind);
+    downloads.append(make("li", {}, make("a", { href: url, download: "", textContent: text })));
+  }
+  container.append(downloads);
+  container.append(make("p", {}, ["Receipt ", make("a", { href: `/tracks/${track.receipt_id}`, textContent: track.receipt_id }), " · share this page"]));
+}
+
+async function follow(id) {
+  const box = $("#progress-box"), text = $("#progress-text"), bar = $("#progress"), cancel = $("#cancel-button");
+  box.hidden = false;
+  cancel.onclick = () => api(`/api/requests/${id}`, { method: "DELETE" }).catch(() => {});
+  for (;;) {
+    const view = await api(`/api/requests/${id}`);
+    if (view.state === "queued") {
+      text.textContent = `Queued: #${view.position} in the queue` + (view.eta_seconds ? `, about ${Math.ceil(view.eta_seconds)} s` : "");
+      bar.value = 0;
+    } else if (view.state === "running") {
+      text.textContent = `${STEP_NAMES[view.phase] || view.phase} ${Math.round(view.fraction * 100)}%`;
+      bar.value = ["planning", "generating", "rendering", "encoding", "posting"].indexOf(view.phase) / 5 + view.fraction / 5;
+    } else {
+      box.hidden = true;
+      if (view.state === "succeeded") return view;
+      throw new Error(view.state === "cancelled" ? "Cancelled." : view.error || "The track could not be made.");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+}
+
+async function playground() {
+  const options = await api("/api/options");
+  fill($("#style"), options.styles); fill($("#mood"), options.moods); fill($("#format"), options.formats);
+  fill($("#feel"), options.feels); fill($("#gallery-style"), options.styles);
+  for (const key of options.keys) $("#keys").append(make("option", { value: key }));
+  const form = $("#compose-form"), error = $("#form-error"), button = $("#compose-button");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true; $("#result").hidden = true; button.disabled = true;
+    const data = new FormData(form), body = {};
+    for (const name of ["prompt", "style", "mood", "length", "key", "meter", "feel", "format"]) if (data.get(name)) body[name] = data.get(name);
+    for (const name of ["tempo", "seed"]) if (data.get(name)) body[name] = Number(data.get(name));
+    for (const name of ["loop", "stinger", "stems", "no_drums", "public"]) body[name] = data.get(name) === "on";
+    try {
+      const submitted = await api("/api/compose", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const view = await follow(submitted.id);
+      renderTrack($("#result"), await api(`/api/tracks/${view.receipt_id}`));
+      loadGallery();
+    } catch (failure) {
+      error.textContent = failure.message; error.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  $("#gallery-style").addEventListener("change", loadGallery);
+  loadGallery();
+}
+
+async function loadGallery() {
+  const style = $("#gallery-style").value;
+  const tracks = await api(`/api/tracks${style ? `?style=${encodeURIComponent(style)}` : ""}`);
+  const list = $("#gallery-list");
+  list.replaceChildren(...tracks.map((t) => make("li", { className: "gallery-item" }, [
+    make("h3", {}, make("a", { href: `/tracks/${t.receipt_id}`, textContent: t.title })),
+    make("p", { className: "facts", textContent: `${t.style} · ${t.key} · ${t.duration_s.toFixed(0)} s` }),
+    Object.assign(make("audio", { controls: true, preload: "none", src: t.files.audio }), { ariaLabel: `Play ${t.title}` }),
+  ])));
+  $("#gallery-empty").hidden = tracks.length > 0;
+}
+
+async function trackPage() {
+  const receipt = location.pathname.split("/").pop();
+  try {
+    const track = await api(`/api/tracks/${encodeURIComponent(receipt)}`);
+    document.title = `${track.title} · ComposerBot`;
+    renderTrack($("#result"), track);
+  } catch (failure) {
+    $("#result").replaceChildren(make("p", { className: "error", role: "alert", textContent: failure.message }));
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => (document.body.dataset.page === "track" ? trackPage() : playground()));
