@@ -30,7 +30,7 @@ public static class ComposerWeb
     public static IServiceCollection AddComposerWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section))
-            .Validate(o => o.AdminToken is null || o.AdminToken.Length >= 16, "Web:AdminToken must be at least 16 characters.")
+            .Validate(o => string.IsNullOrEmpty(o.AdminToken) || o.AdminToken.Length >= 16, "Web:AdminToken must be at least 16 characters.")
             .Validate(o => o.GallerySize is >= 1 and <= 200, "Web:GallerySize must be 1-200.")
             .ValidateOnStart();
         // The dashboard insists that Hangfire was configured; our storage is passed to it explicitly.
@@ -49,7 +49,7 @@ public static class ComposerWeb
         app.MapGet("/api/tracks/{receiptId}", TrackAsync);
 
         var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
-        if (web.AdminToken is { } token)
+        if (web.AdminToken is { Length: > 0 } token)
         {
             app.UseHangfireDashboard("/jobs", new DashboardOptions
             {
