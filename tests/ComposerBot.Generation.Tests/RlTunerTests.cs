@@ -1,5 +1,8 @@
 using ComposerBot.Generation.Neural.Tuning;
+using ComposerBot.Generation.Tokens;
+using ComposerBot.Music;
 using ComposerBot.Music.Metrics;
+using ComposerBot.TestSupport;
 
 namespace ComposerBot.Generation.Tests;
 
@@ -27,5 +30,23 @@ public class RlTunerTests
         Assert.NotEqual(before, TinyModels.Weights(tuned));
         Assert.Equal([1, 2, 3], reports.Select(r => r.Step));
         Assert.All(reports, r => Assert.InRange(r.LeapsResolved, 0, 1));
+    }
+
+    [Fact]
+    public void Notes_are_rewarded_where_they_earn_it_the_first_note_and_each_note_after_a_leap()
+    {
+        var tokenizer = new LeadSheetTokenizer();
+        // D major; melody D4, A4 (a leap up a fifth), G4 (resolved: a step down), G4, D5 (a leap up), E5 (not resolved).
+        var sheet = Melodies.Quarters([62, 69, 67, 67, 74, 76, 74, 72], new KeySignature(2, KeyMode.Major));
+        var tokens = tokenizer.Encode(sheet, new Conditioning("reel", 120)).ToArray();
+        var rewards = RlTuner.NoteRewards(tokens, tokenizer);
+
+        Assert.Equal([(RlTuner.Rule.TonicStart, 1.0), (RlTuner.Rule.LeapResolution, 1.0), (RlTuner.Rule.LeapResolution, -1.0)], rewards.Select(r => (r.Rule, r.Reward)));
+        Assert.All(rewards, r => Assert.Equal(TokenKind.Pitch, tokenizer[tokens[r.Position]].Kind));
+        Assert.Equal(67, tokenizer[tokens[rewards[1].Position]].Value);
+        Assert.Equal(76, tokenizer[tokens[rewards[2].Position]].Value);
+
+        var offTonic = Melodies.Quarters([64, 66, 67, 69], new KeySignature(2, KeyMode.Major));
+        Assert.Equal(-1.0, RlTuner.NoteRewards(tokenizer.Encode(offTonic, new Conditioning("reel", 120)).ToArray(), tokenizer)[0].Reward);
     }
 }

@@ -20,9 +20,9 @@ public static class TuneCommand
         var prior = new Option<FileInfo>("--prior") { Description = "The model to start from (its manifest).", DefaultValueFactory = _ => new FileInfo(ModelFiles.ManifestPath(models)) };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write composer-tuned.json/.weights.", DefaultValueFactory = _ => new DirectoryInfo(models) };
         var steps = new Option<int>("--steps") { Description = "Policy-gradient steps.", DefaultValueFactory = _ => 300 };
-        var batch = new Option<int>("--batch") { Description = "Lead sheets sampled per step.", DefaultValueFactory = _ => 8 };
-        var beta = new Option<double>("--kl-weight") { Description = "Weight of the KL divergence from the prior in the reward.", DefaultValueFactory = _ => 0.02 };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Adam's step size.", DefaultValueFactory = _ => 2e-5 };
+        var batch = new Option<int>("--batch") { Description = "Lead sheets sampled per step.", DefaultValueFactory = _ => 16 };
+        var beta = new Option<double>("--kl-weight") { Description = "Weight of the per-token KL divergence from the prior in the loss.", DefaultValueFactory = _ => 1.0 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Adam's step size.", DefaultValueFactory = _ => 1e-5 };
         var seed = new Option<int>("--seed") { Description = "Seed of the sampled requests.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var command = new Command("tune", "Fine-tune the neural composer with music-theory rewards (policy gradient with a KL penalty to the prior).")

@@ -16,8 +16,8 @@ public sealed record TuningOptions
 
     public double LearningRate { get; init; } = 2e-5;
 
-    /// <summary>beta: reward = r_theory - beta * KL(policy || prior) per sequence (in nats).</summary>
-    public double KlWeight { get; init; } = 0.02;
+    /// <summary>beta: the loss adds beta times the mean per-token KL(policy || prior) (in nats), which keeps the tuned model close to the prior.</summary>
+    public double KlWeight { get; init; } = 1.0;
 
     public int Seed { get; init; } = 1;
 
@@ -28,27 +28,70 @@ public sealed record TuningOptions
     public string Device { get; init; } = "auto";
 }
 
-/// <summary>One step's figures: the batch's mean theory reward, KL from the prior, and two rules' rates.</summary>
+/// <summary>One step's figures: the batch's mean theory reward, the KL from the prior per lead sheet (nats), and two rules' rates.</summary>
 public sealed record TuningProgress(int Step, int Steps, double Reward, double Kl, double LeapsResolved, double StartsWithTonic);
 
 /// <summary>
 /// RL Tuner-style fine-tuning (evaluation.md section A) by policy gradient regularised by the KL divergence
-/// to the prior: each step samples a batch of lead sheets from the policy (through the same grammar as the
-/// product), scores each with music-theory rewards, subtracts beta times its KL from the prior, and moves
-/// the policy along advantage-weighted log-likelihoods (REINFORCE with a batch-mean baseline).
+/// to the prior. Each step samples a batch of lead sheets from the policy through the same grammar as the
+/// product. The music-theory rewards are given where they are earned, at the melody notes: the first note
+/// (+1 on the tonic, -1 elsewhere) and each note after a leap (+1 when it resolves the leap by a step back,
+/// -1 when not); each rule's batch mean is its baseline. The loss is the advantage-weighted negative
+/// log-likelihood of those notes plus beta times the exact KL(policy || prior) of every sampled position,
+/// which keeps everything else the prior's.
 /// </summary>
 public static class RlTuner
 {
+    private const int Prompt = 7;
     private static readonly (int, int)[] Meters = [(4, 4), (3, 4), (6, 8), (2, 4)];
 
+    /// <summary>The rules rewarded note by note.</summary>
+    public enum Rule
+    {
+        TonicStart,
+        LeapResolution,
+    }
+
     /// <summary>
-    /// The theory reward of one melody: resolved leaps (+1 all, -1 none), starting on the tonic (+1/-1),
-    /// notes in a motif (0..1); key and repetition rules are already enforced by the grammar.
+    /// The theory score of one melody (for reports): resolved leaps (+1 all, -1 none), starting on the tonic
+    /// (+1/-1), notes in a motif (0..1); key and repetition rules are already enforced by the grammar.
     /// </summary>
     public static double Reward(TheoryCounts counts) =>
         (2 * (counts.Leaps == 0 ? 1 : (2.0 * counts.ResolvedLeaps / counts.Leaps) - 1))
         + (counts.StartsWithTonic ? 1 : -1)
         + (0.5 * counts.NotesInMotif / Math.Max(1, counts.Notes));
+
+    /// <summary>
+    /// The note-level rewards of one sampled sequence: (the position of the note's pitch token, the rule, +1
+    /// or -1). Leaps and resolutions are defined as in <see cref="TheoryProfile"/>.
+    /// </summary>
+    public static IReadOnlyList<(int Position, Rule Rule, double Reward)> NoteRewards(IReadOnlyList<int> tokens, LeadSheetTokenizer tokenizer)
+    {
+        var tonic = tokens.Take(Prompt).Select(id => tokenizer[id]).FirstOrDefault(t => t.Kind == TokenKind.Key).Value;
+        var notes = tokens.Select((id, position) => (Token: tokenizer[id], Position: position)).Where(x => x.Position >= Prompt && x.Token.Kind == TokenKind.Pitch).ToList();
+        var rewards = new List<(int, Rule, double)>();
+        for (var i = 0; i < notes.Count; i++)
+        {
+            if (i == 0)
+            {
+                rewards.Add((notes[0].Position, Rule.TonicStart, notes[0].Token.Value % 12 == tonic ? 1 : -1));
+                continue;
+            }
+
+            if (i >= 2)
+            {
+                var leap = notes[i - 1].Token.Value - notes[i - 2].Token.Value;
+                if (Math.Abs(leap) >= TheoryProfile.LeapSemitones)
+                {
+                    var next = notes[i].Token.Value - notes[i - 1].Token.Value;
+                    var resolves = next != 0 && Math.Sign(next) != Math.Sign(leap) && Math.Abs(next) <= 2;
+                    rewards.Add((notes[i].Position, Rule.LeapResolution, resolves ? 1 : -1));
+                }
+            }
+        }
+
+        return rewards;
+    }
 
     public static MusicTransformer Tune(MusicTransformer prior, TuningOptions options, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -79,37 +122,33 @@ public static class RlTuner
             }).ToList();
             var sequences = composer.SampleTokens(specs, cancellationToken);
             var counts = sequences.Select(s => TheoryProfile.Count(tokenizer.Decode(s).Sheet)).ToList();
-            var theory = counts.Select(Reward).ToArray();
+            var notes = sequences.Select(s => NoteRewards(s, tokenizer)).ToList();
 
             using var scope = NewDisposeScope();
-            var (logPolicy, lengths) = SequenceLogProbs(policy, sequences, device);
-            Tensor logPrior;
-            using (no_grad())
-            {
-                logPrior = SequenceLogProbs(prior, sequences, device).Sums;
-            }
-
-            var kl = (logPolicy.detach() - logPrior).cpu().data<float>().ToArray();
-            var rewards = theory.Select((r, i) => r - (options.KlWeight * kl[i])).ToArray();
-            var mean = rewards.Average();
-            var std = Math.Sqrt(rewards.Average(r => (r - mean) * (r - mean))) + 1e-6;
-            var advantages = tensor(rewards.Select(r => (float)((r - mean) / std)).ToArray(), device: device);
-            var loss = -(advantages * logPolicy / lengths).mean();
+            var (picked, klPerPosition, positions) = Positions(policy, prior, sequences, device);
+            var (advantages, ruled) = Advantages(notes, sequences.Count, (int)picked.shape[1], device);
+            var policyLoss = -(advantages * picked).sum() / Math.Max(1, ruled);
+            var klLoss = (klPerPosition * positions).sum() / positions.sum();
+            var loss = policyLoss + (options.KlWeight * klLoss);
             optimizer.zero_grad();
             loss.backward();
             nn.utils.clip_grad_norm_(policy.parameters(), 1.0);
             optimizer.step();
+
+            var klPerSheet = (klPerPosition.detach() * positions).sum(1).mean().cpu().item<float>();
             var leaps = counts.Sum(c => c.Leaps);
-            progress?.Report(new TuningProgress(step, options.Steps, theory.Average(), kl.Average(), leaps == 0 ? 1 : (double)counts.Sum(c => c.ResolvedLeaps) / leaps, counts.Count(c => c.StartsWithTonic) / (double)counts.Count));
+            progress?.Report(new TuningProgress(step, options.Steps, counts.Average(Reward), klPerSheet, leaps == 0 ? 1 : (double)counts.Sum(c => c.ResolvedLeaps) / leaps, counts.Count(c => c.StartsWithTonic) / (double)counts.Count));
         }
 
         return policy;
     }
 
-    /// <summary>Per sequence: the summed log-probability of its sampled tokens after the prompt, and how many.</summary>
-    private static (Tensor Sums, Tensor Lengths) SequenceLogProbs(MusicTransformer model, IReadOnlyList<int[]> sequences, Device device)
+    /// <summary>
+    /// For every sampled position after the prompt: the policy's log-probability of the sampled token (with
+    /// gradient), the exact KL(policy || prior) of the two next-token distributions there, and a 0/1 mask.
+    /// </summary>
+    private static (Tensor Picked, Tensor Kl, Tensor Mask) Positions(MusicTransformer policy, MusicTransformer prior, IReadOnlyList<int[]> sequences, Device device)
     {
-        const int Prompt = 7;
         var length = sequences.Max(s => s.Length) - 1;
         var inputs = new long[sequences.Count * length];
         var targets = new long[sequences.Count * length];
@@ -124,9 +163,38 @@ public static class RlTuner
             }
         }
 
-        var logits = model.Forward(tensor(inputs, device: device).view(sequences.Count, length));
-        var picked = nn.functional.log_softmax(logits, -1).gather(2, tensor(targets, device: device).view(sequences.Count, length, 1)).squeeze(2);
-        var weights = tensor(mask, device: device).view(sequences.Count, length);
-        return ((picked * weights).sum(1), weights.sum(1));
+        var x = tensor(inputs, device: device).view(sequences.Count, length);
+        var logPolicy = nn.functional.log_softmax(policy.Forward(x), -1);
+        Tensor logPrior;
+        using (no_grad())
+        {
+            logPrior = nn.functional.log_softmax(prior.Forward(x), -1);
+        }
+
+        var picked = logPolicy.gather(2, tensor(targets, device: device).view(sequences.Count, length, 1)).squeeze(2);
+        var kl = (logPolicy.exp() * (logPolicy - logPrior)).sum(2);
+        return (picked, kl, tensor(mask, device: device).view(sequences.Count, length));
+    }
+
+    /// <summary>
+    /// The advantage at each rewarded note (its reward less its rule's batch mean), at the position that
+    /// predicts the note's pitch token; zero elsewhere. Also how many notes were rewarded.
+    /// </summary>
+    private static (Tensor Advantages, int Count) Advantages(IReadOnlyList<IReadOnlyList<(int Position, Rule Rule, double Reward)>> notes, int rows, int length, Device device)
+    {
+        var baselines = notes.SelectMany(n => n).GroupBy(n => n.Rule).ToDictionary(g => g.Key, g => g.Average(n => n.Reward));
+        var values = new float[rows * length];
+        var count = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            foreach (var (position, rule, reward) in notes[r])
+            {
+                // The token at `position` is predicted from the position before it.
+                values[(r * length) + position - 1] = (float)(reward - baselines[rule]);
+                count++;
+            }
+        }
+
+        return (tensor(values, device: device).view(rows, length), count);
     }
 }
