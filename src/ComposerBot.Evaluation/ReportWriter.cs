@@ -1,3 +1,4 @@
+using ComposerBot.Music.Metrics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -41,14 +42,7 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("## Music-theory profile (RL Tuner, Jaques et al. 2017)");
         md.AppendLine();
-        md.AppendLine(Inv, $"| metric | {report.GeneratorName} | held-out | training | Note RNN (published) | RL (Q) (published) |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var (name, value) in TheoryRows())
-        {
-            var published = Published[name];
-            md.AppendLine(Inv, $"| {name} | {string.Join(" | ", sets.Select(s => value(s)))} | {published.NoteRnn} | {published.RlQ} |");
-        }
-
+        md.Append(TheoryTable([(report.GeneratorName, report.Generated.Theory), ("held-out", report.Heldout.Theory), ("training", report.Training.Theory)]));
         md.AppendLine();
         md.AppendLine("## Distribution match (mgeval: overlapping area and KL against the held-out set)");
         md.AppendLine();
@@ -103,17 +97,32 @@ public static class ReportWriter
         return md.ToString();
     }
 
-    private static IEnumerable<(string Name, Func<SetMetrics, string> Value)> TheoryRows() =>
+    /// <summary>The RL Tuner table: one column per profile given, then the published Note RNN and RL (Q) columns.</summary>
+    public static string TheoryTable(IReadOnlyList<(string Column, TheoryProfile Profile)> columns)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Inv, $"| metric | {string.Join(" | ", columns.Select(c => c.Column))} | Note RNN (published) | RL (Q) (published) |");
+        md.AppendLine(Inv, $"| --- |{string.Concat(Enumerable.Repeat(" ---: |", columns.Count + 2))}");
+        foreach (var (name, value) in TheoryRows())
+        {
+            var published = Published[name];
+            md.AppendLine(Inv, $"| {name} | {string.Join(" | ", columns.Select(c => value(c.Profile)))} | {published.NoteRnn} | {published.RlQ} |");
+        }
+
+        return md.ToString();
+    }
+
+    private static IEnumerable<(string Name, Func<TheoryProfile, string> Value)> TheoryRows() =>
     [
-        ("notes excessively repeated", s => Percent(s.Theory.ExcessivelyRepeatedPercent)),
-        ("notes not in key", s => Percent(s.Theory.NotInKeyPercent)),
-        ("starts with tonic", s => Percent(s.Theory.StartsWithTonicPercent)),
-        ("leaps resolved", s => Percent(s.Theory.LeapsResolvedPercent)),
-        ("unique max note", s => Percent(s.Theory.UniqueMaxPercent)),
-        ("unique min note", s => Percent(s.Theory.UniqueMinPercent)),
-        ("notes in motif", s => Percent(s.Theory.NotesInMotifPercent)),
-        ("notes in repeated motif", s => Percent(s.Theory.NotesInRepeatedMotifPercent)),
-        ("autocorrelation lag 1 / 2 / 3", s => string.Create(Inv, $"{s.Theory.Autocorrelation1:0.00} / {s.Theory.Autocorrelation2:0.00} / {s.Theory.Autocorrelation3:0.00}")),
+        ("notes excessively repeated", t => Percent(t.ExcessivelyRepeatedPercent)),
+        ("notes not in key", t => Percent(t.NotInKeyPercent)),
+        ("starts with tonic", t => Percent(t.StartsWithTonicPercent)),
+        ("leaps resolved", t => Percent(t.LeapsResolvedPercent)),
+        ("unique max note", t => Percent(t.UniqueMaxPercent)),
+        ("unique min note", t => Percent(t.UniqueMinPercent)),
+        ("notes in motif", t => Percent(t.NotesInMotifPercent)),
+        ("notes in repeated motif", t => Percent(t.NotesInRepeatedMotifPercent)),
+        ("autocorrelation lag 1 / 2 / 3", t => string.Create(Inv, $"{t.Autocorrelation1:0.00} / {t.Autocorrelation2:0.00} / {t.Autocorrelation3:0.00}")),
     ];
 
     private static string Percent(double value) => value.ToString("0.0", Inv) + "%";

@@ -1,23 +1,11 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
-using ComposerBot.Bot;
-using ComposerBot.Discord.Gateway;
-using ComposerBot.Discord.Interactions;
 using ComposerBot.Discord.Tests;
 using ComposerBot.Jobs;
 using ComposerBot.Music;
 using ComposerBot.Music.Midi;
-using ComposerBot.Rendering;
-using ComposerBot.Studio;
 using ComposerBot.TestSupport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace ComposerBot.Tests;
 

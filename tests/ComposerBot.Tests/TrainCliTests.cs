@@ -63,9 +63,13 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal(sha, receipt.GetProperty("model_sha256").GetString());
 
         // Fine-tune it with theory rewards (two tiny steps): a second model beside the first.
-        var tune = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--steps", "2", "--batch", "2", "--device", "cpu");
+        var tune = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--steps", "2", "--batch", "2", "--device", "cpu", "--compare", "4");
         Assert.True(tune.ExitCode == 0, tune.Stderr);
         Assert.Contains("step 2/2 reward", tune.Stderr);
+        var side = File.ReadAllText(Path.Combine(models, "tuning-report.md"));
+        Assert.Contains("| metric | prior | tuned | Note RNN (published) | RL (Q) (published) |", side, StringComparison.Ordinal);
+        Assert.Matches(@"\| starts with tonic \| \d+\.\d% \| \d+\.\d% \| 0\.9% \| 28\.8% \|", side);
+        Assert.Matches(@"\| KL\(tuned ‖ prior\) \| \| -?\d+\.\d{4} nats/token", side);
         var tuned = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "composer-tuned.json"))).RootElement;
         Assert.NotEqual(sha, tuned.GetProperty("weights_sha256").GetString());
     }

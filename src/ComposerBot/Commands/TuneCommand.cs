@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using ComposerBot.Evaluation;
 using ComposerBot.Generation.Neural;
 using ComposerBot.Generation.Neural.Tuning;
 using ComposerBot.Studio;
@@ -25,9 +28,11 @@ public static class TuneCommand
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's step size.", DefaultValueFactory = _ => 1e-5 };
         var seed = new Option<int>("--seed") { Description = "Seed of the sampled requests.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var compare = new Option<int>("--compare") { Description = "Lead sheets each model writes for the side-by-side report (tuning-report.md); 0 skips it.", DefaultValueFactory = _ => 200 };
+        var reportOnly = new Option<bool>("--report-only") { Description = "Do not tune: compare the composer-tuned model already in --out with the prior." };
         var command = new Command("tune", "Fine-tune the neural composer with music-theory rewards (policy gradient with a KL penalty to the prior).")
         {
-            prior, output, steps, batch, beta, learningRate, seed, device,
+            prior, output, steps, batch, beta, learningRate, seed, device, compare, reportOnly,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,8 +51,20 @@ public static class TuneCommand
             }
 
             var (model, manifest) = ModelFiles.Load(parse.GetRequiredValue(prior).FullName, TorchRuntime.Resolve(options.Device));
+            var directory = parse.GetRequiredValue(output).FullName;
             using (model)
             {
+                if (parse.GetValue(reportOnly))
+                {
+                    var (existing, _) = ModelFiles.Load(ModelFiles.ManifestPath(directory, TunedName), TorchRuntime.Resolve(options.Device));
+                    using (existing)
+                    {
+                        await ReportAsync(model, existing, directory, Math.Max(1, parse.GetValue(compare)), options, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return ExitCodes.Success;
+                }
+
                 var started = DateTime.UtcNow;
                 using var tuned = await Task.Run(
                     () => RlTuner.Tune(model, options, new SyncProgress<TuningProgress>(p =>
@@ -58,14 +75,48 @@ public static class TuneCommand
                         }
                     }), cancellationToken),
                     cancellationToken).ConfigureAwait(false);
-                var directory = parse.GetRequiredValue(output).FullName;
                 var summary = manifest.Training is { } t ? t with { Seconds = Math.Round((DateTime.UtcNow - started).TotalSeconds, 1), Steps = options.Steps } : null;
                 var saved = ModelFiles.Save(tuned, directory, summary, TunedName);
                 await Console.Out.WriteLineAsync($"Wrote {ModelFiles.ManifestPath(directory, TunedName)} (sha256 {saved.WeightsSha256}), tuned from {manifest.WeightsSha256[..12]} in {options.Steps} steps").ConfigureAwait(false);
+                if (parse.GetValue(compare) > 0)
+                {
+                    await ReportAsync(model, tuned, directory, parse.GetValue(compare), options, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Writes tuning-report.md: the prior and the tuned model side by side, the published columns, the targets.</summary>
+    private static async Task ReportAsync(MusicTransformer prior, MusicTransformer tuned, string directory, int count, TuningOptions options, CancellationToken cancellationToken)
+    {
+        var c = await Task.Run(() => TuningComparison.Measure(prior, tuned, count, options.Seed + 1, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var inv = CultureInfo.InvariantCulture;
+        string Verdict(bool met) => met ? "met" : "not met";
+        var md = new StringBuilder();
+        md.AppendLine("# RL fine-tuning: the prior and the tuned model side by side");
+        md.AppendLine();
+        md.AppendLine(inv, $"{c.LeadSheets} lead sheets from each model on the same requests (random key, meter and 8-16 bars), through the product's grammar-constrained sampler. Tuned for {options.Steps} steps of {options.Batch}, Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}.");
+        md.AppendLine();
+        md.Append(ReportWriter.TheoryTable([("prior", c.Prior), ("tuned", c.Tuned)]));
+        md.AppendLine(inv, $"| mean log p per token under the prior | {c.PriorLogP:0.000} | {c.TunedLogPUnderPrior:0.000} ({100 * c.LogPChange:+0.0;-0.0}%) | | |");
+        md.AppendLine(inv, $"| KL(tuned ‖ prior) | | {c.KlPerToken:0.0000} nats/token, {c.KlPerLeadSheet:0.00} nats/lead sheet | | |");
+        md.AppendLine();
+        md.AppendLine("| target | tuned | |");
+        md.AppendLine("| --- | ---: | --- |");
+        md.AppendLine(inv, $"| excessive repeats ≤ 0.1% | {c.Tuned.ExcessivelyRepeatedPercent:0.0}% | {Verdict(c.Tuned.ExcessivelyRepeatedPercent <= 0.1)} |");
+        md.AppendLine(inv, $"| notes not in key ≤ 1% | {c.Tuned.NotInKeyPercent:0.0}% | {Verdict(c.Tuned.NotInKeyPercent <= 1)} |");
+        md.AppendLine(inv, $"| starts with the tonic ≥ 90% | {c.Tuned.StartsWithTonicPercent:0.0}% | {Verdict(c.Tuned.StartsWithTonicPercent >= 90)} |");
+        md.AppendLine(inv, $"| leaps resolved ≥ 92% | {c.Tuned.LeapsResolvedPercent:0.0}% | {Verdict(c.Tuned.LeapsResolvedPercent >= 92)} |");
+        md.AppendLine(inv, $"| notes in a motif ≥ 75% | {c.Tuned.NotesInMotifPercent:0.0}% | {Verdict(c.Tuned.NotesInMotifPercent >= 75)} |");
+        md.AppendLine(inv, $"| mean log p within 15% of the prior's | {100 * c.LogPChange:+0.0;-0.0}% | {Verdict(Math.Abs(c.LogPChange) <= 0.15)} |");
+        md.AppendLine();
+        md.AppendLine("OA against the held-out set (the other target) needs the corpus: `./composerbot evaluate --generator model --model <dir>/composer-tuned.json --corpus ../shared/corpus`.");
+        var path = Path.Combine(directory, "tuning-report.md");
+        await File.WriteAllTextAsync(path, md.ToString(), cancellationToken).ConfigureAwait(false);
+        await Console.Out.WriteLineAsync(md.ToString()).ConfigureAwait(false);
+        await Console.Out.WriteLineAsync($"Wrote {path}").ConfigureAwait(false);
     }
 }

@@ -1,0 +1,63 @@
+using ComposerBot.Composition;
+using ComposerBot.Generation.Tokens;
+using ComposerBot.Music;
+using ComposerBot.Music.Metrics;
+
+namespace ComposerBot.Generation.Neural.Tuning;
+
+/// <summary>
+/// The prior and the tuned model side by side on the same requests (the product's grammar-constrained
+/// sampler): each one's music-theory profile, the mean log-likelihood per token of each one's samples under
+/// the frozen prior, and the tuned model's KL from the prior (the mean of log pi - log prior over its own
+/// samples, per token and per lead sheet).
+/// </summary>
+public sealed record TuningComparison(
+    int LeadSheets,
+    TheoryProfile Prior,
+    TheoryProfile Tuned,
+    double PriorLogP,
+    double TunedLogPUnderPrior,
+    double KlPerToken,
+    double KlPerLeadSheet)
+{
+    /// <summary>How far the tuned model's mean log p (under the prior) is from the prior's own, as a fraction.</summary>
+    public double LogPChange => (TunedLogPUnderPrior - PriorLogP) / Math.Abs(PriorLogP);
+
+    public static TuningComparison Measure(MusicTransformer prior, MusicTransformer tuned, int count, int seed, CancellationToken cancellationToken = default)
+    {
+        var tokenizer = new LeadSheetTokenizer();
+        var random = new Random(seed);
+        (int, int)[] meters = [(4, 4), (3, 4), (6, 8), (2, 4)];
+        var specs = Enumerable.Range(0, count).Select(_ =>
+        {
+            var (numerator, denominator) = meters[random.Next(meters.Length)];
+            return new LeadSheetSpec(KeySignature.FromTonic(random.Next(12), random.Next(3) == 0 ? KeyMode.Minor : KeyMode.Major), new MeterChange(0, numerator, denominator), random.Next(8, 17), 110, random.Next());
+        }).ToList();
+
+        var priorSamples = Sample(prior, specs, cancellationToken);
+        var tunedSamples = Sample(tuned, specs, cancellationToken);
+        var priorOnPrior = SequenceScorer.Score(prior, tokenizer, priorSamples, cancellationToken);
+        var priorOnTuned = SequenceScorer.Score(prior, tokenizer, tunedSamples, cancellationToken);
+        var tunedOnTuned = SequenceScorer.Score(tuned, tokenizer, tunedSamples, cancellationToken);
+        return new TuningComparison(
+            count,
+            TheoryProfile.Of(priorSamples.Select(s => tokenizer.Decode(s).Sheet)),
+            TheoryProfile.Of(tunedSamples.Select(s => tokenizer.Decode(s).Sheet)),
+            -priorOnPrior.PerToken,
+            -priorOnTuned.PerToken,
+            priorOnTuned.PerToken - tunedOnTuned.PerToken,
+            (priorOnTuned.Nats - tunedOnTuned.Nats) / count);
+    }
+
+    private static List<int[]> Sample(MusicTransformer model, IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken)
+    {
+        var composer = new NeuralComposer(model, "comparison");
+        var samples = new List<int[]>();
+        foreach (var chunk in specs.Chunk(16))
+        {
+            samples.AddRange(composer.SampleTokens(chunk, cancellationToken));
+        }
+
+        return samples;
+    }
+}
