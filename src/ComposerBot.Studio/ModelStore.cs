@@ -43,8 +43,14 @@ public sealed class ModelStore
     /// <summary>The named tune clusters (the feels), from clusters.json.</summary>
     public Music.Clustering.TuneClusters Clusters => _clusters.Value;
 
-    /// <summary>Whether models/ holds the neural composer.</summary>
-    public bool HasNeural => File.Exists(ModelFiles.ManifestPath(Directory));
+    /// <summary>The RL-tuned composer's name: preferred over the prior when models/ ships it.</summary>
+    public const string TunedName = "composer-tuned";
+
+    /// <summary>Whether models/ holds the neural composer (tuned or not).</summary>
+    public bool HasNeural => File.Exists(NeuralManifest);
+
+    /// <summary>The manifest compose loads: the tuned model's when shipped, else the prior's.</summary>
+    public string NeuralManifest => File.Exists(ModelFiles.ManifestPath(Directory, TunedName)) ? ModelFiles.ManifestPath(Directory, TunedName) : ModelFiles.ManifestPath(Directory);
 
     /// <summary>The neural composer, loaded on first use onto the device (and kept for the process's life).</summary>
     public (MusicTransformer Model, ModelManifest Manifest) Neural(TorchSharp.torch.Device device)
@@ -53,12 +59,12 @@ public sealed class ModelStore
         {
             if (_neural is null && !HasNeural)
             {
-                throw new ModelException($"the neural model is missing: {ModelFiles.ManifestPath(Directory)} (train it with './composerbot train', or use the n-gram generator).");
+                throw new ModelException($"the neural model is missing: {NeuralManifest} (train it with './composerbot train', or use the n-gram generator).");
             }
 
             try
             {
-                return _neural ??= ModelFiles.Load(ModelFiles.ManifestPath(Directory), device);
+                return _neural ??= ModelFiles.Load(NeuralManifest, device);
             }
             catch (ModelLoadException ex)
             {

@@ -15,7 +15,7 @@ namespace ComposerBot.Cli.Commands;
 /// </summary>
 public static class TuneCommand
 {
-    public const string TunedName = "composer-tuned";
+    public const string TunedName = ModelStore.TunedName;
 
     public static Command Create()
     {
