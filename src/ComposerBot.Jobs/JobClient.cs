@@ -40,8 +40,7 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
         order.Track.Read().Request.Resolve();
         Rendering.Encoding.AudioFormats.FromPath("x." + order.Format);
 
-        var typical = await store.TypicalDurationAsync(cancellationToken).ConfigureAwait(false) ?? DefaultJobDuration;
-        var workers = Math.Max(1, (await monitor.WorkersAsync(cancellationToken).ConfigureAwait(false)).Sum(w => w.Workers));
+        var (typical, workers) = await PaceAsync(cancellationToken).ConfigureAwait(false);
         var request = new JobRequest(NewId(), order, origin, time.GetUtcNow());
         var limits = options.Value.Limits;
         if (origin.GuildId is { } guild && await store.GetGuildSettingsAsync(guild, cancellationToken).ConfigureAwait(false) is var settings)
@@ -65,23 +64,17 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
     public async Task<JobView?> ViewAsync(string requestId, CancellationToken cancellationToken)
     {
         var request = await store.GetAsync(requestId, cancellationToken).ConfigureAwait(false);
-        return request is null ? null : await ViewAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<JobView> ViewAsync(JobRequest request, CancellationToken cancellationToken)
-    {
-        var position = request.State == JobState.Queued ? await store.PositionAsync(request.Id, cancellationToken).ConfigureAwait(false) : 0;
-        var eta = await EstimateAsync(request, position, cancellationToken).ConfigureAwait(false);
-        return JobView.Of(request, position, eta);
+        return request is null ? null : await ViewAsync(request, await PaceAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A user's recent requests, newest first.</summary>
     public async Task<IReadOnlyList<JobView>> ForUserAsync(string userId, CancellationToken cancellationToken)
     {
         var views = new List<JobView>();
+        var pace = await PaceAsync(cancellationToken).ConfigureAwait(false);
         foreach (var request in await store.ForUserAsync(userId, 10, cancellationToken).ConfigureAwait(false))
         {
-            views.Add(await ViewAsync(request, cancellationToken).ConfigureAwait(false));
+            views.Add(await ViewAsync(request, pace, cancellationToken).ConfigureAwait(false));
         }
 
         return views;
@@ -109,23 +102,24 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
         return true;
     }
 
-    /// <summary>Seconds until the request is likely done: the work ahead shared by the live workers, plus its own.</summary>
-    private async Task<TimeSpan?> EstimateAsync(JobRequest request, int position, CancellationToken cancellationToken)
+    private async Task<JobView> ViewAsync(JobRequest request, (TimeSpan Typical, int Workers) pace, CancellationToken cancellationToken)
     {
-        if (request.IsFinished)
-        {
-            return null;
-        }
-
-        var typical = await store.TypicalDurationAsync(cancellationToken).ConfigureAwait(false) ?? DefaultJobDuration;
-        if (request.State == JobState.Running)
-        {
-            return typical * (1 - request.Fraction);
-        }
-
-        var workers = Math.Max(1, (await monitor.WorkersAsync(cancellationToken).ConfigureAwait(false)).Sum(w => w.Workers));
-        return QuotaPolicy.Wait(position - 1, typical, workers) + typical;
+        var position = request.State == JobState.Queued ? await store.PositionAsync(request.Id, cancellationToken).ConfigureAwait(false) : 0;
+        return JobView.Of(request, position, Estimate(request, position, pace.Typical, pace.Workers));
     }
+
+    /// <summary>How long a track takes (the median of the recent ones) and how many workers are live: read once per answer.</summary>
+    private async Task<(TimeSpan Typical, int Workers)> PaceAsync(CancellationToken cancellationToken) =>
+        (await store.TypicalDurationAsync(cancellationToken).ConfigureAwait(false) ?? DefaultJobDuration,
+         Math.Max(1, (await monitor.WorkersAsync(cancellationToken).ConfigureAwait(false)).Sum(w => w.Workers)));
+
+    /// <summary>Time until the request is likely done: the work ahead shared by the live workers, plus its own.</summary>
+    private static TimeSpan? Estimate(JobRequest request, int position, TimeSpan typical, int workers) => request.State switch
+    {
+        _ when request.IsFinished => null,
+        JobState.Running => typical * (1 - request.Fraction),
+        _ => QuotaPolicy.Wait(position - 1, typical, workers) + typical,
+    };
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }
