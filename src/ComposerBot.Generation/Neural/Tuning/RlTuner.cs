@@ -93,6 +93,14 @@ public static class RlTuner
         return rewards;
     }
 
+    /// <summary>Requests to sample: a random key (a third of them minor), one of four common meters, minBars-maxBars bars.</summary>
+    public static IReadOnlyList<LeadSheetSpec> RandomSpecs(Random random, int count, int minBars, int maxBars) =>
+        [.. Enumerable.Range(0, count).Select(_ =>
+        {
+            var (numerator, denominator) = Meters[random.Next(Meters.Length)];
+            return new LeadSheetSpec(KeySignature.FromTonic(random.Next(12), random.Next(3) == 0 ? KeyMode.Minor : KeyMode.Major), new MeterChange(0, numerator, denominator), random.Next(minBars, maxBars + 1), 110, random.Next());
+        })];
+
     public static MusicTransformer Tune(MusicTransformer prior, TuningOptions options, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var device = TorchRuntime.Resolve(options.Device);
@@ -115,11 +123,7 @@ public static class RlTuner
         for (var step = 1; step <= options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var specs = Enumerable.Range(0, options.Batch).Select(_ =>
-            {
-                var (numerator, denominator) = Meters[random.Next(Meters.Length)];
-                return new LeadSheetSpec(KeySignature.FromTonic(random.Next(12), random.Next(3) == 0 ? KeyMode.Minor : KeyMode.Major), new MeterChange(0, numerator, denominator), random.Next(options.MinBars, options.MaxBars + 1), 110, random.Next());
-            }).ToList();
+            var specs = RandomSpecs(random, options.Batch, options.MinBars, options.MaxBars);
             var sequences = composer.SampleTokens(specs, cancellationToken);
             var counts = sequences.Select(s => TheoryProfile.Count(tokenizer.Decode(s).Sheet)).ToList();
             var notes = sequences.Select(s => NoteRewards(s, tokenizer)).ToList();

@@ -1,6 +1,5 @@
 using ComposerBot.Composition;
 using ComposerBot.Generation.Tokens;
-using ComposerBot.Music;
 using ComposerBot.Music.Metrics;
 
 namespace ComposerBot.Generation.Neural.Tuning;
@@ -26,13 +25,7 @@ public sealed record TuningComparison(
     public static TuningComparison Measure(MusicTransformer prior, MusicTransformer tuned, int count, int seed, CancellationToken cancellationToken = default)
     {
         var tokenizer = new LeadSheetTokenizer();
-        var random = new Random(seed);
-        (int, int)[] meters = [(4, 4), (3, 4), (6, 8), (2, 4)];
-        var specs = Enumerable.Range(0, count).Select(_ =>
-        {
-            var (numerator, denominator) = meters[random.Next(meters.Length)];
-            return new LeadSheetSpec(KeySignature.FromTonic(random.Next(12), random.Next(3) == 0 ? KeyMode.Minor : KeyMode.Major), new MeterChange(0, numerator, denominator), random.Next(8, 17), 110, random.Next());
-        }).ToList();
+        var specs = RlTuner.RandomSpecs(new Random(seed), count, 8, 16);
 
         var priorSamples = Sample(prior, specs, cancellationToken);
         var tunedSamples = Sample(tuned, specs, cancellationToken);
