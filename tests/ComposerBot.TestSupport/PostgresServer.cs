@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace ComposerBot.TestSupport;
 
@@ -44,7 +42,7 @@ public sealed class PostgresServer : IDisposable
             ExternalTools.Run("chown", "postgres:postgres", root);
         }
 
-        var server = new PostgresServer(bin, root, FreePort(), asPostgres);
+        var server = new PostgresServer(bin, root, LoopbackPort.Free(), asPostgres);
         try
         {
             server.Pg("initdb", "-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync");
@@ -88,12 +86,5 @@ public sealed class PostgresServer : IDisposable
     {
         var path = Path.Combine(_bin, tool);
         _ = _asPostgres ? ExternalTools.Run("runuser", ["-u", "postgres", "--", path, .. arguments]) : ExternalTools.Run(path, arguments);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

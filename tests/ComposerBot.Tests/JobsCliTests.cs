@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using ComposerBot.Jobs;
 using ComposerBot.Jobs.Storage;
@@ -22,7 +21,7 @@ public sealed class JobsCliTests : IDisposable
     [Fact]
     public async Task Serve_takes_requests_over_http_and_from_submit_and_reports_its_health()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         using var serve = new CliProcess(null, "serve", "--urls", url, "--data", Data);
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
         var health = await WaitHealthyAsync(http, serve);
@@ -142,12 +141,5 @@ public sealed class JobsCliTests : IDisposable
             return view.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled";
         }, 90, serve);
         return view;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ComposerBot.TestSupport;
 using Microsoft.Playwright;
 
@@ -14,7 +12,7 @@ public sealed class WebPlaygroundTests : IAsyncLifetime
 {
     private const string AdminToken = "test-admin-token-0123456789";
     private readonly TempDirectory _dir = new();
-    private readonly string _url = $"http://127.0.0.1:{FreePort()}";
+    private readonly string _url = $"http://127.0.0.1:{LoopbackPort.Free()}";
     private CliProcess _serve = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
@@ -162,12 +160,5 @@ public sealed class WebPlaygroundTests : IAsyncLifetime
         var folder = Path.Combine(RepositoryPaths.Root, ".build", "test-results", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
