@@ -66,6 +66,16 @@ public sealed class JobsCliTests : IDisposable
     }
 
     [Fact]
+    public void A_worker_with_a_bad_setting_stops_at_start_with_one_line_and_writes_nothing()
+    {
+        var result = CliRunner.Run(new Dictionary<string, string> { ["Jobs__Workers"] = "0" }, "worker", "--data", Data);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("composerbot: Jobs:Workers must be 1-64.", Assert.Single(result.StderrLines));
+        Assert.Equal("", result.Stdout);
+        Assert.False(Directory.Exists(Data));
+    }
+
+    [Fact]
     public async Task A_worker_killed_while_rendering_leaves_the_request_to_the_next_worker_which_publishes_it_once()
     {
         var environment = new Dictionary<string, string> { ["Jobs__InvisibilityTimeout"] = "00:00:03" };

@@ -33,6 +33,9 @@ internal static class JobHosts
         {
             // Our own log lines tell the story of each request; ASP.NET Core's per-request lines only add noise.
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+
+            // A host that fails to start says why in one line (CliApplication); not a second time with a stack trace.
+            ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",
         };
         if (data is not null)
         {
