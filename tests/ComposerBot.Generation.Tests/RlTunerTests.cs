@@ -1,6 +1,8 @@
+using ComposerBot.Composition;
 using ComposerBot.Generation.Neural.Tuning;
 using ComposerBot.Generation.Tokens;
 using ComposerBot.Music;
+using ComposerBot.Music.LeadSheets;
 using ComposerBot.Music.Metrics;
 using ComposerBot.TestSupport;
 
@@ -25,28 +27,61 @@ public class RlTunerTests
         using var prior = TinyModels.Random(context: 512);
         var before = TinyModels.Weights(prior);
         var reports = new List<TuningProgress>();
-        using var tuned = RlTuner.Tune(prior, new TuningOptions { Steps = 3, Batch = 2, MinBars = 2, MaxBars = 3, LearningRate = 1e-3, Device = "cpu" }, new SyncProgress<TuningProgress>(reports.Add));
+        var checkpoints = new List<int>();
+        var options = new TuningOptions { Steps = 3, Batch = 2, MinBars = 2, MaxBars = 3, LearningRate = 1e-3, Device = "cpu", CheckpointEvery = 1 };
+        using var tuned = RlTuner.Tune(prior, options, new SyncProgress<TuningProgress>(reports.Add), (_, step) => checkpoints.Add(step));
         Assert.Equal(before, TinyModels.Weights(prior));
         Assert.NotEqual(before, TinyModels.Weights(tuned));
         Assert.Equal([1, 2, 3], reports.Select(r => r.Step));
+        Assert.Equal([1, 2], checkpoints); // the last step is the result itself
         Assert.All(reports, r => Assert.InRange(r.LeapsResolved, 0, 1));
+        Assert.All(reports, r => Assert.InRange(r.ExpectedTonic, 0, 1));
     }
 
     [Fact]
-    public void Notes_are_rewarded_where_they_earn_it_the_first_note_and_each_note_after_a_leap()
+    public void Tuning_raises_the_policys_probability_of_starting_on_the_tonic()
+    {
+        using var prior = TinyModels.Random(context: 512);
+        var reports = new List<TuningProgress>();
+        var cMajor = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 2, 120, 0) { Feel = "reel" };
+        var options = new TuningOptions
+        {
+            Steps = 20,
+            LearningRate = 5e-3,
+            KlWeight = 0,
+            Device = "cpu",
+            Requests = (random, count) => [.. Enumerable.Range(0, count).Select(_ => cMajor with { Seed = random.Next() })],
+        };
+        using var tuned = RlTuner.Tune(prior, options, new SyncProgress<TuningProgress>(reports.Add));
+
+        // A random model spreads the first note over the allowed pitches (one in four to seven is a C);
+        // the exact gradient of the expected reward moves that mass onto the tonics within a few steps.
+        Assert.True(reports[0].ExpectedTonic < 0.5, $"step 1: {reports[0].ExpectedTonic:0.00}");
+        Assert.True(reports[^1].ExpectedTonic > 0.8, string.Join(" ", reports.Select(r => $"{r.ExpectedTonic:0.00}/{r.ExpectedResolution:0.00}")));
+    }
+
+    [Fact]
+    public void The_rules_apply_to_the_first_note_and_each_note_after_a_leap_with_the_pitches_that_obey()
     {
         var tokenizer = new LeadSheetTokenizer();
-        // D major; melody D4, A4 (a leap up a fifth), G4 (resolved: a step down), G4, D5 (a leap up), E5 (not resolved).
-        var sheet = Melodies.Quarters([62, 69, 67, 67, 74, 76, 74, 72], new KeySignature(2, KeyMode.Major));
+        var dMajor = new KeySignature(2, KeyMode.Major);
+        var spec = new LeadSheetSpec(dMajor, new MeterChange(0, 4, 4), 2, 120, 1) { Feel = "reel" };
+
+        // D4, A4 (a leap up a fifth), G4 (resolved: a step down), G4, D5 (a leap up), E5 (not resolved), D5, D4.
+        var sheet = Melodies.Quarters([62, 69, 67, 67, 74, 76, 74, 62], dMajor);
         var tokens = tokenizer.Encode(sheet, new Conditioning("reel", 120)).ToArray();
-        var rewards = RlTuner.NoteRewards(tokens, tokenizer);
+        var ruled = RlTuner.RuledNotes(tokens, spec, tokenizer);
 
-        Assert.Equal([(RlTuner.Rule.TonicStart, 1.0), (RlTuner.Rule.LeapResolution, 1.0), (RlTuner.Rule.LeapResolution, -1.0)], rewards.Select(r => (r.Rule, r.Reward)));
-        Assert.All(rewards, r => Assert.Equal(TokenKind.Pitch, tokenizer[tokens[r.Position]].Kind));
-        Assert.Equal(67, tokenizer[tokens[rewards[1].Position]].Value);
-        Assert.Equal(76, tokenizer[tokens[rewards[2].Position]].Value);
+        Assert.Equal([(RlTuner.Rule.TonicStart, 1.0), (RlTuner.Rule.LeapResolution, 1.0), (RlTuner.Rule.LeapResolution, -1.0)], ruled.Select(r => (r.Rule, r.RewardOf(tokens))));
+        Assert.All(ruled, r => Assert.Contains(tokens[r.Position], r.Allowed));
+        int[] Pitches(IEnumerable<int> ids) => [.. ids.Select(id => tokenizer[id].Value).Order()];
+        Assert.Equal([50, 62, 74, 86], Pitches(ruled[0].Good)); // every D the grammar allows (48-88)
+        Assert.Equal([67], Pitches(ruled[1].Good)); // a step down from A4 in D major: G4 (G#4 is not in key)
+        Assert.Equal([73], Pitches(ruled[2].Good)); // a step down from D5: C#5
+        Assert.DoesNotContain(Pitches(ruled[0].Allowed), p => !MelodyScale.InKey(dMajor, p));
 
-        var offTonic = Melodies.Quarters([64, 66, 67, 69], new KeySignature(2, KeyMode.Major));
-        Assert.Equal(-1.0, RlTuner.NoteRewards(tokenizer.Encode(offTonic, new Conditioning("reel", 120)).ToArray(), tokenizer)[0].Reward);
+        var offTonic = Melodies.Quarters([64, 66, 67, 69, 71, 69, 66, 62], dMajor);
+        var offTokens = tokenizer.Encode(offTonic, new Conditioning("reel", 120)).ToArray();
+        Assert.Equal(-1.0, RlTuner.RuledNotes(offTokens, spec, tokenizer)[0].RewardOf(offTokens));
     }
 }

@@ -29,10 +29,11 @@ public static class TuneCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the sampled requests.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var compare = new Option<int>("--compare") { Description = "Lead sheets each model writes for the side-by-side report (tuning-report.md); 0 skips it.", DefaultValueFactory = _ => 200 };
+        var checkpoints = new Option<int>("--checkpoint-every") { Description = "Save the policy every N steps to <out>/checkpoints (0: only at the end).", DefaultValueFactory = _ => 50 };
         var reportOnly = new Option<bool>("--report-only") { Description = "Do not tune: compare the composer-tuned model already in --out with the prior." };
         var command = new Command("tune", "Fine-tune the neural composer with music-theory rewards (policy gradient with a KL penalty to the prior).")
         {
-            prior, output, steps, batch, beta, learningRate, seed, device, compare, reportOnly,
+            prior, output, steps, batch, beta, learningRate, seed, device, compare, checkpoints, reportOnly,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,10 +45,11 @@ public static class TuneCommand
                 LearningRate = parse.GetValue(learningRate),
                 Seed = parse.GetValue(seed),
                 Device = parse.GetRequiredValue(device),
+                CheckpointEvery = parse.GetValue(checkpoints),
             };
-            if (options.Steps < 1 || options.Batch < 2 || options.KlWeight < 0 || options.LearningRate <= 0)
+            if (options.Steps < 1 || options.Batch < 2 || options.KlWeight < 0 || options.LearningRate <= 0 || options.CheckpointEvery < 0)
             {
-                throw new CliInputException("--steps must be at least 1, --batch at least 2, --kl-weight at least 0 and --learning-rate above 0.");
+                throw new CliInputException("--steps must be at least 1, --batch at least 2, --kl-weight and --checkpoint-every at least 0 and --learning-rate above 0.");
             }
 
             var (model, manifest) = ModelFiles.Load(parse.GetRequiredValue(prior).FullName, TorchRuntime.Resolve(options.Device));
@@ -71,9 +73,15 @@ public static class TuneCommand
                     {
                         if (p.Step % 10 == 0 || p.Step == p.Steps)
                         {
-                            Console.Error.WriteLine($"step {p.Step}/{p.Steps} reward {p.Reward:0.000} KL {p.Kl:0.00} nats, leaps resolved {100 * p.LeapsResolved:0}%, starts on the tonic {100 * p.StartsWithTonic:0}%");
+                            Console.Error.WriteLine($"step {p.Step}/{p.Steps} reward {p.Reward:0.000} KL {p.Kl:0.00} nats, leaps resolved {100 * p.LeapsResolved:0}% (p {100 * p.ExpectedResolution:0}%), starts on the tonic {100 * p.StartsWithTonic:0}% (p {100 * p.ExpectedTonic:0}%)");
                         }
-                    }), cancellationToken),
+                    }),
+                    (policy, step) =>
+                    {
+                        var saved = ModelFiles.Save(policy, Path.Combine(directory, "checkpoints"), manifest.Training is { } t ? t with { Steps = step } : null, $"{TunedName}-step{step}");
+                        Console.Error.WriteLine($"step {step}: checkpoint {ModelFiles.ManifestPath(Path.Combine(directory, "checkpoints"), $"{TunedName}-step{step}")} (sha256 {saved.WeightsSha256[..12]})");
+                    },
+                    cancellationToken),
                     cancellationToken).ConfigureAwait(false);
                 var summary = manifest.Training is { } t ? t with { Seconds = Math.Round((DateTime.UtcNow - started).TotalSeconds, 1), Steps = options.Steps } : null;
                 var saved = ModelFiles.Save(tuned, directory, summary, TunedName);

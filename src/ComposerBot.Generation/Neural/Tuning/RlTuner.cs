@@ -26,23 +26,45 @@ public sealed record TuningOptions
     public int MaxBars { get; init; } = 16;
 
     public string Device { get; init; } = "auto";
+
+    /// <summary>The requests of one step's batch, drawn from the step's random generator (default: <see cref="RlTuner.RandomSpecs"/>).</summary>
+    public Func<Random, int, IReadOnlyList<LeadSheetSpec>>? Requests { get; init; }
+
+    /// <summary>Hand the policy to the checkpoint callback every this many steps (0: never).</summary>
+    public int CheckpointEvery { get; init; }
 }
 
-/// <summary>One step's figures: the batch's mean theory reward, the KL from the prior per lead sheet (nats), and two rules' rates.</summary>
-public sealed record TuningProgress(int Step, int Steps, double Reward, double Kl, double LeapsResolved, double StartsWithTonic);
+/// <summary>
+/// One step's figures: the batch's mean theory reward, the KL from the prior per lead sheet (nats), the two
+/// rules' rates in the sampled lead sheets, and the policy's own probabilities of obeying them where they apply.
+/// </summary>
+public sealed record TuningProgress(int Step, int Steps, double Reward, double Kl, double LeapsResolved, double StartsWithTonic, double ExpectedResolution = double.NaN, double ExpectedTonic = double.NaN);
+
+/// <summary>
+/// A melody note that a rule rewards: the position of its pitch token, the rule, the pitch tokens the
+/// grammar allowed there, and those of them that earn the reward (the others are penalised).
+/// </summary>
+public sealed record RuledNote(int Position, RlTuner.Rule Rule, IReadOnlyList<int> Allowed, IReadOnlyList<int> Good)
+{
+    /// <summary>The sampled note's reward: +1 when it obeys the rule, -1 when not.</summary>
+    public double RewardOf(IReadOnlyList<int> tokens) => Good.Contains(tokens[Position]) ? 1 : -1;
+}
 
 /// <summary>
 /// RL Tuner-style fine-tuning (evaluation.md section A) by policy gradient regularised by the KL divergence
 /// to the prior. Each step samples a batch of lead sheets from the policy through the same grammar as the
 /// product. The music-theory rewards are given where they are earned, at the melody notes: the first note
 /// (+1 on the tonic, -1 elsewhere) and each note after a leap (+1 when it resolves the leap by a step back,
-/// -1 when not); each rule's batch mean is its baseline. The loss is the advantage-weighted negative
-/// log-likelihood of those notes plus beta times the exact KL(policy || prior) of every sampled position,
-/// which keeps everything else the prior's.
+/// -1 when not). These rewards depend only on the note chosen, so at each such note the expected reward
+/// over all the pitches the grammar allows is computed exactly from the policy's distribution (an
+/// all-actions policy gradient: the same expectation a sampled REINFORCE estimate aims at, without its
+/// variance). The loss is minus each rule's mean expected reward plus beta times the exact
+/// KL(policy || prior) at every sampled position, which keeps everything else the prior's.
 /// </summary>
 public static class RlTuner
 {
-    private const int Prompt = 7;
+    /// <summary>The grammar's conditioning prompt (Begin, feel, meter, key, mode, tempo, bars): given, not sampled.</summary>
+    private const int PromptLength = 7;
     private static readonly (int, int)[] Meters = [(4, 4), (3, 4), (6, 8), (2, 4)];
 
     /// <summary>The rules rewarded note by note.</summary>
@@ -62,46 +84,60 @@ public static class RlTuner
         + (0.5 * counts.NotesInMotif / Math.Max(1, counts.Notes));
 
     /// <summary>
-    /// The note-level rewards of one sampled sequence: (the position of the note's pitch token, the rule, +1
-    /// or -1). Leaps and resolutions are defined as in <see cref="TheoryProfile"/>.
+    /// The notes of one sampled sequence that the rules reward, found by replaying the product's grammar
+    /// for its request (so the allowed pitches are exactly those the sampler chose from). Leaps and their
+    /// resolution are defined as in <see cref="TheoryProfile"/>: a leap of a fifth or more resolves when the
+    /// next note steps back (1 or 2 semitones the other way). Notes where no allowed pitch could obey are skipped.
     /// </summary>
-    public static IReadOnlyList<(int Position, Rule Rule, double Reward)> NoteRewards(IReadOnlyList<int> tokens, LeadSheetTokenizer tokenizer)
+    public static IReadOnlyList<RuledNote> RuledNotes(IReadOnlyList<int> tokens, LeadSheetSpec spec, LeadSheetTokenizer tokenizer)
     {
-        var tonic = tokens.Take(Prompt).Select(id => tokenizer[id]).FirstOrDefault(t => t.Kind == TokenKind.Key).Value;
-        var notes = tokens.Select((id, position) => (Token: tokenizer[id], Position: position)).Where(x => x.Position >= Prompt && x.Token.Kind == TokenKind.Pitch).ToList();
-        var rewards = new List<(int, Rule, double)>();
-        for (var i = 0; i < notes.Count; i++)
+        var grammar = new DecodingGrammar(tokenizer, spec, spec.Feel ?? "other");
+        var (firstPitch, pitchCount) = tokenizer.Range(TokenKind.Pitch);
+        var allowed = new bool[tokenizer.VocabularySize];
+        var pitches = new List<int>();
+        var ruled = new List<RuledNote>();
+        for (var position = 0; position < tokens.Count; position++)
         {
-            if (i == 0)
+            grammar.Allow(allowed);
+            var token = tokenizer[tokens[position]];
+            if (position >= grammar.Prompt.Count && token.Kind == TokenKind.Pitch)
             {
-                rewards.Add((notes[0].Position, Rule.TonicStart, notes[0].Token.Value % 12 == tonic ? 1 : -1));
-                continue;
+                var options = Enumerable.Range(firstPitch, pitchCount).Where(id => allowed[id]).ToList();
+                (Rule Rule, Func<int, bool> Obeys)? rule = pitches.Count switch
+                {
+                    0 => (Rule.TonicStart, pitch => pitch % 12 == spec.Key.Tonic),
+                    >= 2 when Math.Abs(pitches[^1] - pitches[^2]) >= TheoryProfile.LeapSemitones => (Rule.LeapResolution, pitch => Resolves(pitches[^1] - pitches[^2], pitch - pitches[^1])),
+                    _ => null,
+                };
+                if (rule is { } r && options.Where(id => r.Obeys(tokenizer[id].Value)).ToList() is { Count: > 0 } good)
+                {
+                    ruled.Add(new RuledNote(position, r.Rule, options, good));
+                }
+
+                pitches.Add(token.Value);
             }
 
-            if (i >= 2)
-            {
-                var leap = notes[i - 1].Token.Value - notes[i - 2].Token.Value;
-                if (Math.Abs(leap) >= TheoryProfile.LeapSemitones)
-                {
-                    var next = notes[i].Token.Value - notes[i - 1].Token.Value;
-                    var resolves = next != 0 && Math.Sign(next) != Math.Sign(leap) && Math.Abs(next) <= 2;
-                    rewards.Add((notes[i].Position, Rule.LeapResolution, resolves ? 1 : -1));
-                }
-            }
+            grammar.Accept(tokens[position], allowed);
         }
 
-        return rewards;
+        return ruled;
     }
 
-    /// <summary>Requests to sample: a random key (a third of them minor), one of four common meters, minBars-maxBars bars.</summary>
+    private static bool Resolves(int leap, int next) => next != 0 && Math.Sign(next) != Math.Sign(leap) && Math.Abs(next) <= 2;
+
+    /// <summary>Requests to sample: a random feel and key (a third of them minor), one of four common meters, minBars-maxBars bars.</summary>
     public static IReadOnlyList<LeadSheetSpec> RandomSpecs(Random random, int count, int minBars, int maxBars) =>
         [.. Enumerable.Range(0, count).Select(_ =>
         {
             var (numerator, denominator) = Meters[random.Next(Meters.Length)];
-            return new LeadSheetSpec(KeySignature.FromTonic(random.Next(12), random.Next(3) == 0 ? KeyMode.Minor : KeyMode.Major), new MeterChange(0, numerator, denominator), random.Next(minBars, maxBars + 1), 110, random.Next());
+            var key = KeySignature.FromTonic(random.Next(12), random.Next(3) == 0 ? KeyMode.Minor : KeyMode.Major);
+            var bars = random.Next(minBars, maxBars + 1);
+            var feel = LeadSheetTokenizer.Feels[random.Next(LeadSheetTokenizer.Feels.Length)];
+            return new LeadSheetSpec(key, new MeterChange(0, numerator, denominator), bars, 110, random.Next()) { Feel = feel };
         })];
 
-    public static MusicTransformer Tune(MusicTransformer prior, TuningOptions options, IProgress<TuningProgress>? progress = null, CancellationToken cancellationToken = default)
+/// <summary>Tunes a copy of <paramref name="prior"/>; <paramref name="checkpoint"/> (when given) receives the policy every <see cref="TuningOptions.CheckpointEvery"/> steps.</summary>
+    public static MusicTransformer Tune(MusicTransformer prior, TuningOptions options, IProgress<TuningProgress>? progress = null, Action<MusicTransformer, int>? checkpoint = null, CancellationToken cancellationToken = default)
     {
         var device = TorchRuntime.Resolve(options.Device);
         var policy = new MusicTransformer(prior.Config);
@@ -123,17 +159,17 @@ public static class RlTuner
         for (var step = 1; step <= options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var specs = RandomSpecs(random, options.Batch, options.MinBars, options.MaxBars);
+            var specs = options.Requests?.Invoke(random, options.Batch) ?? RandomSpecs(random, options.Batch, options.MinBars, options.MaxBars);
             var sequences = composer.SampleTokens(specs, cancellationToken);
             var counts = sequences.Select(s => TheoryProfile.Count(tokenizer.Decode(s).Sheet)).ToList();
-            var notes = sequences.Select(s => NoteRewards(s, tokenizer)).ToList();
+            var ruled = sequences.Select((s, i) => RuledNotes(s, specs[i], tokenizer)).ToList();
 
             using var scope = NewDisposeScope();
-            var (picked, klPerPosition, positions) = Positions(policy, prior, sequences, device);
-            var (advantages, ruled) = Advantages(notes, sequences.Count, (int)picked.shape[1], device);
-            var policyLoss = -(advantages * picked).sum() / Math.Max(1, ruled);
+            var (logPolicy, klPerPosition, positions) = Positions(policy, prior, sequences, device);
+            var expected = ExpectedObedience(logPolicy, ruled, tokenizer.VocabularySize, device);
+            var rewardLoss = expected.Values.Aggregate(zeros(1, device: device), (sum, p) => sum - ((2 * p) - 1).mean());
             var klLoss = (klPerPosition * positions).sum() / positions.sum();
-            var loss = policyLoss + (options.KlWeight * klLoss);
+            var loss = rewardLoss + (options.KlWeight * klLoss);
             optimizer.zero_grad();
             loss.backward();
             nn.utils.clip_grad_norm_(policy.parameters(), 1.0);
@@ -141,29 +177,41 @@ public static class RlTuner
 
             var klPerSheet = (klPerPosition.detach() * positions).sum(1).mean().cpu().item<float>();
             var leaps = counts.Sum(c => c.Leaps);
-            progress?.Report(new TuningProgress(step, options.Steps, counts.Average(Reward), klPerSheet, leaps == 0 ? 1 : (double)counts.Sum(c => c.ResolvedLeaps) / leaps, counts.Count(c => c.StartsWithTonic) / (double)counts.Count));
+            double Mean(Rule rule) => expected.TryGetValue(rule, out var p) ? p.detach().mean().cpu().item<float>() : double.NaN;
+            progress?.Report(new TuningProgress(
+                step,
+                options.Steps,
+                counts.Average(Reward),
+                klPerSheet,
+                leaps == 0 ? 1 : (double)counts.Sum(c => c.ResolvedLeaps) / leaps,
+                counts.Count(c => c.StartsWithTonic) / (double)counts.Count,
+                Mean(Rule.LeapResolution),
+                Mean(Rule.TonicStart)));
+            if (checkpoint is not null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && step < options.Steps)
+            {
+                checkpoint(policy, step);
+            }
         }
 
         return policy;
     }
 
     /// <summary>
-    /// For every sampled position after the prompt: the policy's log-probability of the sampled token (with
-    /// gradient), the exact KL(policy || prior) of the two next-token distributions there, and a 0/1 mask.
+    /// For every position: the policy's next-token log-probabilities (with gradient; row r, position t
+    /// predicts token t + 1), the exact KL(policy || prior) of the two next-token distributions there, and a
+    /// 0/1 mask of the sampled positions after the prompt.
     /// </summary>
-    private static (Tensor Picked, Tensor Kl, Tensor Mask) Positions(MusicTransformer policy, MusicTransformer prior, IReadOnlyList<int[]> sequences, Device device)
+    private static (Tensor LogPolicy, Tensor Kl, Tensor Mask) Positions(MusicTransformer policy, MusicTransformer prior, IReadOnlyList<int[]> sequences, Device device)
     {
         var length = sequences.Max(s => s.Length) - 1;
         var inputs = new long[sequences.Count * length];
-        var targets = new long[sequences.Count * length];
         var mask = new float[sequences.Count * length];
         for (var r = 0; r < sequences.Count; r++)
         {
             for (var t = 0; t + 1 < sequences[r].Length; t++)
             {
                 inputs[(r * length) + t] = sequences[r][t];
-                targets[(r * length) + t] = sequences[r][t + 1];
-                mask[(r * length) + t] = t + 1 >= Prompt ? 1 : 0;
+                mask[(r * length) + t] = t + 1 >= PromptLength ? 1 : 0;
             }
         }
 
@@ -175,30 +223,44 @@ public static class RlTuner
             logPrior = nn.functional.log_softmax(prior.Forward(x), -1);
         }
 
-        var picked = logPolicy.gather(2, tensor(targets, device: device).view(sequences.Count, length, 1)).squeeze(2);
         var kl = (logPolicy.exp() * (logPolicy - logPrior)).sum(2);
-        return (picked, kl, tensor(mask, device: device).view(sequences.Count, length));
+        return (logPolicy, kl, tensor(mask, device: device).view(sequences.Count, length));
     }
 
     /// <summary>
-    /// The advantage at each rewarded note (its reward less its rule's batch mean), at the position that
-    /// predicts the note's pitch token; zero elsewhere. Also how many notes were rewarded.
+    /// Per rule, the policy's probability of obeying it at each of its notes: the mass of the pitches that
+    /// earn the reward among the pitches the grammar allowed there (with gradient).
     /// </summary>
-    private static (Tensor Advantages, int Count) Advantages(IReadOnlyList<IReadOnlyList<(int Position, Rule Rule, double Reward)>> notes, int rows, int length, Device device)
+    private static Dictionary<Rule, Tensor> ExpectedObedience(Tensor logPolicy, IReadOnlyList<IReadOnlyList<RuledNote>> ruled, int vocabulary, Device device)
     {
-        var baselines = notes.SelectMany(n => n).GroupBy(n => n.Rule).ToDictionary(g => g.Key, g => g.Average(n => n.Reward));
-        var values = new float[rows * length];
-        var count = 0;
-        for (var r = 0; r < rows; r++)
+        var expected = new Dictionary<Rule, Tensor>();
+        foreach (var group in ruled.SelectMany((notes, row) => notes.Select(note => (Row: row, Note: note))).GroupBy(x => x.Note.Rule))
         {
-            foreach (var (position, rule, reward) in notes[r])
+            var notes = group.ToList();
+            var allowed = new bool[notes.Count * vocabulary];
+            var good = new bool[notes.Count * vocabulary];
+            for (var i = 0; i < notes.Count; i++)
             {
-                // The token at `position` is predicted from the position before it.
-                values[(r * length) + position - 1] = (float)(reward - baselines[rule]);
-                count++;
+                foreach (var id in notes[i].Note.Allowed)
+                {
+                    allowed[(i * vocabulary) + id] = true;
+                }
+
+                foreach (var id in notes[i].Note.Good)
+                {
+                    good[(i * vocabulary) + id] = true;
+                }
             }
+
+            // The note's pitch token is predicted from the position before it.
+            var rows = tensor(notes.Select(x => (long)x.Row).ToArray(), device: device);
+            var columns = tensor(notes.Select(x => (long)x.Note.Position - 1).ToArray(), device: device);
+            var logits = logPolicy.index([rows, columns]);
+            var all = logits.masked_fill(tensor(allowed, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
+            var obeying = logits.masked_fill(tensor(good, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
+            expected[group.Key] = (obeying - all).exp();
         }
 
-        return (tensor(values, device: device).view(rows, length), count);
+        return expected;
     }
 }
