@@ -79,6 +79,8 @@ public class RlTunerTests
         Assert.Equal([67], Pitches(ruled[1].Good)); // a step down from A4 in D major: G4 (G#4 is not in key)
         Assert.Equal([73], Pitches(ruled[2].Good)); // a step down from D5: C#5
         Assert.DoesNotContain(Pitches(ruled[0].Allowed), p => !MelodyScale.InKey(dMajor, p));
+        Assert.Null(ruled[0].Leap);
+        Assert.Equal([69, 74], ruled.Skip(1).Select(r => tokenizer[tokens[r.Leap!.Value]].Value)); // the notes that leapt
 
         var offTonic = Melodies.Quarters([64, 66, 67, 69, 71, 69, 66, 62], dMajor);
         var offTokens = tokenizer.Encode(offTonic, new Conditioning("reel", 120)).ToArray();

@@ -29,11 +29,12 @@ public static class TuneCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the sampled requests.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var compare = new Option<int>("--compare") { Description = "Lead sheets each model writes for the side-by-side report (tuning-report.md); 0 skips it.", DefaultValueFactory = _ => 200 };
+        var updates = new Option<int>("--updates-per-batch") { Description = "Gradient updates on each sampled batch (sampling is most of a step's time).", DefaultValueFactory = _ => 1 };
         var checkpoints = new Option<int>("--checkpoint-every") { Description = "Save the policy every N steps to <out>/checkpoints (0: only at the end).", DefaultValueFactory = _ => 50 };
         var reportOnly = new Option<bool>("--report-only") { Description = "Do not tune: compare the composer-tuned model already in --out with the prior." };
         var command = new Command("tune", "Fine-tune the neural composer with music-theory rewards (policy gradient with a KL penalty to the prior).")
         {
-            prior, output, steps, batch, beta, learningRate, seed, device, compare, checkpoints, reportOnly,
+            prior, output, steps, batch, beta, learningRate, seed, device, compare, updates, checkpoints, reportOnly,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,10 +47,11 @@ public static class TuneCommand
                 Seed = parse.GetValue(seed),
                 Device = parse.GetRequiredValue(device),
                 CheckpointEvery = parse.GetValue(checkpoints),
+                UpdatesPerBatch = parse.GetValue(updates),
             };
-            if (options.Steps < 1 || options.Batch < 2 || options.KlWeight < 0 || options.LearningRate <= 0 || options.CheckpointEvery < 0)
+            if (options.Steps < 1 || options.Batch < 2 || options.KlWeight < 0 || options.LearningRate <= 0 || options.CheckpointEvery < 0 || options.UpdatesPerBatch < 1)
             {
-                throw new CliInputException("--steps must be at least 1, --batch at least 2, --kl-weight and --checkpoint-every at least 0 and --learning-rate above 0.");
+                throw new CliInputException("--steps and --updates-per-batch must be at least 1, --batch at least 2, --kl-weight and --checkpoint-every at least 0 and --learning-rate above 0.");
             }
 
             var (model, manifest) = ModelFiles.Load(parse.GetRequiredValue(prior).FullName, TorchRuntime.Resolve(options.Device));
@@ -73,7 +75,7 @@ public static class TuneCommand
                     {
                         if (p.Step % 10 == 0 || p.Step == p.Steps)
                         {
-                            Console.Error.WriteLine($"step {p.Step}/{p.Steps} reward {p.Reward:0.000} KL {p.Kl:0.00} nats, leaps resolved {100 * p.LeapsResolved:0}% (p {100 * p.ExpectedResolution:0}%), starts on the tonic {100 * p.StartsWithTonic:0}% (p {100 * p.ExpectedTonic:0}%)");
+                            Console.Error.WriteLine($"step {p.Step}/{p.Steps} reward {p.Reward:0.000} KL {p.Kl:0.00} nats, {p.LeapsPerSheet:0.0} leaps a sheet, {100 * p.LeapsResolved:0}% resolved (p {100 * p.ExpectedResolution:0}%), starts on the tonic {100 * p.StartsWithTonic:0}% (p {100 * p.ExpectedTonic:0}%)");
                         }
                     }),
                     (policy, step) =>

@@ -30,21 +30,29 @@ public sealed record TuningOptions
     /// <summary>The requests of one step's batch, drawn from the step's random generator (default: <see cref="RlTuner.RandomSpecs"/>).</summary>
     public Func<Random, int, IReadOnlyList<LeadSheetSpec>>? Requests { get; init; }
 
+    /// <summary>
+    /// Gradient updates on each sampled batch. The expected rewards and the KL are exact at any state, so a
+    /// batch serves several updates (sampling is most of a step's time); the sampled leap credit only the first.
+    /// </summary>
+    public int UpdatesPerBatch { get; init; } = 1;
+
     /// <summary>Hand the policy to the checkpoint callback every this many steps (0: never).</summary>
     public int CheckpointEvery { get; init; }
 }
 
 /// <summary>
 /// One step's figures: the batch's mean theory reward, the KL from the prior per lead sheet (nats), the two
-/// rules' rates in the sampled lead sheets, and the policy's own probabilities of obeying them where they apply.
+/// rules' rates in the sampled lead sheets, the policy's own probabilities of obeying them where they apply,
+/// and how many leaps a sampled lead sheet has.
 /// </summary>
-public sealed record TuningProgress(int Step, int Steps, double Reward, double Kl, double LeapsResolved, double StartsWithTonic, double ExpectedResolution = double.NaN, double ExpectedTonic = double.NaN);
+public sealed record TuningProgress(int Step, int Steps, double Reward, double Kl, double LeapsResolved, double StartsWithTonic, double ExpectedResolution = double.NaN, double ExpectedTonic = double.NaN, double LeapsPerSheet = double.NaN);
 
 /// <summary>
 /// A melody note that a rule rewards: the position of its pitch token, the rule, the pitch tokens the
-/// grammar allowed there, and those of them that earn the reward (the others are penalised).
+/// grammar allowed there, those of them that earn the reward (the others are penalised), and for a leap's
+/// resolution the position of the pitch token that leapt.
 /// </summary>
-public sealed record RuledNote(int Position, RlTuner.Rule Rule, IReadOnlyList<int> Allowed, IReadOnlyList<int> Good)
+public sealed record RuledNote(int Position, RlTuner.Rule Rule, IReadOnlyList<int> Allowed, IReadOnlyList<int> Good, int? Leap = null)
 {
     /// <summary>The sampled note's reward: +1 when it obeys the rule, -1 when not.</summary>
     public double RewardOf(IReadOnlyList<int> tokens) => Good.Contains(tokens[Position]) ? 1 : -1;
@@ -94,7 +102,7 @@ public static class RlTuner
         var grammar = new DecodingGrammar(tokenizer, spec, spec.Feel ?? "other");
         var (firstPitch, pitchCount) = tokenizer.Range(TokenKind.Pitch);
         var allowed = new bool[tokenizer.VocabularySize];
-        var pitches = new List<int>();
+        var pitches = new List<(int Pitch, int Position)>();
         var ruled = new List<RuledNote>();
         for (var position = 0; position < tokens.Count; position++)
         {
@@ -106,15 +114,15 @@ public static class RlTuner
                 (Rule Rule, Func<int, bool> Obeys)? rule = pitches.Count switch
                 {
                     0 => (Rule.TonicStart, pitch => pitch % 12 == spec.Key.Tonic),
-                    >= 2 when Math.Abs(pitches[^1] - pitches[^2]) >= TheoryProfile.LeapSemitones => (Rule.LeapResolution, pitch => Resolves(pitches[^1] - pitches[^2], pitch - pitches[^1])),
+                    >= 2 when Math.Abs(pitches[^1].Pitch - pitches[^2].Pitch) >= TheoryProfile.LeapSemitones => (Rule.LeapResolution, pitch => Resolves(pitches[^1].Pitch - pitches[^2].Pitch, pitch - pitches[^1].Pitch)),
                     _ => null,
                 };
                 if (rule is { } r && options.Where(id => r.Obeys(tokenizer[id].Value)).ToList() is { Count: > 0 } good)
                 {
-                    ruled.Add(new RuledNote(position, r.Rule, options, good));
+                    ruled.Add(new RuledNote(position, r.Rule, options, good, r.Rule == Rule.LeapResolution ? pitches[^1].Position : null));
                 }
 
-                pitches.Add(token.Value);
+                pitches.Add((token.Value, position));
             }
 
             grammar.Accept(tokens[position], allowed);
@@ -164,29 +172,48 @@ public static class RlTuner
             var counts = sequences.Select(s => TheoryProfile.Count(tokenizer.Decode(s).Sheet)).ToList();
             var ruled = sequences.Select((s, i) => RuledNotes(s, specs[i], tokenizer)).ToList();
 
-            using var scope = NewDisposeScope();
-            var (logPolicy, klPerPosition, positions) = Positions(policy, prior, sequences, device);
-            var expected = ExpectedObedience(logPolicy, ruled, tokenizer.VocabularySize, device);
-            var rewardLoss = expected.Values.Aggregate(zeros(1, device: device), (sum, p) => sum - ((2 * p) - 1).mean());
-            var klLoss = (klPerPosition * positions).sum() / positions.sum();
-            var loss = rewardLoss + (options.KlWeight * klLoss);
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(policy.parameters(), 1.0);
-            optimizer.step();
+            using var batchScope = NewDisposeScope();
+            var (inputs, logPrior, positions) = Batch(prior, sequences, device);
+            double klPerSheet = 0;
+            Dictionary<Rule, double> obedience = [];
+            for (var update = 0; update < options.UpdatesPerBatch; update++)
+            {
+                using var scope = NewDisposeScope();
+                var logPolicy = nn.functional.log_softmax(policy.Forward(inputs), -1);
+                var klPerPosition = (logPolicy.exp() * (logPolicy - logPrior)).sum(2);
+                var expected = ExpectedObedience(logPolicy, ruled, tokenizer.VocabularySize, device);
+                var rewardLoss = expected.Values.Aggregate(zeros(1, device: device), (sum, e) => sum - ((2 * e.Obedience) - 1).mean());
+                if (update == 0 && expected.TryGetValue(Rule.LeapResolution, out var leaps))
+                {
+                    // On the samples' own policy only: this term is a sampled estimate, the others are exact at any update.
+                    rewardLoss -= LeapCredit(logPolicy, sequences, leaps.Notes, leaps.Obedience, device);
+                }
 
-            var klPerSheet = (klPerPosition.detach() * positions).sum(1).mean().cpu().item<float>();
-            var leaps = counts.Sum(c => c.Leaps);
-            double Mean(Rule rule) => expected.TryGetValue(rule, out var p) ? p.detach().mean().cpu().item<float>() : double.NaN;
+                var klLoss = (klPerPosition * positions).sum() / positions.sum();
+                var loss = rewardLoss + (options.KlWeight * klLoss);
+                optimizer.zero_grad();
+                loss.backward();
+                nn.utils.clip_grad_norm_(policy.parameters(), 1.0);
+                optimizer.step();
+                if (update == 0)
+                {
+                    klPerSheet = (klPerPosition.detach() * positions).sum(1).mean().cpu().item<float>();
+                    obedience = expected.ToDictionary(e => e.Key, e => (double)e.Value.Obedience.detach().mean().cpu().item<float>());
+                }
+            }
+
+            var leapCount = counts.Sum(c => c.Leaps);
+            double Mean(Rule rule) => obedience.TryGetValue(rule, out var p) ? p : double.NaN;
             progress?.Report(new TuningProgress(
                 step,
                 options.Steps,
                 counts.Average(Reward),
                 klPerSheet,
-                leaps == 0 ? 1 : (double)counts.Sum(c => c.ResolvedLeaps) / leaps,
+                leapCount == 0 ? 1 : (double)counts.Sum(c => c.ResolvedLeaps) / leapCount,
                 counts.Count(c => c.StartsWithTonic) / (double)counts.Count,
                 Mean(Rule.LeapResolution),
-                Mean(Rule.TonicStart)));
+                Mean(Rule.TonicStart),
+                (double)leapCount / counts.Count));
             if (checkpoint is not null && options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0 && step < options.Steps)
             {
                 checkpoint(policy, step);
@@ -197,11 +224,10 @@ public static class RlTuner
     }
 
     /// <summary>
-    /// For every position: the policy's next-token log-probabilities (with gradient; row r, position t
-    /// predicts token t + 1), the exact KL(policy || prior) of the two next-token distributions there, and a
-    /// 0/1 mask of the sampled positions after the prompt.
+    /// The batch as model input (row r, position t predicts token t + 1), the frozen prior's next-token
+    /// log-probabilities there, and a 0/1 mask of the sampled positions after the prompt.
     /// </summary>
-    private static (Tensor LogPolicy, Tensor Kl, Tensor Mask) Positions(MusicTransformer policy, MusicTransformer prior, IReadOnlyList<int[]> sequences, Device device)
+    private static (Tensor Inputs, Tensor LogPrior, Tensor Mask) Batch(MusicTransformer prior, IReadOnlyList<int[]> sequences, Device device)
     {
         var length = sequences.Max(s => s.Length) - 1;
         var inputs = new long[sequences.Count * length];
@@ -216,24 +242,19 @@ public static class RlTuner
         }
 
         var x = tensor(inputs, device: device).view(sequences.Count, length);
-        var logPolicy = nn.functional.log_softmax(policy.Forward(x), -1);
-        Tensor logPrior;
         using (no_grad())
         {
-            logPrior = nn.functional.log_softmax(prior.Forward(x), -1);
+            return (x, nn.functional.log_softmax(prior.Forward(x), -1), tensor(mask, device: device).view(sequences.Count, length));
         }
-
-        var kl = (logPolicy.exp() * (logPolicy - logPrior)).sum(2);
-        return (logPolicy, kl, tensor(mask, device: device).view(sequences.Count, length));
     }
 
     /// <summary>
     /// Per rule, the policy's probability of obeying it at each of its notes: the mass of the pitches that
     /// earn the reward among the pitches the grammar allowed there (with gradient).
     /// </summary>
-    private static Dictionary<Rule, Tensor> ExpectedObedience(Tensor logPolicy, IReadOnlyList<IReadOnlyList<RuledNote>> ruled, int vocabulary, Device device)
+    private static Dictionary<Rule, (Tensor Obedience, List<(int Row, RuledNote Note)> Notes)> ExpectedObedience(Tensor logPolicy, IReadOnlyList<IReadOnlyList<RuledNote>> ruled, int vocabulary, Device device)
     {
-        var expected = new Dictionary<Rule, Tensor>();
+        var expected = new Dictionary<Rule, (Tensor, List<(int, RuledNote)>)>();
         foreach (var group in ruled.SelectMany((notes, row) => notes.Select(note => (Row: row, Note: note))).GroupBy(x => x.Note.Rule))
         {
             var notes = group.ToList();
@@ -258,9 +279,24 @@ public static class RlTuner
             var logits = logPolicy.index([rows, columns]);
             var all = logits.masked_fill(tensor(allowed, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
             var obeying = logits.masked_fill(tensor(good, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
-            expected[group.Key] = (obeying - all).exp();
+            expected[group.Key] = ((obeying - all).exp(), notes);
         }
 
         return expected;
+    }
+
+    /// <summary>
+    /// The leap's share of its resolution's reward: a leap is worth what the note after it is expected to
+    /// earn (2p - 1, +1 when it surely resolves, -1 when it surely does not), a step or a repeat nothing. So
+    /// the sampled leap's log-probability is weighted by that value (REINFORCE; the policy leaps less where
+    /// it would not resolve, as RL Tuner's Q-learning learns from the same rewards).
+    /// </summary>
+    private static Tensor LeapCredit(Tensor logPolicy, IReadOnlyList<int[]> sequences, List<(int Row, RuledNote Note)> notes, Tensor obedience, Device device)
+    {
+        var rows = tensor(notes.Select(x => (long)x.Row).ToArray(), device: device);
+        var columns = tensor(notes.Select(x => (long)x.Note.Leap!.Value - 1).ToArray(), device: device);
+        var leapt = tensor(notes.Select(x => (long)sequences[x.Row][x.Note.Leap!.Value]).ToArray(), device: device);
+        var picked = logPolicy.index([rows, columns]).gather(1, leapt.unsqueeze(1)).squeeze(1);
+        return (((2 * obedience.detach()) - 1) * picked).mean();
     }
 }
