@@ -47,6 +47,7 @@ public class RlTunerTests
         var options = new TuningOptions
         {
             Steps = 20,
+            UpdatesPerBatch = 3,
             LearningRate = 5e-3,
             KlWeight = 0,
             Device = "cpu",
