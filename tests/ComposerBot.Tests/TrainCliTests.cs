@@ -63,9 +63,22 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal(sha, receipt.GetProperty("model_sha256").GetString());
 
         // Fine-tune it with theory rewards (two tiny steps): a second model beside the first.
-        var tune = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--steps", "2", "--batch", "2", "--device", "cpu", "--compare", "4");
+        var tune = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--steps", "2", "--batch", "2", "--device", "cpu", "--compare", "4", "--checkpoint-every", "1", "--updates-per-batch", "2");
         Assert.True(tune.ExitCode == 0, tune.Stderr);
         Assert.Contains("step 2/2 reward", tune.Stderr);
+        var checkpoint = Path.Combine(models, "checkpoints", "composer-tuned-step1.json");
+        Assert.Contains($"step 1: checkpoint {checkpoint}", tune.Stderr);
+        Assert.False(File.Exists(Path.Combine(models, "checkpoints", "composer-tuned-step2.json"))); // the last step is the result
+
+        // Go on from the checkpoint (the KL still from the prior); a checkpoint of another shape is refused.
+        var more = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--from", checkpoint, "--out", _dir.File("more"), "--steps", "1", "--batch", "2", "--device", "cpu", "--compare", "0");
+        Assert.True(more.ExitCode == 0, more.Stderr);
+        Assert.True(File.Exists(_dir.File("more/composer-tuned.json")));
+        var shipped = Path.Combine(RepositoryPaths.Models, "composer-transformer.json");
+        var mismatch = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--from", shipped, "--out", _dir.File("mismatch"), "--steps", "1", "--device", "cpu");
+        Assert.Equal(2, mismatch.ExitCode);
+        Assert.Contains("has another shape than the prior", Assert.Single(mismatch.StderrLines));
+        Assert.False(Directory.Exists(_dir.File("mismatch")));
         var side = File.ReadAllText(Path.Combine(models, "tuning-report.md"));
         Assert.Contains("| metric | prior | tuned | Note RNN (published) | RL (Q) (published) |", side, StringComparison.Ordinal);
         Assert.Matches(@"\| starts with tonic \| \d+\.\d% \| \d+\.\d% \| 0\.9% \| 28\.8% \|", side);

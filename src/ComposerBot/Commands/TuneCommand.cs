@@ -21,6 +21,7 @@ public static class TuneCommand
     {
         var models = ModelStore.DefaultDirectory(Environment.GetEnvironmentVariable("COMPOSERBOT_HOME"));
         var prior = new Option<FileInfo>("--prior") { Description = "The model to start from (its manifest).", DefaultValueFactory = _ => new FileInfo(ModelFiles.ManifestPath(models)) };
+        var from = new Option<FileInfo?>("--from") { Description = "Go on from a checkpoint of an earlier run (its manifest, e.g. <out>/checkpoints/composer-tuned-step100.json); the KL is still taken from --prior." };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write composer-tuned.json/.weights.", DefaultValueFactory = _ => new DirectoryInfo(models) };
         var steps = new Option<int>("--steps") { Description = "Policy-gradient steps.", DefaultValueFactory = _ => 300 };
         var batch = new Option<int>("--batch") { Description = "Lead sheets sampled per step.", DefaultValueFactory = _ => 16 };
@@ -34,7 +35,7 @@ public static class TuneCommand
         var reportOnly = new Option<bool>("--report-only") { Description = "Do not tune: compare the composer-tuned model already in --out with the prior." };
         var command = new Command("tune", "Fine-tune the neural composer with music-theory rewards (policy gradient with a KL penalty to the prior).")
         {
-            prior, output, steps, batch, beta, learningRate, seed, device, compare, updates, checkpoints, reportOnly,
+            prior, from, output, steps, batch, beta, learningRate, seed, device, compare, updates, checkpoints, reportOnly,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -63,13 +64,22 @@ public static class TuneCommand
                     var (existing, _) = ModelFiles.Load(ModelFiles.ManifestPath(directory, TunedName), TorchRuntime.Resolve(options.Device));
                     using (existing)
                     {
-                        await ReportAsync(model, existing, directory, Math.Max(1, parse.GetValue(compare)), options, cancellationToken).ConfigureAwait(false);
+                        var sha = ModelFiles.ReadManifest(ModelFiles.ManifestPath(directory, TunedName)).WeightsSha256;
+                        await ReportAsync(model, existing, directory, Math.Max(1, parse.GetValue(compare)), options.Seed + 1, $"The tuned model: {TunedName}.weights (sha256 {sha[..12]}).", cancellationToken).ConfigureAwait(false);
                     }
 
                     return ExitCodes.Success;
                 }
 
+                var start = parse.GetValue(from) is { } checkpointFile ? ModelFiles.Load(checkpointFile.FullName, TorchRuntime.Resolve(options.Device)).Model : null;
+                if (start is not null && start.Config != model.Config)
+                {
+                    start.Dispose();
+                    throw new CliInputException($"--from {parse.GetValue(from)!.Name} has another shape than the prior {parse.GetRequiredValue(prior).Name}.");
+                }
+
                 var started = DateTime.UtcNow;
+                using var startModel = start;
                 using var tuned = await Task.Run(
                     () => RlTuner.Tune(model, options, new SyncProgress<TuningProgress>(p =>
                     {
@@ -83,6 +93,7 @@ public static class TuneCommand
                         var saved = ModelFiles.Save(policy, Path.Combine(directory, "checkpoints"), manifest.Training is { } t ? t with { Steps = step } : null, $"{TunedName}-step{step}");
                         Console.Error.WriteLine($"step {step}: checkpoint {ModelFiles.ManifestPath(Path.Combine(directory, "checkpoints"), $"{TunedName}-step{step}")} (sha256 {saved.WeightsSha256[..12]})");
                     },
+                    start,
                     cancellationToken),
                     cancellationToken).ConfigureAwait(false);
                 var summary = manifest.Training is { } t ? t with { Seconds = Math.Round((DateTime.UtcNow - started).TotalSeconds, 1), Steps = options.Steps } : null;
@@ -90,7 +101,8 @@ public static class TuneCommand
                 await Console.Out.WriteLineAsync($"Wrote {ModelFiles.ManifestPath(directory, TunedName)} (sha256 {saved.WeightsSha256}), tuned from {manifest.WeightsSha256[..12]} in {options.Steps} steps").ConfigureAwait(false);
                 if (parse.GetValue(compare) > 0)
                 {
-                    await ReportAsync(model, tuned, directory, parse.GetValue(compare), options, cancellationToken).ConfigureAwait(false);
+                    var how = string.Create(CultureInfo.InvariantCulture, $"{(parse.GetValue(from) is { } f ? $"Went on from {f.Name}" : "Tuned")} for {options.Steps} steps of {options.Batch} ({options.UpdatesPerBatch} update{(options.UpdatesPerBatch == 1 ? "" : "s")} each), Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}.");
+                    await ReportAsync(model, tuned, directory, parse.GetValue(compare), options.Seed + 1, how, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -100,15 +112,15 @@ public static class TuneCommand
     }
 
     /// <summary>Writes tuning-report.md: the prior and the tuned model side by side, the published columns, the targets.</summary>
-    private static async Task ReportAsync(MusicTransformer prior, MusicTransformer tuned, string directory, int count, TuningOptions options, CancellationToken cancellationToken)
+    private static async Task ReportAsync(MusicTransformer prior, MusicTransformer tuned, string directory, int count, int seed, string howTuned, CancellationToken cancellationToken)
     {
-        var c = await Task.Run(() => TuningComparison.Measure(prior, tuned, count, options.Seed + 1, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var c = await Task.Run(() => TuningComparison.Measure(prior, tuned, count, seed, cancellationToken), cancellationToken).ConfigureAwait(false);
         var inv = CultureInfo.InvariantCulture;
         string Verdict(bool met) => met ? "met" : "not met";
         var md = new StringBuilder();
         md.AppendLine("# RL fine-tuning: the prior and the tuned model side by side");
         md.AppendLine();
-        md.AppendLine(inv, $"{c.LeadSheets} lead sheets from each model on the same requests (random key, meter and 8-16 bars), through the product's grammar-constrained sampler. Tuned for {options.Steps} steps of {options.Batch}, Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}.");
+        md.AppendLine(inv, $"{c.LeadSheets} lead sheets from each model on the same requests (random feel, key, meter and 8-16 bars), through the product's grammar-constrained sampler. {howTuned}");
         md.AppendLine();
         md.Append(ReportWriter.TheoryTable([("prior", c.Prior), ("tuned", c.Tuned)]));
         md.AppendLine(inv, $"| mean log p per token under the prior | {c.PriorLogP:0.000} | {c.TunedLogPUnderPrior:0.000} ({100 * c.LogPChange:+0.0;-0.0}%) | | |");
@@ -116,11 +128,11 @@ public static class TuneCommand
         md.AppendLine();
         md.AppendLine("| target | tuned | |");
         md.AppendLine("| --- | ---: | --- |");
-        md.AppendLine(inv, $"| excessive repeats ≤ 0.1% | {c.Tuned.ExcessivelyRepeatedPercent:0.0}% | {Verdict(c.Tuned.ExcessivelyRepeatedPercent <= 0.1)} |");
-        md.AppendLine(inv, $"| notes not in key ≤ 1% | {c.Tuned.NotInKeyPercent:0.0}% | {Verdict(c.Tuned.NotInKeyPercent <= 1)} |");
-        md.AppendLine(inv, $"| starts with the tonic ≥ 90% | {c.Tuned.StartsWithTonicPercent:0.0}% | {Verdict(c.Tuned.StartsWithTonicPercent >= 90)} |");
-        md.AppendLine(inv, $"| leaps resolved ≥ 92% | {c.Tuned.LeapsResolvedPercent:0.0}% | {Verdict(c.Tuned.LeapsResolvedPercent >= 92)} |");
-        md.AppendLine(inv, $"| notes in a motif ≥ 75% | {c.Tuned.NotesInMotifPercent:0.0}% | {Verdict(c.Tuned.NotesInMotifPercent >= 75)} |");
+        md.AppendLine(inv, $"| excessive repeats ≤ 0.1% | {c.Tuned.ExcessivelyRepeatedPercent:0.00}% | {Verdict(c.Tuned.ExcessivelyRepeatedPercent <= 0.1)} |");
+        md.AppendLine(inv, $"| notes not in key ≤ 1% | {c.Tuned.NotInKeyPercent:0.00}% | {Verdict(c.Tuned.NotInKeyPercent <= 1)} |");
+        md.AppendLine(inv, $"| starts with the tonic ≥ 90% | {c.Tuned.StartsWithTonicPercent:0.00}% | {Verdict(c.Tuned.StartsWithTonicPercent >= 90)} |");
+        md.AppendLine(inv, $"| leaps resolved ≥ 92% | {c.Tuned.LeapsResolvedPercent:0.00}% | {Verdict(c.Tuned.LeapsResolvedPercent >= 92)} |");
+        md.AppendLine(inv, $"| notes in a motif ≥ 75% | {c.Tuned.NotesInMotifPercent:0.00}% | {Verdict(c.Tuned.NotesInMotifPercent >= 75)} |");
         md.AppendLine(inv, $"| mean log p within 15% of the prior's | {100 * c.LogPChange:+0.0;-0.0}% | {Verdict(Math.Abs(c.LogPChange) <= 0.15)} |");
         md.AppendLine();
         md.AppendLine("OA against the held-out set (the other target) needs the corpus: `./composerbot evaluate --generator model --model <dir>/composer-tuned.json --corpus ../shared/corpus`.");

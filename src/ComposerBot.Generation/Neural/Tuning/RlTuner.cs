@@ -144,15 +144,24 @@ public static class RlTuner
             return new LeadSheetSpec(key, new MeterChange(0, numerator, denominator), bars, 110, random.Next()) { Feel = feel };
         })];
 
-/// <summary>Tunes a copy of <paramref name="prior"/>; <paramref name="checkpoint"/> (when given) receives the policy every <see cref="TuningOptions.CheckpointEvery"/> steps.</summary>
-    public static MusicTransformer Tune(MusicTransformer prior, TuningOptions options, IProgress<TuningProgress>? progress = null, Action<MusicTransformer, int>? checkpoint = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Tunes a copy of <paramref name="prior"/>, or of <paramref name="start"/> (a checkpoint of an earlier
+    /// run, to go on from) with the KL still taken from the prior; <paramref name="checkpoint"/> (when given)
+    /// receives the policy every <see cref="TuningOptions.CheckpointEvery"/> steps.
+    /// </summary>
+    public static MusicTransformer Tune(MusicTransformer prior, TuningOptions options, IProgress<TuningProgress>? progress = null, Action<MusicTransformer, int>? checkpoint = null, MusicTransformer? start = null, CancellationToken cancellationToken = default)
     {
+        if (start is not null && start.Config != prior.Config)
+        {
+            throw new ArgumentException("the model to start from has another shape than the prior.", nameof(start));
+        }
+
         var device = TorchRuntime.Resolve(options.Device);
         var policy = new MusicTransformer(prior.Config);
         policy.to(device);
         using (no_grad())
         {
-            foreach (var (target, source) in policy.parameters().Zip(prior.parameters()))
+            foreach (var (target, source) in policy.parameters().Zip((start ?? prior).parameters()))
             {
                 target.copy_(source);
             }
