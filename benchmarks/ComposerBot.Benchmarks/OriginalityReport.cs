@@ -11,7 +11,7 @@ using ComposerBot.Studio;
 namespace ComposerBot.Benchmarks;
 
 /// <summary>
-/// The originality guard over many generations of the shipped neural composer: how many first melodies
+/// The originality guard over many generations of the neural composer compose uses (the tuned one when shipped): how many first melodies
 /// share a run longer than the threshold with a training melody, and how many kept melodies still do after
 /// the guard (threshold 10 intervals, 5 attempts, the product's defaults).
 /// </summary>
@@ -19,13 +19,13 @@ internal static class OriginalityReport
 {
     public static string Run(int count, string modelsDirectory, CancellationToken cancellationToken)
     {
-        var manifestPath = ModelFiles.ManifestPath(modelsDirectory);
+        var store = new ModelStore(modelsDirectory);
+        var manifestPath = store.NeuralManifest; // what compose loads: the tuned model when shipped
         if (!File.Exists(manifestPath))
         {
             return $"### Originality guard\n\nSkipped: no model at {manifestPath}.\n";
         }
 
-        var store = new ModelStore(modelsDirectory);
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve("cpu"));
         using (model)
         {

@@ -73,7 +73,6 @@ public static class RlTuner
 {
     /// <summary>The grammar's conditioning prompt (Begin, feel, meter, key, mode, tempo, bars): given, not sampled.</summary>
     private const int PromptLength = 7;
-    private static readonly (int, int)[] Meters = [(4, 4), (3, 4), (6, 8), (2, 4)];
 
     /// <summary>The rules rewarded note by note.</summary>
     public enum Rule
@@ -133,11 +132,11 @@ public static class RlTuner
 
     private static bool Resolves(int leap, int next) => next != 0 && Math.Sign(next) != Math.Sign(leap) && Math.Abs(next) <= 2;
 
-    /// <summary>Requests to sample: a random feel and key (a third of them minor), one of four common meters, minBars-maxBars bars.</summary>
+    /// <summary>Requests to sample: a random feel and key (a third of them minor), any meter of the vocabulary, minBars-maxBars bars.</summary>
     public static IReadOnlyList<LeadSheetSpec> RandomSpecs(Random random, int count, int minBars, int maxBars) =>
         [.. Enumerable.Range(0, count).Select(_ =>
         {
-            var (numerator, denominator) = Meters[random.Next(Meters.Length)];
+            var (numerator, denominator) = LeadSheetTokenizer.Meters[random.Next(LeadSheetTokenizer.Meters.Length)];
             var key = KeySignature.FromTonic(random.Next(12), random.Next(3) == 0 ? KeyMode.Minor : KeyMode.Major);
             var bars = random.Next(minBars, maxBars + 1);
             var feel = LeadSheetTokenizer.Feels[random.Next(LeadSheetTokenizer.Feels.Length)];
