@@ -92,7 +92,10 @@ public sealed class TrainCliTests : IDisposable
     {
         var bad = CliRunner.Run("tune", "--steps", "0", "--out", _dir.File("models"));
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("--steps must be at least 1", Assert.Single(bad.StderrLines));
+        Assert.Contains("--steps and --updates-per-batch must be at least 1", Assert.Single(bad.StderrLines));
+        var noUpdates = CliRunner.Run("tune", "--updates-per-batch", "0", "--out", _dir.File("models"));
+        Assert.Equal(2, noUpdates.ExitCode);
+        Assert.Contains("--updates-per-batch must be at least 1", Assert.Single(noUpdates.StderrLines));
         var missing = CliRunner.Run("tune", "--prior", _dir.File("none.json"), "--out", _dir.File("models"));
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("model file missing", Assert.Single(missing.StderrLines));

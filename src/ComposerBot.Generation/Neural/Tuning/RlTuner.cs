@@ -66,8 +66,10 @@ public sealed record RuledNote(int Position, RlTuner.Rule Rule, IReadOnlyList<in
 /// -1 when not). These rewards depend only on the note chosen, so at each such note the expected reward
 /// over all the pitches the grammar allows is computed exactly from the policy's distribution (an
 /// all-actions policy gradient: the same expectation a sampled REINFORCE estimate aims at, without its
-/// variance). The loss is minus each rule's mean expected reward plus beta times the exact
-/// KL(policy || prior) at every sampled position, which keeps everything else the prior's.
+/// variance). Each sampled leap is credited with its resolution's expected reward, so the policy learns
+/// where to leap as well as how to resolve. The loss is minus each rule's mean expected reward, minus that
+/// credit, plus beta times the exact KL(policy || prior) at every sampled position, which keeps everything
+/// else the prior's.
 /// </summary>
 public static class RlTuner
 {
