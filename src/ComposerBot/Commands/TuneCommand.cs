@@ -85,7 +85,7 @@ public static class TuneCommand
                     {
                         if (p.Step % 10 == 0 || p.Step == p.Steps)
                         {
-                            Console.Error.WriteLine($"step {p.Step}/{p.Steps} reward {p.Reward:0.000} KL {p.Kl:0.00} nats, {p.LeapsPerSheet:0.0} leaps a sheet, {100 * p.LeapsResolved:0}% resolved (p {100 * p.ExpectedResolution:0}%), starts on the tonic {100 * p.StartsWithTonic:0}% (p {100 * p.ExpectedTonic:0}%)");
+                            Console.Error.WriteLine($"step {p.Step}/{p.Steps} reward {p.Reward:0.000} KL {p.Kl:0.00} nats, {p.LeapsPerSheet:0.0} leaps a sheet, {100 * p.LeapsResolved:0}% resolved (p {Percent(p.ExpectedResolution)}), starts on the tonic {100 * p.StartsWithTonic:0}% (p {Percent(p.ExpectedTonic)})");
                         }
                     }),
                     (policy, step) =>
@@ -110,6 +110,9 @@ public static class TuneCommand
         });
         return command;
     }
+
+    /// <summary>A probability as a whole percentage; a dash where a rule had no notes in the batch.</summary>
+    private static string Percent(double p) => double.IsNaN(p) ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100 * p:0}%");
 
     /// <summary>Writes tuning-report.md: the prior and the tuned model side by side, the published columns, the targets.</summary>
     private static async Task ReportAsync(MusicTransformer prior, MusicTransformer tuned, string directory, int count, int seed, string howTuned, CancellationToken cancellationToken)
