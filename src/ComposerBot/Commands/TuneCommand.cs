@@ -61,25 +61,24 @@ public static class TuneCommand
             {
                 if (parse.GetValue(reportOnly))
                 {
-                    var (existing, _) = ModelFiles.Load(ModelFiles.ManifestPath(directory, TunedName), TorchRuntime.Resolve(options.Device));
+                    var (existing, existingManifest) = ModelFiles.Load(ModelFiles.ManifestPath(directory, TunedName), TorchRuntime.Resolve(options.Device));
                     using (existing)
                     {
-                        var sha = ModelFiles.ReadManifest(ModelFiles.ManifestPath(directory, TunedName)).WeightsSha256;
-                        await ReportAsync(model, existing, directory, Math.Max(1, parse.GetValue(compare)), options.Seed + 1, $"The tuned model: {TunedName}.weights (sha256 {sha[..12]}).", cancellationToken).ConfigureAwait(false);
+                        await ReportAsync(model, existing, directory, Math.Max(1, parse.GetValue(compare)), options.Seed + 1, $"The tuned model: {TunedName}.weights (sha256 {existingManifest.WeightsSha256[..12]}).", cancellationToken).ConfigureAwait(false);
                     }
 
                     return ExitCodes.Success;
                 }
 
-                var start = parse.GetValue(from) is { } checkpointFile ? ModelFiles.Load(checkpointFile.FullName, TorchRuntime.Resolve(options.Device)).Model : null;
+                var fromFile = parse.GetValue(from);
+                using var start = fromFile is null ? null : ModelFiles.Load(fromFile.FullName, TorchRuntime.Resolve(options.Device)).Model;
                 if (start is not null && start.Config != model.Config)
                 {
-                    start.Dispose();
-                    throw new CliInputException($"--from {parse.GetValue(from)!.Name} has another shape than the prior {parse.GetRequiredValue(prior).Name}.");
+                    throw new CliInputException($"--from {fromFile!.Name} has another shape than the prior {parse.GetRequiredValue(prior).Name}.");
                 }
 
+                var checkpointDirectory = Path.Combine(directory, "checkpoints");
                 var started = DateTime.UtcNow;
-                using var startModel = start;
                 using var tuned = await Task.Run(
                     () => RlTuner.Tune(model, options, new SyncProgress<TuningProgress>(p =>
                     {
@@ -90,8 +89,9 @@ public static class TuneCommand
                     }),
                     (policy, step) =>
                     {
-                        var saved = ModelFiles.Save(policy, Path.Combine(directory, "checkpoints"), manifest.Training is { } t ? t with { Steps = step } : null, $"{TunedName}-step{step}");
-                        Console.Error.WriteLine($"step {step}: checkpoint {ModelFiles.ManifestPath(Path.Combine(directory, "checkpoints"), $"{TunedName}-step{step}")} (sha256 {saved.WeightsSha256[..12]})");
+                        var name = $"{TunedName}-step{step}";
+                        var saved = ModelFiles.Save(policy, checkpointDirectory, manifest.Training is { } t ? t with { Steps = step } : null, name);
+                        Console.Error.WriteLine($"step {step}: checkpoint {ModelFiles.ManifestPath(checkpointDirectory, name)} (sha256 {saved.WeightsSha256[..12]})");
                     },
                     start,
                     cancellationToken),
@@ -101,7 +101,7 @@ public static class TuneCommand
                 await Console.Out.WriteLineAsync($"Wrote {ModelFiles.ManifestPath(directory, TunedName)} (sha256 {saved.WeightsSha256}), tuned from {manifest.WeightsSha256[..12]} in {options.Steps} steps").ConfigureAwait(false);
                 if (parse.GetValue(compare) > 0)
                 {
-                    var how = string.Create(CultureInfo.InvariantCulture, $"{(parse.GetValue(from) is { } f ? $"Went on from {f.Name}" : "Tuned")} for {options.Steps} steps of {options.Batch} ({options.UpdatesPerBatch} update{(options.UpdatesPerBatch == 1 ? "" : "s")} each), Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}.");
+                    var how = string.Create(CultureInfo.InvariantCulture, $"{(fromFile is null ? "Tuned" : $"Went on from {fromFile.Name}")} for {options.Steps} steps of {options.Batch} ({options.UpdatesPerBatch} update{(options.UpdatesPerBatch == 1 ? "" : "s")} each), Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}.");
                     await ReportAsync(model, tuned, directory, parse.GetValue(compare), options.Seed + 1, how, cancellationToken).ConfigureAwait(false);
                 }
             }
