@@ -84,7 +84,14 @@ public sealed class TrainCliTests : IDisposable
         Assert.Matches(@"\| starts with tonic \| \d+\.\d% \| \d+\.\d% \| 0\.9% \| 28\.8% \|", side);
         Assert.Matches(@"\| KL\(tuned ‖ prior\) \| \| -?\d+\.\d{4} nats/token", side);
         var tuned = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "composer-tuned.json"))).RootElement;
-        Assert.NotEqual(sha, tuned.GetProperty("weights_sha256").GetString());
+        var tunedSha = tuned.GetProperty("weights_sha256").GetString()!;
+        Assert.NotEqual(sha, tunedSha);
+        Assert.Contains("Tuned for 2 steps of 2 (2 updates each)", side, StringComparison.Ordinal);
+
+        // Redo the report for the model already there: it names the weights it compared.
+        var again = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--report-only", "--compare", "2", "--device", "cpu");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains($"The tuned model: composer-tuned.weights (sha256 {tunedSha[..12]}).", File.ReadAllText(Path.Combine(models, "tuning-report.md")), StringComparison.Ordinal);
     }
 
     [Fact]
