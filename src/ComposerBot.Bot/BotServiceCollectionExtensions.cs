@@ -22,7 +22,9 @@ public static class BotServiceCollectionExtensions
     {
         services.AddComposerBotPublisher(configuration);
         services.AddDiscordInteractions([.. BotModules.All]);
+        // Attachment URLs carry signed query strings (ex, is, hm): no HTTP client logs its request URIs.
         services.AddHttpClient();
+        services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         services.AddSingleton<TrackRequests>();
         if (connectGateway)
         {

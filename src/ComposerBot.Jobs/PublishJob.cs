@@ -32,7 +32,17 @@ public sealed class PublishJob(RequestStore store, ArtifactStore artifacts, Publ
         try
         {
             var publisher = publishers.For(request.Origin.Channel);
-            await publisher.ReportProgressAsync(request, new JobProgress(JobPhase.Posting, 0, 0), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await publisher.ReportProgressAsync(request, new JobProgress(JobPhase.Posting, 0, 0), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // "Posting..." is a courtesy: a message deleted or a webhook gone must not stop the track
+                // itself, which the publisher can still deliver another way (the channel).
+                logger.ProgressFailed(ex, requestId);
+            }
+
             await publisher.PublishAsync(request, JobOutcome.Of(request, artifacts), cancellationToken).ConfigureAwait(false);
         }
         catch

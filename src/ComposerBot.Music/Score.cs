@@ -32,10 +32,16 @@ public sealed record Score
 
     public int NoteCount => Tracks.Sum(t => t.Notes.Count);
 
-    /// <summary>The tick at which the last note ends (0 for a score without notes).</summary>
-    public long EndTick => Tracks.SelectMany(t => t.Notes).Select(n => n.End).DefaultIfEmpty(0).Max();
+    /// <summary>
+    /// Where the piece ends by its own declaration (a MIDI file's End of Track), which may be after its last
+    /// note: a file that holds silence at its end. 0 when only the notes say where it ends.
+    /// </summary>
+    public long LengthTick { get; init; }
 
-    /// <summary>Seconds from the start to the end of the last note.</summary>
+    /// <summary>The tick at which the last note ends, or the declared end when that is later (0 for an empty score).</summary>
+    public long EndTick => Math.Max(LengthTick, Tracks.SelectMany(t => t.Notes).Select(n => n.End).DefaultIfEmpty(0).Max());
+
+    /// <summary>Seconds from the start to the end (<see cref="EndTick"/>).</summary>
     public double DurationSeconds => TempoMap.ToSeconds(EndTick);
 
     public MeterChange InitialMeter => Meters[0];

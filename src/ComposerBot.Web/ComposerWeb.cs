@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using ComposerBot.Composition.Prompts;
 using ComposerBot.Composition.Requests;
@@ -20,11 +19,10 @@ namespace ComposerBot.Web;
 /// <summary>
 /// The pages: the playground at /, track pages at /tracks/{receipt id}, their script and style (embedded
 /// in this assembly, served from /static), the gallery's and the form's API, and the Hangfire dashboard
-/// at /jobs behind the admin token.
+/// at /jobs behind a sign-in with the admin token (/signin).
 /// </summary>
 public static class ComposerWeb
 {
-    private const string AdminCookie = "composerbot_admin";
     private static readonly EmbeddedFileProvider Assets = new(typeof(ComposerWeb).Assembly, "ComposerBot.Web.wwwroot");
 
     public static IServiceCollection AddComposerWeb(this IServiceCollection services, IConfiguration configuration)
@@ -51,9 +49,32 @@ public static class ComposerWeb
         var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
         if (web.AdminToken is { Length: > 0 } token)
         {
-            app.UseHangfireDashboard("/jobs", new DashboardOptions
+            var gate = new DashboardGate(token);
+            app.MapGet(DashboardGate.SignInPath, () => SignInPage(null));
+            app.MapPost(DashboardGate.SignInPath, (Delegate)((HttpContext http) => SignInAsync(http, gate)));
+
+            // A browser that has not signed in goes to the form; anything else under /jobs gets 401.
+            app.Use(async (context, next) =>
             {
-                Authorization = [new AdminTokenFilter(token)],
+                if (context.Request.Path.StartsWithSegments(DashboardGate.DashboardPath) && !gate.IsSignedIn(context.Request))
+                {
+                    if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+                    {
+                        context.Response.Redirect(DashboardGate.SignInPath);
+                    }
+                    else
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    }
+
+                    return;
+                }
+
+                await next(context).ConfigureAwait(false);
+            });
+            app.UseHangfireDashboard(DashboardGate.DashboardPath, new DashboardOptions
+            {
+                Authorization = [gate.Filter],
                 DashboardTitle = "ComposerBot jobs",
                 AppPath = "/",
                 DisplayStorageConnectionString = false,
@@ -61,7 +82,7 @@ public static class ComposerWeb
         }
         else
         {
-            app.MapGet("/jobs/{**rest}", () => Results.Text("The jobs dashboard is off: set Web__AdminToken (16 characters or more) and open /jobs?token=...", statusCode: StatusCodes.Status404NotFound));
+            app.MapGet("/jobs/{**rest}", () => Results.Text("The jobs dashboard is off: set Web__AdminToken (16 characters or more), then sign in at /signin.", statusCode: StatusCodes.Status404NotFound));
         }
 
         return app;
@@ -105,27 +126,27 @@ public static class ComposerWeb
             ? Results.Json(view, WebJsonContext.Default.TrackView)
             : Results.Json(new ApiError($"no track with receipt '{receiptId}'."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
 
-    /// <summary>The admin token, once in the query (then kept in an HTTP-only cookie for the dashboard's own links).</summary>
-    private sealed class AdminTokenFilter(string token) : IDashboardAuthorizationFilter
+    private static IResult SignInPage(string? error)
     {
-        public bool Authorize(DashboardContext context)
+        using var reader = new StreamReader(Assets.GetFileInfo("signin.html").CreateReadStream());
+        var html = reader.ReadToEnd();
+        if (error is not null)
         {
-            var http = context.GetHttpContext();
-            if (Matches(http.Request.Cookies[AdminCookie]))
-            {
-                return true;
-            }
-
-            if (!Matches(http.Request.Query["token"]))
-            {
-                return false;
-            }
-
-            http.Response.Cookies.Append(AdminCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/jobs", Secure = http.Request.IsHttps });
-            return true;
+            html = html.Replace("<!--error-->", $"<p class=\"error\" role=\"alert\">{System.Net.WebUtility.HtmlEncode(error)}</p>", StringComparison.Ordinal);
         }
 
-        private bool Matches(string? given) =>
-            given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(token));
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, error is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, DashboardGate gate)
+    {
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false) : null;
+        if (!gate.IsAdminToken(form?["token"].ToString()))
+        {
+            return SignInPage("That is not the admin token.");
+        }
+
+        gate.SignIn(http.Response, http.Request.IsHttps);
+        return Results.Redirect(DashboardGate.DashboardPath);
     }
 }

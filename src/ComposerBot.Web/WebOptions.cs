@@ -5,7 +5,7 @@ public sealed class WebOptions
 {
     public const string Section = "Web";
 
-    /// <summary>Opens the Hangfire dashboard at /jobs (?token=... once, then a cookie); without it the dashboard is off.</summary>
+    /// <summary>Opens the Hangfire dashboard at /jobs after a sign-in at /signin (an HttpOnly cookie); without it the dashboard is off.</summary>
     public string? AdminToken { get; set; }
 
     /// <summary>How many tracks the gallery shows.</summary>

@@ -24,7 +24,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         var gateway = await Client.GetGatewayBotAsync();
         Assert.Equal((2, 1), (gateway.Shards, gateway.SessionStartLimit.MaxConcurrency));
         Assert.Equal("ComposerBot", (await Client.GetCurrentApplicationAsync()).Name);
-        Assert.All(_discord.Requests, r => Assert.Equal("Bot test-token", r.Authorization));
+        Assert.All(_discord.Requests, r => Assert.Equal($"Bot {StandInDiscord.Token}", r.Authorization));
     }
 
     [Fact]

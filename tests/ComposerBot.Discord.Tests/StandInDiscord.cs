@@ -14,7 +14,7 @@ namespace ComposerBot.Discord.Tests;
 /// </summary>
 public sealed class StandInDiscord : IAsyncDisposable
 {
-    public const string Token = "test-token";
+    public const string Token = "MTAxNzQ4OTEyMzQ1Njc4OTAx.GstandIn.bot-token-that-must-never-be-logged";
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = [];

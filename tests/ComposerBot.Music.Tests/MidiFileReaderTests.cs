@@ -63,6 +63,34 @@ public class MidiFileReaderTests
         Assert.Contains("not a MIDI file", Assert.Throws<MidiFormatException>(() => MidiFileReader.Read("RIFF....WAVEfmt "u8.ToArray())).Message);
 
     [Fact]
+    public void A_note_whose_on_and_off_share_a_tick_is_kept_as_the_shortest_audible_note()
+    {
+        var bytes = new RawMidi(0, 96).Track(t => t.NoteOn(9, 42, 100).NoteOff(9, 42).At(96).NoteOn(0, 60, 90).NoteOff(0, 60)).ToBytes();
+        var notes = MidiFileReader.Read(bytes).Tracks.SelectMany(t => t.Notes).OrderBy(n => n.Start).ToList();
+        Assert.Equal([new Note(42, 0, 6, 100), new Note(60, 96, 6, 90)], notes);
+    }
+
+    [Fact]
+    public void An_unknown_chunk_is_skipped()
+    {
+        var midi = new RawMidi(0, 96).Track(t => t.NoteOn(0, 60, 100).At(96).NoteOff(0, 60)).ToBytes();
+        byte[] junk = [.. "XFIH"u8, 0, 0, 0, 3, 1, 2, 3];
+        byte[] bytes = [.. midi.AsSpan(0, 14), .. junk, .. midi.AsSpan(14)];
+        Assert.Equal(new Note(60, 0, 96, 100), MidiFileReader.Read(bytes).Tracks.Single().Notes.Single());
+    }
+
+    [Fact]
+    public void Format_2_plays_its_sequences_one_after_another_each_to_its_end_of_track()
+    {
+        var bytes = new RawMidi(2, 96)
+            .Track(t => t.NoteOn(0, 60, 100).At(96).NoteOff(0, 60).At(192).Meta(0x01, "end"u8.ToArray()))
+            .Track(t => t.NoteOn(0, 64, 100).At(96).NoteOff(0, 64))
+            .ToBytes();
+        var notes = MidiFileReader.Read(bytes).Tracks.SelectMany(t => t.Notes).OrderBy(n => n.Start).ToList();
+        Assert.Equal([new Note(60, 0, 96, 100), new Note(64, 192, 96, 100)], notes);
+    }
+
+    [Fact]
     public void A_truncated_file_is_refused()
     {
         var bytes = MidiFileWriter.ToBytes(TestScores.Band(10));

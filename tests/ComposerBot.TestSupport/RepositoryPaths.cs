@@ -7,6 +7,9 @@ public static class RepositoryPaths
 
     public static string Models => Path.Combine(Root, "models");
 
+    /// <summary>The public MIDI test files (jazz-soft/test-midi-files, MIT) with the expectations their texts state.</summary>
+    public static string MidiTestFiles => Path.Combine(Root, "tests", "data", "midi-test-files");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -46,8 +47,14 @@ public sealed class BotHarness : IAsyncDisposable
 
     public string Folder => _dir.Path;
 
+    /// <summary>Every interaction token issued so far (secrets: none may appear in a log).</summary>
+    public IReadOnlyCollection<string> Tokens => _tokens;
+
+    private readonly ConcurrentQueue<string> _tokens = new();
+
     /// <summary>Starts the stand-in Discord and the bot with a worker; <paramref name="generator"/> ngram (fast) or auto (the shipped model).</summary>
-    public static async Task<BotHarness> StartAsync(TimeProvider? clock = null, string generator = "ngram", IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="logs">Receives every log entry at every level (the test that looks for secrets in logs).</param>
+    public static async Task<BotHarness> StartAsync(TimeProvider? clock = null, string generator = "ngram", IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var discord = await StandInDiscord.StartAsync();
         var dir = new TempDirectory();
@@ -71,7 +78,12 @@ public sealed class BotHarness : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(l =>
             {
-                l.SetMinimumLevel(LogLevel.Warning);
+                l.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Trace);
+                if (logs is not null)
+                {
+                    l.AddProvider(logs);
+                }
+
                 if (Environment.GetEnvironmentVariable("COMPOSERBOT_TEST_LOG") == "1")
                 {
                     l.AddSimpleConsole(o => o.SingleLine = true);
@@ -171,7 +183,9 @@ public sealed class BotHarness : IAsyncDisposable
     private (string Id, string Token) Next()
     {
         var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-        var token = "tok" + id;
+        // Shaped like Discord's: long, random, unguessable.
+        var token = $"aW50ZXJhY3Rpb246{id}{Guid.NewGuid():N}";
+        _tokens.Enqueue(token);
         Discord.Issue(token);
         return (id, token);
     }

@@ -141,18 +141,41 @@ public sealed class WebPlaygroundTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_jobs_dashboard_needs_the_admin_token()
+    public async Task The_jobs_dashboard_opens_after_signing_in_with_the_admin_token_never_from_a_url()
     {
         var page = await _browser.NewPageAsync();
         Assert.Equal(401, (await page.Context.APIRequest.GetAsync($"{_url}/jobs")).Status);
-        Assert.Equal(401, (await page.Context.APIRequest.GetAsync($"{_url}/jobs?token=wrong-token-0123456789")).Status);
-        var allowed = await page.GotoAsync($"{_url}/jobs?token={AdminToken}");
-        Assert.Equal(200, allowed!.Status);
+
+        // The old way, the token in the query string, opens nothing: the browser is sent to the form.
+        await page.GotoAsync($"{_url}/jobs?token={AdminToken}");
+        Assert.EndsWith("/signin", page.Url, StringComparison.Ordinal);
+        Assert.Empty(await page.Context.CookiesAsync());
+        await Screenshot(page, "jobs-signin");
+
+        await page.FillAsync("#token", "wrong-token-0123456789");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("That is not the admin token.");
+        Assert.Empty(await page.Context.CookiesAsync());
+
+        await page.FillAsync("#token", AdminToken);
+        await page.ClickAsync("button[type=submit]");
         await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("ComposerBot jobs"));
-        var next = await page.GotoAsync($"{_url}/jobs/servers"); // the cookie now carries the token
+        Assert.DoesNotContain(AdminToken, page.Url, StringComparison.Ordinal);
+        var cookie = Assert.Single(await page.Context.CookiesAsync());
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal("/jobs", cookie.Path);
+        Assert.DoesNotContain(AdminToken, cookie.Value, StringComparison.Ordinal);
+
+        var next = await page.GotoAsync($"{_url}/jobs/servers");
         Assert.Equal(200, next!.Status);
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("/cpu");
         await Screenshot(page, "jobs-dashboard");
+
+        // A forged cookie opens nothing.
+        await page.Context.ClearCookiesAsync();
+        await page.Context.AddCookiesAsync([new Cookie { Name = cookie.Name, Value = new string('0', 64), Domain = cookie.Domain, Path = "/jobs" }]);
+        Assert.Equal(401, (await page.Context.APIRequest.GetAsync($"{_url}/jobs/servers")).Status);
     }
 
     private static async Task Screenshot(IPage page, string name)

@@ -55,9 +55,9 @@ public sealed class DiscordResultPublisher(DiscordRestClient rest, IOptions<BotO
                 await rest.EditOriginalResponseAsync(origin.ApplicationId, origin.Token, message, files, origin.AttachmentLimit, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (DiscordHttpException ex) when (ex.Code is 50027 or 10015)
+            catch (DiscordHttpException ex) when (ex.Code is DiscordHttpException.InvalidWebhookToken or DiscordHttpException.UnknownWebhook or DiscordHttpException.UnknownMessage)
             {
-                // The token died on the way: fall through to the channel.
+                // The token died on the way, or someone deleted the "thinking..." message: fall through to the channel.
             }
         }
 

@@ -30,6 +30,9 @@ public sealed class DiscordHttpException : Exception
     public int? Code { get; }
 
     public const int UnknownInteraction = 10062;
+    public const int UnknownMessage = 10008;
+    public const int UnknownWebhook = 10015;
+    public const int InvalidWebhookToken = 50027;
     public const int AlreadyAcknowledged = 40060;
     public const int RequestEntityTooLarge = 40005;
 }

@@ -1,12 +1,14 @@
-using System.Buffers.Binary;
-using NAudio.Midi;
-
 namespace ComposerBot.Music.Midi;
 
 /// <summary>
-/// Reads Standard MIDI Files (format 0 and 1, any PPQ) into a <see cref="Score"/>. Each channel used in a
-/// MIDI track becomes a score track. A note-on with velocity 0 is a note-off; overlapping notes of one
-/// pitch pair first-in, first-out; notes still sounding at the end of their track end there.
+/// Reads Standard MIDI Files into a <see cref="Score"/>, as the files' own texts (the public test files in
+/// shared/midi-test-files) say a player must: each channel used in a MIDI track becomes a score track; a
+/// note-on with velocity 0 is a note-off; overlapping notes of one pitch pair first-in, first-out; notes
+/// still sounding at the end of their track end there; a note whose on and off fall on the same tick is
+/// kept as the shortest audible note (a 64th); the End of Track sets where the piece ends. Formats: 0 and 1
+/// play every track at once (a format 0 file with several tracks, which the specification forbids, is
+/// read as format 1); format 2 holds independent sequences, played one after another. Unknown chunks are
+/// skipped (<see cref="SmfParser"/>).
 /// </summary>
 public static class MidiFileReader
 {
@@ -35,94 +37,56 @@ public static class MidiFileReader
             throw new MidiFormatException($"MIDI data is {data.Length:N0} bytes, over the {limits.MaxBytes:N0}-byte limit.");
         }
 
-        CheckHeader(data.Span, limits);
-        MidiFile file;
-        try
-        {
-            using var stream = new MemoryStream(data.ToArray(), writable: false);
-            file = new MidiFile(stream, strictChecking: false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new MidiFormatException($"corrupt or truncated MIDI data ({ex.Message.TrimEnd('.')}).", ex);
-        }
-
-        return Convert(file, limits);
+        return Convert(SmfParser.Parse(data.Span, limits), limits);
     }
 
-    private static void CheckHeader(ReadOnlySpan<byte> data, MidiReadLimits limits)
+    private static Score Convert(SmfParser.SmfFile file, MidiReadLimits limits)
     {
-        if (data.Length < 14 || !data[..4].SequenceEqual("MThd"u8))
-        {
-            throw new MidiFormatException("not a MIDI file (no MThd header).");
-        }
-
-        var format = BinaryPrimitives.ReadUInt16BigEndian(data[8..]);
-        var tracks = BinaryPrimitives.ReadUInt16BigEndian(data[10..]);
-        var division = BinaryPrimitives.ReadUInt16BigEndian(data[12..]);
-        if (format > 1)
-        {
-            throw new MidiFormatException($"MIDI format {format} is not supported (only formats 0 and 1).");
-        }
-
-        if (tracks > limits.MaxTracks)
-        {
-            throw new MidiFormatException($"MIDI file has {tracks} tracks, over the limit of {limits.MaxTracks}.");
-        }
-
-        if ((division & 0x8000) != 0 || division == 0)
-        {
-            throw new MidiFormatException("MIDI time division must be in ticks per quarter note (SMPTE timing is not supported).");
-        }
-    }
-
-    private static Score Convert(MidiFile file, MidiReadLimits limits)
-    {
-        var ppq = file.DeltaTicksPerQuarterNote;
+        var ppq = file.TicksPerQuarter;
+        var shortest = Math.Max(1, ppq / 16);
         var tempos = new List<TempoChange>();
         var meters = new List<MeterChange>();
         KeySignature? key = null;
         var tracks = new List<Track>();
         var noteCount = 0;
+        long offset = 0;
+        long end = 0;
 
-        for (var t = 0; t < file.Tracks; t++)
+        foreach (var track in file.Tracks)
         {
-            var events = file.Events[t];
-            var trackEnd = events.Count == 0 ? 0 : events.Max(e => e.AbsoluteTime);
             var name = "";
             var programs = new int[16];
             var parts = new SortedDictionary<int, PartBuilder>();
-
-            foreach (var midiEvent in events)
+            foreach (var e in track.Events)
             {
-                switch (midiEvent)
+                var tick = offset + e.Tick;
+                switch (e)
                 {
-                    case TempoEvent tempo:
-                        tempos.Add(CheckTempo(tempo, limits));
+                    case { IsMeta: true, MetaType: 0x51, Meta.Length: 3 }:
+                        tempos.Add(CheckTempo(tick, (e.Meta[0] << 16) | (e.Meta[1] << 8) | e.Meta[2], limits));
                         break;
-                    case TimeSignatureEvent meter when meter.Numerator > 0 && meter.Denominator <= 6:
-                        meters.Add(new MeterChange(meter.AbsoluteTime, meter.Numerator, 1 << meter.Denominator));
+                    case { IsMeta: true, MetaType: 0x58, Meta.Length: >= 2 } when e.Meta[0] > 0 && e.Meta[1] <= 6:
+                        meters.Add(new MeterChange(tick, e.Meta[0], 1 << e.Meta[1]));
                         break;
-                    case KeySignatureEvent sig when key is null && sig.SharpsFlats is >= -7 and <= 7:
-                        key = new KeySignature(sig.SharpsFlats, sig.MajorMinor == 1 ? KeyMode.Minor : KeyMode.Major);
+                    case { IsMeta: true, MetaType: 0x59, Meta.Length: >= 2 } when key is null && (sbyte)e.Meta[0] is >= -7 and <= 7:
+                        key = new KeySignature((sbyte)e.Meta[0], e.Meta[1] == 1 ? KeyMode.Minor : KeyMode.Major);
                         break;
-                    case TextEvent text when text.MetaEventType == MetaEventType.SequenceTrackName && name.Length == 0:
-                        name = text.Text.Trim();
+                    case { IsMeta: true, MetaType: 0x03 } when name.Length == 0:
+                        name = e.Text.Trim();
                         break;
-                    case PatchChangeEvent patch:
-                        programs[patch.Channel - 1] = patch.Patch;
+                    case { IsMeta: false, Kind: 0xC0 }:
+                        programs[e.Channel] = e.Data1;
                         break;
-                    case NoteEvent note when note.CommandCode is MidiCommandCode.NoteOn or MidiCommandCode.NoteOff:
-                        var channel = note.Channel - 1;
-                        if (!parts.TryGetValue(channel, out var part))
+                    case { IsMeta: false, Kind: 0x90 or 0x80 }:
+                        if (!parts.TryGetValue(e.Channel, out var part))
                         {
-                            part = new PartBuilder(programs[channel]);
-                            parts[channel] = part;
+                            part = new PartBuilder(programs[e.Channel], shortest);
+                            parts[e.Channel] = part;
                         }
 
-                        if (note.CommandCode == MidiCommandCode.NoteOn && note.Velocity > 0)
+                        if (e.Kind == 0x90 && e.Data2 > 0)
                         {
-                            part.NoteOn(note.NoteNumber, note.AbsoluteTime, note.Velocity);
+                            part.NoteOn(e.Data1, tick, e.Data2);
                             if (++noteCount > limits.MaxNotes)
                             {
                                 throw new MidiFormatException($"MIDI file has more than {limits.MaxNotes:N0} notes.");
@@ -130,13 +94,14 @@ public static class MidiFileReader
                         }
                         else
                         {
-                            part.NoteOff(note.NoteNumber, note.AbsoluteTime);
+                            part.NoteOff(e.Data1, tick);
                         }
 
                         break;
                 }
             }
 
+            var trackEnd = offset + track.EndTick;
             foreach (var (channel, part) in parts)
             {
                 var notes = part.Finish(trackEnd);
@@ -145,29 +110,37 @@ public static class MidiFileReader
                     tracks.Add(new Track(name, part.Program, channel, channel == Track.DrumChannel, notes));
                 }
             }
+
+            end = Math.Max(end, trackEnd);
+            if (file.Format == 2)
+            {
+                offset = trackEnd;
+            }
         }
 
-        return new Score(new TempoMap(ppq, tempos), tracks, meters, key);
+        // The declared end matters only where it is after the last note (silence the file asks for).
+        var notesEnd = tracks.SelectMany(t => t.Notes).Select(n => n.End).DefaultIfEmpty(0).Max();
+        return new Score(new TempoMap(ppq, tempos), tracks, meters, key) { LengthTick = end > notesEnd ? end : 0 };
     }
 
-    private static TempoChange CheckTempo(TempoEvent tempo, MidiReadLimits limits)
+    private static TempoChange CheckTempo(long tick, int microsecondsPerQuarter, MidiReadLimits limits)
     {
-        if (tempo.MicrosecondsPerQuarterNote <= 0)
+        if (microsecondsPerQuarter <= 0)
         {
-            throw new MidiFormatException($"tempo at tick {tempo.AbsoluteTime} is 0 microseconds per quarter note (an infinite tempo).");
+            throw new MidiFormatException($"tempo at tick {tick} is 0 microseconds per quarter note (an infinite tempo).");
         }
 
-        var change = new TempoChange(tempo.AbsoluteTime, tempo.MicrosecondsPerQuarterNote);
+        var change = new TempoChange(tick, microsecondsPerQuarter);
         if (change.Bpm > limits.MaxBpm)
         {
-            throw new MidiFormatException($"tempo at tick {tempo.AbsoluteTime} is {change.Bpm:0.#} bpm, over the limit of {limits.MaxBpm:0} bpm.");
+            throw new MidiFormatException($"tempo at tick {tick} is {change.Bpm:0.#} bpm, over the limit of {limits.MaxBpm:0} bpm.");
         }
 
         return change;
     }
 
     /// <summary>Pairs note-ons with note-offs for one channel of one MIDI track.</summary>
-    private sealed class PartBuilder(int program)
+    private sealed class PartBuilder(int program, int shortest)
     {
         private readonly Dictionary<int, Queue<(long Start, int Velocity)>> _sounding = [];
         private readonly List<Note> _notes = [];
@@ -206,13 +179,8 @@ public static class MidiFileReader
             return Track.Sort(_notes);
         }
 
-        private void Add(int pitch, long start, long end, int velocity)
-        {
-            // A note that ends where it starts makes no sound.
-            if (end > start)
-            {
-                _notes.Add(new Note(pitch, start, end - start, velocity));
-            }
-        }
+        // A note that ends where it starts was meant to sound (a drum hit, a grace note): the shortest audible note.
+        private void Add(int pitch, long start, long end, int velocity) =>
+            _notes.Add(new Note(pitch, start, end > start ? end - start : shortest, velocity));
     }
 }

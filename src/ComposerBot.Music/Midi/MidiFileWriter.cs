@@ -54,7 +54,8 @@ public static class MidiFileWriter
             events.Add(new TempoEvent(tempo.MicrosecondsPerQuarter, tempo.Tick));
         }
 
-        events.Add(new MetaEvent(MetaEventType.EndTrack, 0, score.EndTick));
+        // End of Track is the last event of a track: at the score's end, or at a later tempo or meter change.
+        events.Add(new MetaEvent(MetaEventType.EndTrack, 0, Math.Max(score.EndTick, events.Max(e => e.AbsoluteTime))));
         return [.. events.OrderBy(e => e.AbsoluteTime)];
     }
 

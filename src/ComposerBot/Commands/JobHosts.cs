@@ -26,17 +26,27 @@ internal static class JobHosts
         return services;
     }
 
+    /// <summary>
+    /// Log levels a host starts from; the environment (Logging__LogLevel__...) and appsettings may change
+    /// them, so this goes under every other source.
+    /// </summary>
+    public static void AddLogDefaults(this IConfigurationBuilder configuration) =>
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                // Our own log lines tell the story of each request; ASP.NET Core's per-request lines only add noise.
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+
+                // A host that fails to start says why in one line (CliApplication); not a second time with a stack trace.
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",
+            },
+        });
+
     /// <summary>Command-line values as configuration keys (they win over the environment).</summary>
     public static Dictionary<string, string?> Settings(string? data, int? workers, string? device)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            // Our own log lines tell the story of each request; ASP.NET Core's per-request lines only add noise.
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-
-            // A host that fails to start says why in one line (CliApplication); not a second time with a stack trace.
-            ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",
-        };
+        var settings = new Dictionary<string, string?>();
         if (data is not null)
         {
             settings[$"{JobsOptions.Section}:{nameof(JobsOptions.DataDirectory)}"] = Path.GetFullPath(data);

@@ -28,6 +28,7 @@ public static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration.AddLogDefaults();
             builder.Configuration.AddInMemoryCollection(JobHosts.Settings(parse.GetValue(data), parse.GetValue(workers), parse.GetValue(device)));
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.WebHost.UseUrls(parse.GetRequiredValue(urls));

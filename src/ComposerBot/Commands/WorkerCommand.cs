@@ -27,6 +27,7 @@ public static class WorkerCommand
             }
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration.AddLogDefaults();
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.AddWorkerServices(builder.Configuration);
