@@ -33,6 +33,14 @@ public sealed partial class RenderPipeline(
             OutputPath.EnsureWritable(path);
         }
 
+        // The size of the file is known before synthesis: refuse at once what cannot fit, not minutes later.
+        var maxBytes = request.MaxBytes ?? _options.MaxBytes;
+        var seconds = request.ExactSeconds ?? (request.LoopLengthTicks is { } loopLength ? score.TempoMap.ToSeconds(loopLength) : score.DurationSeconds);
+        if (FfmpegEncoder.MinimumBytes(format, seconds) > maxBytes)
+        {
+            throw FfmpegEncoder.TooLarge(format, maxBytes);
+        }
+
         var timings = new Dictionary<RenderPhase, TimeSpan>();
         var played = request.LoopLengthTicks is { } loopTicks ? Repeat(score, loopTicks, LoopPasses) : score;
         var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () => Synthesize(played, request, progress, cancellationToken));
@@ -77,7 +85,7 @@ public sealed partial class RenderPipeline(
             metadata["LOOPLENGTH"] = loop.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var encoded = await encoder.EncodeAsync(mix, request.OutputPath, format, request.MaxBytes ?? _options.MaxBytes, metadata, cancellationToken).ConfigureAwait(false);
+        var encoded = await encoder.EncodeAsync(mix, request.OutputPath, format, maxBytes, metadata, cancellationToken).ConfigureAwait(false);
         foreach (var (group, path) in request.StemPaths)
         {
             if (stems.TryGetValue(group, out var stem))

@@ -32,6 +32,9 @@ public sealed record Receipt(
 {
     /// <summary>The feel the melody was conditioned on: a tune cluster's name.</summary>
     public string? Feel { get; init; }
+
+    /// <summary>What was changed to make whole bars (the length rounded to keep a stated tempo, or the tempo moved); null when nothing was.</summary>
+    public string? Adjustment { get; init; }
 }
 
 /// <summary>The request as resolved, every default filled in.</summary>

@@ -134,6 +134,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture))
         {
             Feel = feelName,
+            Adjustment = plan.Adjustment,
         };
 
         await AtomicFile.WriteAsync(receiptPath, (temp, ct) => File.WriteAllTextAsync(temp, StudioJsonContext.Serialize(receipt), ct), cancellationToken).ConfigureAwait(false);
@@ -148,7 +149,8 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         ComposeOrder order, ResolvedRequest resolved, IProgress<ComposeProgress>? progress, CancellationToken cancellationToken)
     {
         var plan = FormPlanner.Plan(resolved, intro: order.Opening is null);
-        var (feelName, feel) = Feel(order.Request.Feel, resolved);
+        var fromPrompt = order.Request.Feel is { } asked && order.Prompt?.Understood.Contains(asked.Trim(), StringComparer.OrdinalIgnoreCase) == true;
+        var (feelName, feel) = Feel(order.Request.Feel, resolved, fromPrompt);
         var spec = new LeadSheetSpec(resolved.Key, resolved.Meter, plan.Bars, plan.Tempo, resolved.Seed) { Feel = feel };
         var generator = generators.FirstOrDefault(g => g.Supports(spec)) ?? throw new CompositionException($"no lead-sheet generator can write {plan.Bars} bars of {resolved.Meter}.");
         var opening = order.Opening;
@@ -179,10 +181,11 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         order.Prompt is { Prompt.Length: > 0 } p ? p.Prompt : $"{StyleProfile.Name(resolved.Style)} ({resolved.Mood.ToString().ToLowerInvariant()})";
 
     /// <summary>
-    /// The asked feel's cluster (its name and feel token), else the one the style and meter suggest. An
-    /// unknown feel is an error when the clusters are known.
+    /// The asked feel's cluster (its name and feel token), else the cluster that holds most tunes of that
+    /// type, else (for a word of a prompt) the one the style and meter suggest. A feel given as an option
+    /// that no training tune has is an error.
     /// </summary>
-    private (string Name, string Token) Feel(string? asked, ResolvedRequest resolved)
+    private (string Name, string Token) Feel(string? asked, ResolvedRequest resolved, bool fromPrompt)
     {
         if (string.IsNullOrWhiteSpace(asked))
         {
@@ -197,9 +200,20 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             return (asked.Trim().ToLowerInvariant(), token);
         }
 
-        var cluster = models.Clusters.Find(asked)
-            ?? throw new CompositionException($"unknown feel '{asked.Trim()}': use one of {string.Join(", ", models.Clusters.Clusters.Select(c => c.Name))}.");
-        return (cluster.Name, cluster.Feel);
+        var cluster = models.Clusters.Find(asked) ?? models.Clusters.Nearest(asked);
+        if (cluster is not null)
+        {
+            return (cluster.Name, cluster.Feel);
+        }
+
+        // A word of a prompt never fails a request: a feel no training tune has gives way to the style's.
+        if (fromPrompt)
+        {
+            var derived = FeelOf(resolved);
+            return (derived, derived);
+        }
+
+        throw new CompositionException($"unknown feel '{asked.Trim()}': use one of {string.Join(", ", models.Clusters.Clusters.Select(c => c.Name))}.");
     }
 
     /// <summary>

@@ -10,13 +10,29 @@ namespace ComposerBot.Composition.Tests;
 public class FormPlannerTests
 {
     [Property(MaxTest = 300)]
-    public Property Bar_counts_fit_the_requested_length_within_one_beat() => Prop.ForAll(
+    public Property A_stated_tempo_is_kept_exactly_and_the_length_rounds_to_whole_bars() => Prop.ForAll(
         Gen.Choose(8, 600).ToArbitrary(),
         Gen.Choose(50, 200).ToArbitrary(),
         Gen.Elements((4, 4), (3, 4), (6, 8), (2, 4), (12, 8)).ToArbitrary(),
         (seconds, tempo, meter) =>
         {
             var plan = FormPlanner.Plan(new CompositionRequest { Style = Style.Piano, Tempo = tempo, LengthSeconds = seconds, Meter = new MeterChange(0, meter.Item1, meter.Item2) }.Resolve());
+            var rounded = Math.Abs(plan.DurationSeconds - seconds) > 0.005;
+            return plan.Tempo == tempo
+                && Math.Abs(plan.DurationSeconds - seconds) <= (plan.SecondsPerBar / 2) + 1e-9
+                && (plan.Adjustment is null) != rounded
+                && plan.Sections.Sum(s => s.Bars) == plan.Bars
+                && plan.Sections.Zip(plan.Sections.Skip(1)).All(p => p.First.EndBar == p.Second.StartBar);
+        });
+
+    [Property(MaxTest = 300)]
+    public Property Without_a_stated_tempo_bar_counts_fit_the_requested_length_within_one_beat() => Prop.ForAll(
+        Gen.Choose(8, 600).ToArbitrary(),
+        Gen.Elements(Enum.GetValues<Style>()).ToArbitrary(),
+        Gen.Elements((4, 4), (3, 4), (6, 8), (2, 4), (12, 8)).ToArbitrary(),
+        (seconds, style, meter) =>
+        {
+            var plan = FormPlanner.Plan(new CompositionRequest { Style = style, LengthSeconds = seconds, Meter = new MeterChange(0, meter.Item1, meter.Item2) }.Resolve());
             return Math.Abs(plan.DurationSeconds - seconds) <= plan.SecondsPerBeat + 1e-9
                 && plan.Sections.Sum(s => s.Bars) == plan.Bars
                 && plan.Sections.Zip(plan.Sections.Skip(1)).All(p => p.First.EndBar == p.Second.StartBar);

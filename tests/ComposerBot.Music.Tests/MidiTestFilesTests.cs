@@ -144,6 +144,46 @@ public class MidiTestFilesTests
         }
     }
 
+    [Fact]
+    public void Damaged_copies_of_every_test_file_read_or_are_refused_in_one_plain_line()
+    {
+        var random = new Random(22);
+        foreach (var file in Directory.GetFiles(RepositoryPaths.MidiTestFiles, "*.mid"))
+        {
+            var original = File.ReadAllBytes(file);
+            if (original.Length < 2)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < 40; i++)
+            {
+                var bytes = original.ToArray();
+                if (i % 2 == 0 && bytes.Length > 1)
+                {
+                    bytes = bytes[..random.Next(1, bytes.Length)];
+                }
+                else
+                {
+                    for (var k = 0; k < 1 + random.Next(4); k++)
+                    {
+                        bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+                    }
+                }
+
+                try
+                {
+                    MidiFileReader.Read(bytes);
+                }
+                catch (MidiFormatException ex)
+                {
+                    Assert.DoesNotContain("Parameter", ex.Message, StringComparison.Ordinal);
+                    Assert.DoesNotContain('\n', ex.Message);
+                }
+            }
+        }
+    }
+
     /// <summary>A lower bound on the notes a file holds: status-byte note-ons (0x9n kk vv, vv &gt; 0) found by scanning its bytes.</summary>
     private static int NoteOns(byte[] bytes)
     {

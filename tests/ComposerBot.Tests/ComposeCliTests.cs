@@ -16,7 +16,8 @@ public sealed class ComposeCliTests : IDisposable
     {
         var result = CliRunner.Run(_environment, "compose", "tense chiptune boss fight 12 s loop in D minor at 160 bpm", "--out", _dir.Path);
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.StartsWith("Understood: chiptune, tense, D minor, 4/4, 160 bpm, 12 s, seamless loop, seed 1", result.Stdout);
+        Assert.StartsWith("Understood: chiptune, tense, D minor, 4/4, 160 bpm, 12 s (8 bars), seamless loop, seed 1", result.Stdout);
+        Assert.DoesNotContain("Adjusted:", result.Stdout, StringComparison.Ordinal);
         const string name = "tense-chiptune-boss-fight-12-s1";
         Assert.Equal([$"{name}.json", $"{name}.mid", $"{name}.mp3", $"{name}.png"], _dir.Files());
         var receipt = JsonDocument.Parse(File.ReadAllText(_dir.File($"{name}.json"))).RootElement;
@@ -31,6 +32,35 @@ public sealed class ComposeCliTests : IDisposable
         Assert.True(originality.GetProperty("passed").GetBoolean());
         Assert.InRange(originality.GetProperty("longest_shared_run").GetInt32(), 0, originality.GetProperty("threshold").GetInt32());
         Assert.InRange(originality.GetProperty("attempts").GetInt32(), 1, 5);
+    }
+
+    [Fact]
+    public void Prompts_in_peoples_own_words_are_made_with_the_stated_tempo_exactly()
+    {
+        // "march" is no cluster of ours: it lands among the reels (the training set's one march is there).
+        var march = CliRunner.Run(_environment, "compose", "heroic march in E flat major at 110 bpm 20 s", "--generator", "ngram", "--format", "wav", "--out", _dir.Path);
+        Assert.True(march.ExitCode == 0, march.Stderr);
+        Assert.StartsWith("Understood: orchestral, epic, Eb major, 2/4, 110 bpm, 19.64 s (18 bars)", march.Stdout);
+        Assert.Contains("Adjusted: length 19.64 s (not 20 s): 18 whole bars at 110 bpm", march.Stdout, StringComparison.Ordinal);
+        var receipt = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(_dir.Path, "heroic-*.json").Single())).RootElement;
+        Assert.Equal(110, receipt.GetProperty("tempo_bpm").GetDouble());
+        Assert.Equal("reel", receipt.GetProperty("feel").GetString());
+        Assert.StartsWith("length 19.64 s", receipt.GetProperty("adjustment").GetString(), StringComparison.Ordinal);
+
+        var reel = CliRunner.Run(_environment, "compose", "fast celtic reel in G major 140bpm", "--generator", "ngram", "--format", "wav", "--json", "--out", _dir.Path);
+        Assert.True(reel.ExitCode == 0, reel.Stderr);
+        Assert.Equal(140, JsonDocument.Parse(reel.Stdout).RootElement.GetProperty("tempo_bpm").GetDouble());
+
+        // No training tune is a polka: the style and meter choose the feel, and the request is made.
+        var polka = CliRunner.Run(_environment, "compose", "folk polka 20 s", "--generator", "ngram", "--format", "wav", "--json", "--out", _dir.Path);
+        Assert.True(polka.ExitCode == 0, polka.Stderr);
+        Assert.Equal("reel", JsonDocument.Parse(polka.Stdout).RootElement.GetProperty("feel").GetString());
+
+        // A feel given as an option that no training tune has is still refused, in one line.
+        var unknown = CliRunner.Run(_environment, "compose", "folk", "--feel", "tango", "--generator", "ngram", "--out", _dir.File("none"));
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.StartsWith("composerbot: unknown feel 'tango'", Assert.Single(unknown.StderrLines), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir.File("none")));
     }
 
     [Fact]

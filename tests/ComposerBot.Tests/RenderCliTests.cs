@@ -17,6 +17,21 @@ public sealed class RenderCliTests : IDisposable
         return path;
     }
 
+    [Theory]
+    [InlineData("long.wav", "the WAV file would be over the 10,000,000-byte limit; choose mp3 or ogg, or raise --max-bytes.")]
+    [InlineData("long.mp3", "the audio does not fit in 1,000,000 bytes even at 32 kb/s; raise --max-bytes or shorten the piece.")]
+    public void A_render_whose_file_cannot_fit_is_refused_before_synthesis_and_writes_nothing(string output, string message)
+    {
+        // 20 minutes: synthesizing it would take a minute and hundreds of megabytes; its size is known at once.
+        var midi = WriteBand(1200);
+        var maxBytes = output.EndsWith(".wav", StringComparison.Ordinal) ? "10000000" : "1000000";
+        var result = CliRunner.Run("render", midi, "-o", _dir.File(output), "--max-bytes", maxBytes);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"composerbot: {message}", Assert.Single(result.StderrLines));
+        Assert.DoesNotContain("ynthesiz", result.Stderr, StringComparison.Ordinal); // no progress of a synthesis
+        Assert.Equal(["band.mid"], _dir.Files());
+    }
+
     [Fact]
     public void Render_writes_an_mp3_at_minus_14_lufs_under_minus_1_dbtp_as_long_as_the_midi()
     {

@@ -28,7 +28,7 @@ public sealed class SecretsInLogsTests
         // The first acknowledgement meets a 429, the first webhook call a passing 503: both are retried.
         discord.Faults.Enqueue(("interactions/", 429, """{"message":"You are being rate limited.","retry_after":0.05,"global":false}""", false));
         discord.Faults.Enqueue(("webhooks/", 503, """{"message":"upstream unavailable","code":0}""", false));
-        var compose = await bot.SlashAsync("compose", """[{"name":"prompt","type":3,"value":"calm piano 6 s"},{"name":"format","type":3,"value":"ogg"}]""");
+        var compose = await bot.SlashAsync("compose", """[{"name":"prompt","type":3,"value":"calm piano 12 s"},{"name":"format","type":3,"value":"ogg"}]""");
         var track = await bot.FinalAsync(compose);
         Assert.True(discord.Faults.IsEmpty, "both faults were met");
 

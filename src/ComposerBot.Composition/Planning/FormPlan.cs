@@ -16,4 +16,35 @@ public sealed record FormPlan(ResolvedRequest Request, double Tempo, int Bars, I
     public double DurationSeconds => Bars * SecondsPerBar;
 
     public Section SectionAt(int bar) => Sections.Last(s => s.StartBar <= bar);
+
+    /// <summary>
+    /// What the plan changed to make whole bars, in words: the length rounded to keep a stated tempo, or
+    /// the tempo moved to fit a length; null when the request is played as asked.
+    /// </summary>
+    public string? Adjustment
+    {
+        get
+        {
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            if (Math.Abs(Tempo - Request.Tempo) > 0.0005)
+            {
+                return string.Create(inv, $"tempo {Tempo:0.##} bpm (not {Request.Tempo:0.##}) so that {Bars} whole bars last exactly {Request.LengthSeconds:0.##} s");
+            }
+
+            return Request.LengthSeconds is { } asked && Math.Abs(DurationSeconds - asked) > 0.005
+                ? string.Create(inv, $"length {DurationSeconds:0.##} s (not {asked:0.##} s): {Bars} whole bars at {Tempo:0.##} bpm")
+                : null;
+        }
+    }
+
+    /// <summary>The request in one line as it will be played: the planned tempo and length.</summary>
+    public string Describe()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var r = Request;
+        var length = r.LengthBars is { } bars ? $"{bars} bars" : string.Create(inv, $"{DurationSeconds:0.##} s ({Bars} bars)");
+        var kind = r.Loop ? ", seamless loop" : r.Stinger ? ", stinger" : "";
+        var extras = (r.Drums ? "" : ", no drums") + (r.Stems ? ", stems" : "");
+        return string.Create(inv, $"{StyleProfile.Name(r.Style)}, {r.Mood.ToString().ToLowerInvariant()}, {r.Key.Name}, {r.Meter}, {Tempo:0.##} bpm, {length}{kind}{extras}, seed {r.Seed}");
+    }
 }

@@ -4,9 +4,10 @@ namespace ComposerBot.Composition.Planning;
 
 /// <summary>
 /// Plans the form: intro, A, B, A' and an ending (or, for loops, A B A' that leads back to the start; for
-/// stingers, a build and a final hit). Bar counts fit the requested length at the tempo within one beat;
-/// where whole bars cannot, the tempo moves by the least that makes them fit exactly. Stingers always get
-/// the tempo that makes them exact.
+/// stingers, a build and a final hit). A stated tempo is kept exactly and the length rounds to whole bars.
+/// Otherwise bar counts fit the requested length at the style's tempo within one beat; where whole bars
+/// cannot, the tempo moves by the least that makes them fit exactly. Stingers always get the tempo that
+/// makes them exact.
 /// </summary>
 public static class FormPlanner
 {
@@ -26,7 +27,11 @@ public static class FormPlanner
         {
             var seconds = request.LengthSeconds!.Value;
             bars = request.Stinger ? StingerBars(seconds, quartersPerBar, request.Tempo) : Math.Max(1, (int)Math.Round(seconds / secondsPerBar));
-            if (request.Stinger || Math.Abs((bars * secondsPerBar) - seconds) > secondsPerBeat)
+
+            // A tempo the user stated is kept exactly (the length rounds to whole bars), but for a stinger,
+            // whose exact length is the point; a default tempo moves by the least that fits the length.
+            var tempoStated = request.Original.Tempo is not null;
+            if (request.Stinger || (!tempoStated && Math.Abs((bars * secondsPerBar) - seconds) > secondsPerBeat))
             {
                 tempo = quartersPerBar * bars * 60 / seconds;
             }

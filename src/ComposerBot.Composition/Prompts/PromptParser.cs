@@ -67,25 +67,12 @@ public static partial class PromptParser
             }
         }
 
-        foreach (var (phrase, s) in PromptVocabulary.Styles)
+        if (Earliest(ref text, PromptVocabulary.Styles, understood) is { } named)
         {
-            if (Contains(text, phrase))
-            {
-                style ??= s;
-                understood.Add(phrase);
-                text = Remove(text, phrase);
-            }
+            style ??= named;
         }
 
-        foreach (var (phrase, m) in PromptVocabulary.Moods)
-        {
-            if (Contains(text, phrase))
-            {
-                mood ??= m;
-                understood.Add(phrase);
-                text = Remove(text, phrase);
-            }
-        }
+        mood = Earliest(ref text, PromptVocabulary.Moods, understood);
 
         if (Contains(text, "slow"))
         {
@@ -142,16 +129,56 @@ public static partial class PromptParser
             ? meter
             : throw new CompositionException($"'{text}' is not a meter; write it like '4/4', '3/4' or '6/8'.");
 
-    private static readonly HashSet<string> StopWords = ["a", "an", "the", "in", "at", "of", "for", "with", "and", "some", "me", "track", "song", "music", "tune", "piece", "please", "make", "beat", "long", "key"];
+    private static readonly HashSet<string> StopWords =
+    [
+        "a", "an", "the", "in", "at", "of", "for", "with", "and", "some", "me", "track", "song", "music", "tune", "piece", "please", "make", "beat", "beats", "long", "key",
+        "vibe", "vibes", "bgm", "ost", "soundtrack", "theme", "background", "like", "kind", "sort", "something", "bit", "very", "really", "little", "to", "on", "while",
+    ];
 
     private static string Normalize(string prompt) =>
-        SpacePattern().Replace(prompt.ToLowerInvariant().Replace('\u2013', '-').Replace(",", " ", StringComparison.Ordinal).Replace("!", " ", StringComparison.Ordinal).Replace("\"", " ", StringComparison.Ordinal), " ").Trim();
+        SpacePattern().Replace(SentenceEndPattern().Replace(prompt.ToLowerInvariant(), " ").Replace('\u2013', '-').Replace('\u266D', 'b').Replace('\u266F', '#').Replace(",", " ", StringComparison.Ordinal).Replace("!", " ", StringComparison.Ordinal).Replace("\"", " ", StringComparison.Ordinal), " ").Trim();
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     private static bool Contains(string text, string phrase) => text.Contains(" " + phrase + " ", StringComparison.Ordinal);
 
     private static string Remove(string text, string phrase) => text.Replace(" " + phrase + " ", "  ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The value of the phrase said first (the longer one where two start at one place); every phrase of the
+    /// vocabulary found is understood and taken out of the text, none counted twice inside a longer one.
+    /// </summary>
+    private static T? Earliest<T>(ref string text, (string Phrase, T Value)[] vocabulary, List<string> understood)
+        where T : struct
+    {
+        var said = text;
+        var found = vocabulary
+            .Select(v => (v.Phrase, v.Value, At: said.IndexOf(" " + v.Phrase + " ", StringComparison.Ordinal)))
+            .Where(v => v.At >= 0)
+            .OrderBy(v => v.At).ThenByDescending(v => v.Phrase.Length)
+            .ToList();
+        var taken = new List<(int Start, int End)>();
+        T? first = null;
+        foreach (var (phrase, value, at) in found)
+        {
+            var span = (Start: at + 1, End: at + 1 + phrase.Length);
+            if (taken.Any(t => span.Start < t.End && t.Start < span.End))
+            {
+                continue;
+            }
+
+            taken.Add(span);
+            first ??= (T?)value;
+            understood.Add(phrase);
+        }
+
+        foreach (var (start, end) in taken.OrderByDescending(t => t.Start))
+        {
+            text = string.Concat(text.AsSpan(0, start), new string(' ', end - start), text.AsSpan(end));
+        }
+
+        return first;
+    }
 
     private static string Take(string text, Regex pattern, List<string> understood, Action<Match> apply)
     {
@@ -167,6 +194,7 @@ public static partial class PromptParser
     private static KeySignature ParseKey(string tonic, string accidental, string quality)
     {
         var pc = "c d ef g a b".IndexOf(tonic[0], StringComparison.Ordinal);
+        accidental = accidental.Trim(' ', '-');
         pc += accidental switch { "#" or "sharp" => 1, "b" or "flat" => -1, _ => 0 };
         var mode = quality.Trim() is "m" or "min" or "minor" ? KeyMode.Minor : KeyMode.Major;
         var spelling = accidental switch { "#" or "sharp" => Accidentals.Sharps, "b" or "flat" => Accidentals.Flats, _ => Accidentals.Fewest };
@@ -175,6 +203,10 @@ public static partial class PromptParser
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex SpacePattern();
+
+    /// <summary>Sentence punctuation, but not a decimal point ("2.5 min").</summary>
+    [GeneratedRegex(@"[.?;:!)(]+(?=\s|$)|(?<=\s|^)[(]+")]
+    private static partial Regex SentenceEndPattern();
 
     [GeneratedRegex(@"(?<= )(?:at )?(?<n>\d+(?:\.\d+)?) ?bpm(?= )")]
     private static partial Regex TempoPattern();
@@ -194,7 +226,7 @@ public static partial class PromptParser
     [GeneratedRegex(@"(?<= )(?:in )?(?<n>\d{1,2})/(?<d>2|4|8)(?: time)?(?= )")]
     private static partial Regex MeterPattern();
 
-    [GeneratedRegex(@"(?<= )(?:(?:in|key of|in the key of) (?<t>[a-g])(?<a>#|b|sharp|flat)?(?: ?(?<q>major|minor|maj|min|m))?|(?<t>[a-g])(?<a>#|b|sharp|flat)?(?: ?(?<q>major|minor|maj|min)| ?(?<q>m)(?= )))(?= )")]
+    [GeneratedRegex(@"(?<= )(?:(?:in|key of|in the key of) (?<t>[a-g])(?<a>#|b|[ -]?sharp|[ -]?flat)?(?: ?(?<q>major|minor|maj|min|m))?|(?<t>[a-g])(?<a>#|b|[ -]?sharp|[ -]?flat)?(?: ?(?<q>major|minor|maj|min)| ?(?<q>m)(?= )))(?= )")]
     private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"(?<= )(?:no drums|without drums|drumless|no percussion)(?= )")]

@@ -62,6 +62,16 @@ public sealed record TuneClusters(
     /// <summary>The cluster called <paramref name="name"/> (case-insensitive), or null.</summary>
     public TuneCluster? Find(string name) => Clusters.FirstOrDefault(c => string.Equals(c.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The cluster that holds the most training tunes of a type no cluster is named after (a march lands
+    /// among the reels); null when no training tune has that type.
+    /// </summary>
+    public TuneCluster? Nearest(string tuneType)
+    {
+        var type = tuneType.Trim().ToLowerInvariant();
+        return Clusters.Where(c => c.Types.GetValueOrDefault(type) > 0).MaxBy(c => c.Types[type]);
+    }
+
     /// <summary>The nearest cluster of a tune, or null when it is too short to measure.</summary>
     public TuneCluster? Assign(LeadSheet sheet) =>
         TuneFeatures.Of(sheet) is { } features ? Clusters[KMeans.Nearest(Standardise(features, Means, Scales), [.. Clusters.Select(c => c.Centroid)])] : null;

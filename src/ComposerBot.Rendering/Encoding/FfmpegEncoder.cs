@@ -49,11 +49,22 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
             }
         }
 
-        var lowest = ladder[^1];
-        throw new RenderException(lowest is null
-            ? $"the {format.ToString().ToUpperInvariant()} file would be over the {maxBytes:N0}-byte limit; choose mp3 or ogg, or raise --max-bytes."
-            : $"the audio does not fit in {maxBytes:N0} bytes even at {lowest} kb/s; raise --max-bytes or shorten the piece.");
+        throw TooLarge(format, maxBytes);
     }
+
+    /// <summary>
+    /// The fewest bytes <paramref name="seconds"/> of audio can take in the format: the WAV's exact size, or
+    /// the lowest bitrate of a lossy ladder with 10% to spare for variable bitrates; null for FLAC, whose
+    /// size depends on the music. Known before a single sample is synthesized.
+    /// </summary>
+    public static long? MinimumBytes(AudioFormat format, double seconds) => format.BitrateLadder()[^1] is { } lowest
+        ? (long)(lowest * 125 * seconds * 0.9)
+        : format == AudioFormat.Wav ? ((long)Math.Round(seconds * AudioBuffer.StandardSampleRate) * 4) + 44 : null;
+
+    /// <summary>The refusal for audio that cannot fit <paramref name="maxBytes"/> in the format.</summary>
+    public static RenderException TooLarge(AudioFormat format, long maxBytes) => new(format.BitrateLadder()[^1] is { } lowest
+        ? $"the audio does not fit in {maxBytes:N0} bytes even at {lowest} kb/s; raise --max-bytes or shorten the piece."
+        : $"the {format.ToString().ToUpperInvariant()} file would be over the {maxBytes:N0}-byte limit; choose mp3 or ogg, or raise --max-bytes.");
 
     private static long EstimateBytes(AudioBuffer audio, AudioFormat format, int? kbps) => kbps is { } rate
         ? (long)(rate * 125 * audio.DurationSeconds * 1.03) + 16_384

@@ -46,7 +46,13 @@ public static class ComposeCommand
             var resolved = request.Resolve();
             if (!asJson)
             {
-                await Console.Out.WriteLineAsync($"Understood: {resolved.Describe()}").ConfigureAwait(false);
+                var plan = Composition.Planning.FormPlanner.Plan(resolved);
+                await Console.Out.WriteLineAsync($"Understood: {plan.Describe()}").ConfigureAwait(false);
+                if (plan.Adjustment is { } adjustment)
+                {
+                    await Console.Out.WriteLineAsync($"Adjusted: {adjustment}").ConfigureAwait(false);
+                }
+
                 if (parsed.Ignored.Count > 0)
                 {
                     await Console.Out.WriteLineAsync($"Ignored: {string.Join(' ', parsed.Ignored)}").ConfigureAwait(false);
