@@ -1,6 +1,6 @@
 using ComposerBot.Benchmarks;
 
-// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|sampling|queue|bot|originality|faults] [--count N]
+// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|sampling|queue|bot|originality|faults|long-render] [--count N]
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var runs = int.Parse(Option("--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 var results = Option("--results") ?? Path.Combine("benchmarks", "RESULTS.md");
@@ -51,6 +51,12 @@ if (only is "faults")
 {
     // Not in the default run: 50 trials start 51 worker processes (several minutes).
     sections.Add(await FaultTrials.RunAsync(int.Parse(Option("--count") ?? "50", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None));
+}
+
+if (only is "long-render")
+{
+    // Not in the default run: a 20-minute render and the fluidsynth CLI on it take a few minutes.
+    sections.Add(await LongRenderBenchmark.RunAsync(CancellationToken.None));
 }
 
 var report = string.Join(Environment.NewLine, sections);

@@ -42,6 +42,11 @@ public sealed partial class RenderPipeline(
         }
 
         var timings = new Dictionary<RenderPhase, TimeSpan>();
+        if (request.LoopLengthTicks is null && request.ExactSeconds is null && request.StemPaths.Count == 0 && score.DurationSeconds > _options.StreamAboveSeconds)
+        {
+            return await RenderStreamingAsync(score, request, format, maxBytes, timings, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         var played = request.LoopLengthTicks is { } loopTicks ? Repeat(score, loopTicks, LoopPasses) : score;
         var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () => Synthesize(played, request, progress, cancellationToken));
 
@@ -97,21 +102,35 @@ public sealed partial class RenderPipeline(
         timings[RenderPhase.Encoding] = time.GetElapsedTime(started);
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 1));
 
-        if (request.PianoRollPath is { } pngPath)
-        {
-            progress?.Report(new RenderProgress(RenderPhase.Drawing, 0));
-            started = time.GetTimestamp();
-            await pianoRoll.WritePngAsync(score, request.Title, pngPath, cancellationToken).ConfigureAwait(false);
-            timings[RenderPhase.Drawing] = time.GetElapsedTime(started);
-            progress?.Report(new RenderProgress(RenderPhase.Drawing, 1));
-        }
-
+        await DrawAsync(score, request, timings, progress, cancellationToken).ConfigureAwait(false);
         LogRendered(request.OutputPath, mix.DurationSeconds, loudness.IntegratedLufs, loudness.TruePeakDbtp, encoded.Bytes);
         return new RenderResult(request.OutputPath, encoded, mix.DurationSeconds, loudness, request.Normalize, request.PianoRollPath, timings)
         {
             LoopSamples = loopSamples,
             Stems = request.StemPaths.Where(s => stems.ContainsKey(s.Key)).ToDictionary(),
         };
+    }
+
+    /// <summary>A long plain render: synthesis, loudness and encoding in blocks through a spool on disk.</summary>
+    private async Task<RenderResult> RenderStreamingAsync(Score score, RenderRequest request, AudioFormat format, long maxBytes, Dictionary<RenderPhase, TimeSpan> timings, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    {
+        var streaming = new Streaming.StreamingRender(synthesizer, encoder, _options.Loudness);
+        var (encoded, loudness, seconds) = await streaming.RenderAsync(score, request, format, maxBytes, request.Metadata, progress, timings, cancellationToken).ConfigureAwait(false);
+        await DrawAsync(score, request, timings, progress, cancellationToken).ConfigureAwait(false);
+        LogRendered(request.OutputPath, seconds, loudness.IntegratedLufs, loudness.TruePeakDbtp, encoded.Bytes);
+        return new RenderResult(request.OutputPath, encoded, seconds, loudness, request.Normalize, request.PianoRollPath, timings);
+    }
+
+    private async Task DrawAsync(Score score, RenderRequest request, Dictionary<RenderPhase, TimeSpan> timings, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (request.PianoRollPath is { } pngPath)
+        {
+            progress?.Report(new RenderProgress(RenderPhase.Drawing, 0));
+            var started = time.GetTimestamp();
+            await pianoRoll.WritePngAsync(score, request.Title, pngPath, cancellationToken).ConfigureAwait(false);
+            timings[RenderPhase.Drawing] = time.GetElapsedTime(started);
+            progress?.Report(new RenderProgress(RenderPhase.Drawing, 1));
+        }
     }
 
     /// <summary>

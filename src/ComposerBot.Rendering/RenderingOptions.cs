@@ -25,6 +25,12 @@ public sealed class RenderingOptions
 
     public RenderLimits Limits { get; set; } = new();
 
+    /// <summary>
+    /// Plain renders (no loop, exact length or stems) of music longer than this stream through a spool on
+    /// disk instead of holding the audio in memory (Rendering__StreamAboveSeconds).
+    /// </summary>
+    public double StreamAboveSeconds { get; set; } = 300;
+
     /// <summary>The default byte limit for an encoded file: Discord's 10 MiB attachment limit.</summary>
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
 }

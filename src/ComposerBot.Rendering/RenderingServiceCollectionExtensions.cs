@@ -29,6 +29,7 @@ public static class RenderingServiceCollectionExtensions
                 }
             })
             .Validate(o => o.MaxBytes > 0, "Rendering:MaxBytes must be positive.")
+            .Validate(o => o.StreamAboveSeconds >= 0, "Rendering:StreamAboveSeconds must be 0 or more.")
             .Validate(o => o.Synth.SampleRate is >= 8000 and <= 192_000, "Rendering:Synth:SampleRate must be 8000-192000.");
 
         services.TryAddSingleton(TimeProvider.System);

@@ -72,6 +72,20 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Invalid_form_body_names_each_field_and_its_rule()
+    {
+        // Discord's documented example of an error response (Reference, "Error Messages").
+        _discord.Faults.Enqueue(("applications/", 400, """
+            {"code": 50035, "errors": {"0": {"options": {"1": {"name": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 32 or fewer in length."}]}}}},
+             "access_token": {"_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]}}, "message": "Invalid Form Body"}
+            """, false));
+        var ex = await Assert.ThrowsAsync<DiscordHttpException>(() => Client.BulkOverwriteGlobalCommandsAsync("99", []));
+        Assert.Equal(
+            "Discord answered 400 (code 50035): Invalid Form Body: 0.options.1.name: Must be 32 or fewer in length. (BASE_TYPE_MAX_LENGTH); access_token: This field is required (BASE_TYPE_REQUIRED)",
+            ex.Message);
+    }
+
+    [Fact]
     public async Task A_429_is_waited_out_and_retried_with_the_whole_body_again()
     {
         _discord.Faults.Enqueue(("webhooks/", 429, """{"message":"slow down","retry_after":0.2,"global":false}""", false));

@@ -89,7 +89,8 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal("session-1", _client.SessionId);
     }
 
-    public static TheoryData<string> ResumableFaults => ["disconnect", "zombie", "op7", "op9-resumable", "close-4000", "close-4008", "garbage"];
+    public static TheoryData<string> ResumableFaults =>
+        ["disconnect", "zombie", "op7", "op9-resumable", "close-4000", "close-4008", "garbage", "hello-without-d", "hello-with-a-string", "op-as-a-string", "array-frame", "no-op"];
 
     [Theory]
     [MemberData(nameof(ResumableFaults))]
@@ -109,6 +110,13 @@ public sealed class GatewayTests : IAsyncLifetime
             case "close-4000": await Gateway.CloseAsync(4000); break;
             case "close-4008": await Gateway.CloseAsync(4008); break;
             case "garbage": await Gateway.SendGarbageAsync(); break;
+
+            // Valid JSON of shapes Discord does not send: the client must reconnect and resume, not stop.
+            case "hello-without-d": await Gateway.SendFrameAsync("""{"op":10}"""); break;
+            case "hello-with-a-string": await Gateway.SendFrameAsync("""{"op":10,"d":"soon"}"""); break;
+            case "op-as-a-string": await Gateway.SendFrameAsync("""{"op":"10","d":{"heartbeat_interval":1000}}"""); break;
+            case "array-frame": await Gateway.SendFrameAsync("[1,2,3]"); break;
+            case "no-op": await Gateway.SendFrameAsync("""{"t":"INTERACTION_CREATE","d":{}}"""); break;
         }
 
         // Events that happen while the client is away are replayed when it resumes.
@@ -120,6 +128,35 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(["1", "2", "3", "4", "5"], Interactions());
         Assert.Equal(1, Gateway.Identifies);
         Assert.True(_client.Connections > connections);
+    }
+
+    [Fact]
+    public async Task A_dispatch_without_an_event_name_is_skipped_and_the_session_goes_on()
+    {
+        await ReadyAsync();
+        await Interaction("1");
+        await Until(() => Interactions().Count == 1, "the first event");
+        var connections = _client.Connections;
+        await Gateway.SendFrameAsync("""{"op":0,"s":null,"d":{"id":"x"}}""");
+        await Interaction("2");
+        await Until(() => Interactions().Count == 2, "the next event");
+        Assert.Equal(["1", "2"], Interactions());
+        Assert.Equal(connections, _client.Connections);
+        Assert.False(_run.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_ready_without_a_resume_url_resumes_at_the_gateway_it_started_from()
+    {
+        await ReadyAsync();
+        await Gateway.SendFrameAsync("""{"op":0,"t":"READY","d":{"session_id":"session-1","v":10}}""");
+        await Interaction("1");
+        await Until(() => Interactions().Count == 1, "the first event");
+        Gateway.Disconnect();
+        await Interaction("2");
+        await Until(() => Gateway.Resumes == 1 && Interactions().Count == 2, "the resume");
+        Assert.Equal(["1", "2"], Interactions());
+        Assert.False(_run.IsCompleted);
     }
 
     [Fact]

@@ -201,6 +201,53 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         Assert.Equal(0, _discord.RuleBreaks);
     }
 
+    [Theory]
+    [InlineData(2, "User command 'echo' is not served by this bot.")]
+    [InlineData(3, "Message command 'echo' is not served by this bot.")]
+    public async Task A_context_menu_command_named_like_a_slash_command_does_not_run_it(int commandType, string refusal)
+    {
+        Start();
+        var token = Deliver(2, new JsonObject { ["id"] = "1", ["name"] = "echo", ["type"] = commandType, ["target_id"] = "42" });
+        var body = Body(Assert.Single(await RequestsFor(token, 1)));
+        Assert.Equal(refusal, body["data"]!["content"]!.GetValue<string>());
+        Assert.Equal(64, body["data"]!["flags"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task After_discord_refuses_the_first_response_nothing_more_is_sent()
+    {
+        Start();
+        _discord.Faults.Enqueue(("interactions/", 404, """{"message":"Unknown interaction","code":10062}""", false));
+        var token = Deliver(2, Command("echo", ("text", "hey", false)));
+        Assert.Single(await RequestsFor(token, 1));
+        await Task.Delay(500);
+        Assert.Single(_discord.Requests, r => r.Path.Contains(token, StringComparison.Ordinal)); // no follow-up to a webhook that does not exist
+        Assert.Equal(0, _discord.RuleBreaks);
+    }
+
+    [Fact]
+    public async Task A_missing_required_option_is_refused_privately_not_bound_as_null()
+    {
+        Start();
+        var token = Deliver(2, Command("echo", ("times", 2, false)));
+        var body = Body(Assert.Single(await RequestsFor(token, 1)));
+        Assert.Equal("The text option is required.", body["data"]!["content"]!.GetValue<string>());
+        Assert.Equal(64, body["data"]!["flags"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(false, "/echo sub is not a command of this bot (any more).")]
+    [InlineData(true, "/echo grp sub is not a command of this bot (any more).")]
+    public async Task Subcommands_and_groups_that_were_never_declared_are_refused(bool group, string refusal)
+    {
+        Start();
+        JsonNode sub = new JsonObject { ["name"] = "sub", ["type"] = 1, ["options"] = new JsonArray(new JsonObject { ["name"] = "text", ["type"] = 3, ["value"] = "a" }) };
+        JsonNode top = group ? new JsonObject { ["name"] = "grp", ["type"] = 2, ["options"] = new JsonArray(sub) } : sub;
+        var token = Deliver(2, new JsonObject { ["id"] = "1", ["name"] = "echo", ["type"] = 1, ["options"] = new JsonArray(top) });
+        var body = Body(Assert.Single(await RequestsFor(token, 1)));
+        Assert.Equal(refusal, body["data"]!["content"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Autocomplete_suggests_through_the_parameters_handler()
     {
@@ -237,6 +284,19 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         var body = Body(Assert.Single(await RequestsFor(submit, 1)));
         Assert.Equal("g1 quota 12", body["data"]!["content"]!.GetValue<string>());
         Assert.Equal(64, body["data"]!["flags"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_modal_input_inside_a_label_component_is_bound()
+    {
+        Start();
+        var submit = Deliver(5, new JsonObject
+        {
+            ["custom_id"] = "settings:g2",
+            ["components"] = new JsonArray(new JsonObject { ["type"] = 18, ["id"] = 1, ["component"] = new JsonObject { ["type"] = 4, ["id"] = 2, ["custom_id"] = "quota", ["value"] = "7" } }),
+        });
+        var body = Body(Assert.Single(await RequestsFor(submit, 1)));
+        Assert.Equal("g2 quota 7", body["data"]!["content"]!.GetValue<string>());
     }
 
     [Fact]

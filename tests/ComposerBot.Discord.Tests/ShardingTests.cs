@@ -34,6 +34,58 @@ public sealed class ShardingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_session_start_budget_is_spent_identifies_wait_for_its_reset()
+    {
+        var limiter = new IdentifyLimiter(4, TimeSpan.FromMilliseconds(1), TimeProvider.System, new SessionStartLimit(1000, 2, 500, 4));
+        var started = DateTimeOffset.UtcNow;
+        await limiter.WaitTurnAsync(0, CancellationToken.None);
+        await limiter.WaitTurnAsync(1, CancellationToken.None);
+        Assert.Equal(0, limiter.Remaining);
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromMilliseconds(300), "the budget's identifies waited");
+        await limiter.WaitTurnAsync(2, CancellationToken.None);
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromMilliseconds(450), "an identify went past a spent budget");
+        Assert.Equal(999, limiter.Remaining);
+    }
+
+    [Fact]
+    public async Task A_loop_of_invalid_sessions_cannot_spend_more_identifies_than_discord_allows()
+    {
+        var gateway = _discord.Gateway;
+        var sharded = new ShardedGatewayClient(new GatewayBot(gateway.Url.ToString(), 1, new SessionStartLimit(1000, 3, 86_400_000, 1)), StandInDiscord.Token, TimeProvider.System, NullLoggerFactory.Instance)
+        {
+            IdentifyInterval = TimeSpan.FromMilliseconds(1),
+            Configure = o => o with { BackoffBase = TimeSpan.FromMilliseconds(5), InvalidSessionDelay = TimeSpan.FromMilliseconds(5) },
+        };
+        using var stop = new CancellationTokenSource();
+        var run = sharded.RunAsync(stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var sent = 0;
+        while (DateTime.UtcNow < deadline && sent < 10)
+        {
+            // Every session the client gets is declared invalid at once (op 9, d=false): it must identify anew.
+            if (gateway.Identifies > sent)
+            {
+                sent = gateway.Identifies;
+                await Task.Delay(50);
+                await gateway.SendInvalidSessionAsync(resumable: false);
+            }
+
+            if (sent == 3)
+            {
+                await Task.Delay(1000);
+                break;
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(3, gateway.Identifies);
+        Assert.False(run.IsCompleted);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task Every_recommended_shard_connects_and_events_arrive_tagged_with_their_shard()
     {
         var gateway = _discord.Gateway;

@@ -133,6 +133,9 @@ public sealed class StandInGateway
 
     public Task SendGarbageAsync() => SendRawAsync(_live!, "this is not json");
 
+    /// <summary>Any frame, as text, on the live connection: frames of shapes Discord's documentation does not show.</summary>
+    public Task SendFrameAsync(string json) => SendRawAsync(_live!, json);
+
     public async Task CloseAsync(int code)
     {
         lock (_lock)

@@ -48,4 +48,53 @@ public sealed class InfoCliTests : IDisposable
         Assert.Equal("estimated", root.GetProperty("key_source").GetString());
         Assert.NotNull(root.GetProperty("key").GetString());
     }
+
+    [Fact]
+    public void Every_public_test_file_is_described_or_refused_in_one_line_without_a_stack_trace()
+    {
+        foreach (var file in Directory.GetFiles(RepositoryPaths.MidiTestFiles).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)))
+        {
+            var result = CliRunner.Run("info", file, "--json");
+            if (result.ExitCode == 0)
+            {
+                Assert.True(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("duration_s").GetDouble() >= 0, file);
+                continue;
+            }
+
+            Assert.True(result.ExitCode == 2, $"{Path.GetFileName(file)}: exit {result.ExitCode}\n{result.Stderr}");
+            Assert.StartsWith("composerbot: ", Assert.Single(result.StderrLines), StringComparison.Ordinal);
+            Assert.DoesNotContain("Parameter", result.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("test-illegal-message-f1-xx.mid", 8, 1)]
+    [InlineData("test-non-midi-track.mid", 8, 1)]
+    [InlineData("test-2-tracks-type-1.mid", 16, 1)]
+    [InlineData("test-2-tracks-type-2.mid", 16, 2)]
+    public void The_public_test_files_render_as_their_texts_say(string name, int notes, int durationFactor)
+    {
+        var midi = Path.Combine(RepositoryPaths.MidiTestFiles, name);
+        var info = JsonDocument.Parse(CliRunner.Run("info", midi, "--json").Stdout).RootElement;
+        Assert.Equal(notes, info.GetProperty("note_count").GetInt32());
+        var result = CliRunner.Run("render", midi, "-o", _dir.File("out.wav"), "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var rendered = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("duration_s").GetDouble();
+        Assert.InRange(rendered, info.GetProperty("duration_s").GetDouble(), info.GetProperty("duration_s").GetDouble() + 0.5);
+        if (durationFactor == 2)
+        {
+            // "Two scales in two tracks must play sequentially": twice as long as the simultaneous file.
+            var together = JsonDocument.Parse(CliRunner.Run("info", Path.Combine(RepositoryPaths.MidiTestFiles, "test-2-tracks-type-1.mid"), "--json").Stdout).RootElement;
+            Assert.Equal(2 * together.GetProperty("duration_s").GetDouble(), info.GetProperty("duration_s").GetDouble(), 1);
+        }
+    }
+
+    [Fact]
+    public void A_file_of_silence_is_refused_with_what_it_holds()
+    {
+        var result = CliRunner.Run("render", Path.Combine(RepositoryPaths.MidiTestFiles, "test-silence-end-of-track.mid"), "-o", _dir.File("silence.mp3"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("composerbot: there is nothing to play: the file holds 5 s of silence and no notes.", Assert.Single(result.StderrLines));
+        Assert.False(File.Exists(_dir.File("silence.mp3")));
+    }
 }

@@ -90,11 +90,14 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
         Connections++;
         try
         {
-            await socket.ConnectAsync(new Uri($"{baseUrl.ToString().TrimEnd('/')}/?v=10&encoding=json"), cancellationToken).ConfigureAwait(false);
+            // A handshake that hangs (a black-holed address) must not hold the bot forever.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.ConnectTimeout);
+            await socket.ConnectAsync(new Uri($"{baseUrl.ToString().TrimEnd('/')}/?v=10&encoding=json"), timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or HttpRequestException)
+        catch (Exception ex) when (ex is WebSocketException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogConnectFailed(ex.Message);
+            LogConnectFailed(ex is OperationCanceledException ? $"no connection within {_options.ConnectTimeout.TotalSeconds:0} s" : ex.Message);
             return (Outcome.Resume, false);
         }
 
@@ -121,7 +124,10 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
     private sealed class Connection(DiscordGatewayClient client, ClientWebSocket socket, CancellationToken outer) : IDisposable
     {
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        private readonly SendLimiter _limiter = new(client._options.SendLimit, client._options.SendWindow, client._time);
+        // Heartbeats bypass the limiter; it keeps room for them (one every ~41 s: at most two a minute).
+        private const int HeartbeatReserve = 3;
+        private readonly SendLimiter _limiter = new(Math.Max(1, client._options.SendLimit - HeartbeatReserve), client._options.SendWindow, client._time);
+        private readonly SemaphoreSlim _sendLock = new(1, 1);
         private volatile bool _acked = true;
         private bool _healthy;
         private Task? _heartbeat;
@@ -133,7 +139,7 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
             {
                 while (true)
                 {
-                    var frame = await ReceiveAsync().ConfigureAwait(false);
+                    using var frame = await ReceiveAsync().ConfigureAwait(false);
                     if (frame is null)
                     {
                         return (Classify(), _healthy);
@@ -146,11 +152,12 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
                     }
                 }
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or JsonException && !outer.IsCancellationRequested)
+            catch (Exception ex) when (ex is not GatewayClosedException && !outer.IsCancellationRequested)
             {
-                // A drop, a zombie we closed ourselves, or garbage: resume on a new connection.
-                var kind = ex.GetType().Name;
-                client.LogDropped(kind);
+                // A drop, a zombie we closed ourselves, garbage, or a frame of a shape we cannot use
+                // ({"op":10} without d, {"op":"10"}): Discord's rule is to reconnect and resume, never to die.
+                client.LogDropped(ex);
+                await CloseAsync().ConfigureAwait(false);
                 return (Outcome.Resume, _healthy);
             }
             finally
@@ -176,7 +183,11 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
 
         private async Task<Outcome?> HandleAsync(JsonElement frame)
         {
-            var op = frame.GetProperty("op").GetInt32();
+            if (frame.ValueKind != JsonValueKind.Object || !frame.TryGetProperty("op", out var opValue) || !opValue.TryGetInt32(out var op))
+            {
+                throw new InvalidDataException("a gateway frame without a numeric op");
+            }
+
             var data = frame.TryGetProperty("d", out var d) ? d : default;
             switch (op)
             {
@@ -240,12 +251,28 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
 
         private async Task DispatchAsync(JsonElement frame, JsonElement data)
         {
-            var name = frame.GetProperty("t").GetString() ?? "";
-            var sequence = frame.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : (long?)null;
+            var name = frame.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : null;
+            var sequence = frame.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) ? n : (long?)null;
+            if (name is null)
+            {
+                // A dispatch that names no event cannot be handled; its sequence still counts for resuming.
+                client._sequence = sequence ?? client._sequence;
+                client.LogUnnamedDispatch(sequence);
+                return;
+            }
+
             if (name == "READY")
             {
-                client._sessionId = data.GetProperty("session_id").GetString();
-                client._resumeUrl = new Uri(data.GetProperty("resume_gateway_url").GetString()!);
+                if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("session_id", out var session) || session.ValueKind != JsonValueKind.String)
+                {
+                    throw new InvalidDataException("READY without a session_id");
+                }
+
+                client._sessionId = session.GetString();
+
+                // Without resume_gateway_url a resume goes to the gateway URL we started from.
+                client._resumeUrl = data.TryGetProperty("resume_gateway_url", out var resume) && resume.ValueKind == JsonValueKind.String
+                    && Uri.TryCreate(resume.GetString(), UriKind.Absolute, out var url) ? url : null;
                 client._delivered = 0;
                 _healthy = true;
             }
@@ -301,12 +328,24 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
             }
         }
 
+        /// <summary>
+        /// Sends within the send limit. Heartbeats (op 1) never wait behind other sends: they skip the
+        /// limiter's queue (the limit leaves room for them) and take only the socket's one-send-at-a-time lock.
+        /// </summary>
         public async Task SendAsync(int op, JsonNode? data, CancellationToken cancellationToken)
         {
             var payload = Encoding.UTF8.GetBytes(new JsonObject { ["op"] = op, ["d"] = data }.ToJsonString());
-            using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
+            using (op == 1 ? null : await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
             {
-                await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
             }
         }
 
@@ -333,12 +372,17 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
         /// <summary>Closes with 4000: not 1000/1001, so the session stays resumable.</summary>
         private async Task CloseAsync()
         {
+            if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+            {
+                return;
+            }
+
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await socket.CloseOutputAsync((WebSocketCloseStatus)4000, "reconnecting", timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
             {
             }
         }
@@ -347,14 +391,18 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
         {
             _stop.Dispose();
             _limiter.Dispose();
+            _sendLock.Dispose();
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway connect failed: {Reason}")]
     private partial void LogConnectFailed(string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway connection dropped ({Kind}); resuming")]
-    private partial void LogDropped(string kind);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway connection dropped; resuming")]
+    private partial void LogDropped(Exception reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a dispatch without an event name (sequence {Sequence})")]
+    private partial void LogUnnamedDispatch(long? sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No heartbeat ACK since the last beat: zombie connection, reconnecting")]
     private partial void LogZombie();

@@ -27,6 +27,9 @@ public sealed record GatewayOptions
     /// <summary>Shared by all shards of a bot: spaces their Identify sends as Discord requires. None for one shard.</summary>
     public IdentifyLimiter? IdentifyLimiter { get; init; }
 
+    /// <summary>How long the WebSocket handshake may take before the attempt counts as failed and is retried.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>After op 9 with d=false, wait this long (Discord says 1-5 s) before identifying again.</summary>
     public TimeSpan InvalidSessionDelay { get; init; } = TimeSpan.FromSeconds(2);
 }

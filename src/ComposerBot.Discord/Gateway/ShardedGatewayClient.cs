@@ -25,7 +25,7 @@ public sealed class ShardedGatewayClient(GatewayBot gateway, string token, TimeP
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var limiter = new IdentifyLimiter(gateway.SessionStartLimit.MaxConcurrency, IdentifyInterval, time);
+        var limiter = new IdentifyLimiter(gateway.SessionStartLimit.MaxConcurrency, IdentifyInterval, time, gateway.SessionStartLimit);
         var runs = new List<Task>();
         try
         {

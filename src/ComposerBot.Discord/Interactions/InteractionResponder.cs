@@ -50,8 +50,20 @@ public sealed class InteractionResponder(InteractionContext context, DiscordRest
             return;
         }
 
-        await rest.CreateInteractionResponseAsync(Interaction.Id, Interaction.Token, response, files, Interaction.AttachmentSizeLimit, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await rest.CreateInteractionResponseAsync(Interaction.Id, Interaction.Token, response, files, Interaction.AttachmentSizeLimit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordHttpException)
+        {
+            // Discord refused it (the interaction unknown or expired): no webhook exists, so no edit or follow-up can follow.
+            FirstResponseRefused = true;
+            throw;
+        }
     }
+
+    /// <summary>Whether Discord refused the first response: then nothing more can be sent for this interaction.</summary>
+    public bool FirstResponseRefused { get; private set; }
 
     /// <summary>Defers on a slow handler's behalf; its own first response then becomes an edit.</summary>
     internal async Task AutoDeferAsync(CancellationToken cancellationToken)
@@ -92,6 +104,11 @@ public sealed class InteractionResponder(InteractionContext context, DiscordRest
 
     private void EnsureWebhookUsable()
     {
+        if (FirstResponseRefused)
+        {
+            throw new InteractionExpiredException(UnknownInteraction, "Discord refused the first response, so this interaction has no webhook to edit or follow up on.");
+        }
+
         if (!context.IsAcknowledged)
         {
             throw new InteractionExpiredException(UnknownInteraction, "respond or defer before editing the response or following up.");

@@ -2,7 +2,8 @@ namespace ComposerBot.Discord.Models;
 
 /// <summary>
 /// A message or modal component: an action row (type 1) holding buttons (type 2) or one text input
-/// (type 4). In a modal submission, text inputs come back with their <see cref="Value"/>.
+/// (type 4), or a label (type 18) wrapping one <see cref="Component"/>. In a modal submission, text
+/// inputs come back with their <see cref="Value"/>, inside rows or labels.
 /// </summary>
 public sealed record MessageComponent
 {
@@ -13,6 +14,9 @@ public sealed record MessageComponent
     public required int Type { get; init; }
 
     public IReadOnlyList<MessageComponent>? Components { get; init; }
+
+    /// <summary>A label's one child (type 18 components wrap their input instead of listing it).</summary>
+    public MessageComponent? Component { get; init; }
 
     /// <summary>Buttons: 1 primary, 2 secondary, 3 success, 4 danger, 5 link. Text inputs: 1 short, 2 paragraph.</summary>
     public int? Style { get; init; }

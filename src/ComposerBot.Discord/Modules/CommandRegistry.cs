@@ -13,6 +13,11 @@ public static partial class CommandRegistry
     private const int MaxOptions = 25;
     private const int MaxChoices = 25;
 
+    /// <summary>Whether Discord is told the option is required: no default value, not nullable.</summary>
+    public static bool IsRequired(System.Reflection.ParameterInfo parameter) =>
+        !(parameter.HasDefaultValue || Nullable.GetUnderlyingType(parameter.ParameterType) is not null
+            || new System.Reflection.NullabilityInfoContext().Create(parameter).WriteState == System.Reflection.NullabilityState.Nullable);
+
     public static IReadOnlyList<ApplicationCommand> Build(IEnumerable<Type> modules, CommandScope scope)
     {
         var commands = new List<ApplicationCommand>();
@@ -93,7 +98,7 @@ public static partial class CommandRegistry
             Type = optionType,
             Name = name,
             Description = summary!.Description,
-            Required = !(parameter.HasDefaultValue || Nullable.GetUnderlyingType(parameter.ParameterType) is not null || new NullabilityInfoContext().Create(parameter).WriteState == NullabilityState.Nullable),
+            Required = IsRequired(parameter),
             Choices = choices.Count == 0 ? null : choices,
             MinValue = range?.Min,
             MaxValue = range?.Max,

@@ -84,7 +84,16 @@ public sealed partial class InteractionService
         }
         catch (Exception ex)
         {
-            LogHandlerFailed(ex, context.Interaction.Id, context.Interaction.Data?.Name ?? context.Interaction.Data?.CustomId);
+            // A user's mistake (a stale button, a command this bot no longer has) is not an error of ours.
+            if (ex is InteractionInputException)
+            {
+                LogRefused(context.Interaction.Id, context.Interaction.Data?.Name ?? context.Interaction.Data?.CustomId, ex.Message);
+            }
+            else
+            {
+                LogHandlerFailed(ex, context.Interaction.Id, context.Interaction.Data?.Name ?? context.Interaction.Data?.CustomId);
+            }
+
             await ApologiseAsync(responder, ex is InteractionInputException input ? input.Message : "Something went wrong on our side; please try again.", cancellationToken).ConfigureAwait(false);
         }
     }
@@ -109,7 +118,7 @@ public sealed partial class InteractionService
                 break;
             case InteractionType.ModalSubmit:
                 var (modal, segments) = _modals.Match(data.CustomId ?? "") ?? throw new InteractionInputException("This form is no longer served.");
-                var inputs = (data.Components ?? []).SelectMany(row => row.Components ?? [row]).Where(c => c.CustomId is not null).ToDictionary(c => c.CustomId!, c => c.Value ?? "");
+                var inputs = Inputs(data.Components).Where(c => c.CustomId is not null).GroupBy(c => c.CustomId!).ToDictionary(g => g.Key, g => g.First().Value ?? "");
                 await InvokeAsync(modal, responder, BindStrings(modal, segments, inputs, cancellationToken)).ConfigureAwait(false);
                 break;
             default:
@@ -117,8 +126,49 @@ public sealed partial class InteractionService
         }
     }
 
-    private MethodInfo Command(InteractionData data) =>
-        _commands.TryGetValue(data.Name ?? "", out var method) ? method : throw new InteractionInputException($"/{data.Name} is not a command of this bot (any more).");
+    /// <summary>
+    /// The slash command the data names, checked against its declared shape: a user or message command
+    /// (type 2 or 3) with the name of a slash command is not that command, and this bot declares no
+    /// subcommands or groups, so an interaction that carries them names nothing it serves.
+    /// </summary>
+    private MethodInfo Command(InteractionData data)
+    {
+        if (data.Type is { } type && type != ChatInputCommandType)
+        {
+            throw new InteractionInputException($"{(type == 2 ? "User" : type == 3 ? "Message" : "This kind of")} command '{data.Name}' is not served by this bot.");
+        }
+
+        if (!_commands.TryGetValue(data.Name ?? "", out var method))
+        {
+            throw new InteractionInputException($"/{data.Name} is not a command of this bot (any more).");
+        }
+
+        if (data.Options?.FirstOrDefault(o => o.Type is ApplicationCommandOptionType.SubCommand or ApplicationCommandOptionType.SubCommandGroup) is { } nested)
+        {
+            var path = string.Join(' ', Path(nested));
+            throw new InteractionInputException($"/{data.Name} {path} is not a command of this bot (any more).");
+        }
+
+        return method;
+    }
+
+    /// <summary>Every component of a modal submission, inside action rows (type 1) or labels (type 18) at any depth.</summary>
+    private static IEnumerable<MessageComponent> Inputs(IReadOnlyList<MessageComponent>? components) =>
+        (components ?? []).SelectMany(c => c.Components is { Count: > 0 } children ? Inputs(children)
+            : c.Component is { } child ? Inputs([child])
+            : [c]);
+
+    /// <summary>The names of a subcommand group and subcommand as typed: "grp sub".</summary>
+    private static IEnumerable<string> Path(InteractionDataOption option)
+    {
+        yield return option.Name;
+        if (option.Options?.FirstOrDefault(o => o.Type is ApplicationCommandOptionType.SubCommand) is { } sub)
+        {
+            yield return sub.Name;
+        }
+    }
+
+    private const int ChatInputCommandType = 1;
 
     private async Task InvokeAsync(MethodInfo method, InteractionResponder responder, object?[] arguments)
     {
@@ -168,9 +218,11 @@ public sealed partial class InteractionService
             }
 
             var name = OptionName(p);
-            if (!options.TryGetValue(name, out var option) || option.Value is not { } value)
+            if (!options.TryGetValue(name, out var option) || option.Value is not { } value || value.ValueKind == JsonValueKind.Null)
             {
-                return p.HasDefaultValue ? p.DefaultValue : null;
+                // A required option (as CommandRegistry declares it) that did not come is refused, never bound as null.
+                return !CommandRegistry.IsRequired(p) ? (p.HasDefaultValue ? p.DefaultValue : null)
+                    : throw new InteractionInputException($"The {name} option is required.");
             }
 
             try
@@ -242,7 +294,7 @@ public sealed partial class InteractionService
             {
                 await responder.RespondAsync(new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, new InteractionCallbackData { Content = message, Flags = InteractionCallbackData.EphemeralFlag }), null, cancellationToken).ConfigureAwait(false);
             }
-            else if (responder.TokenAlive)
+            else if (responder.TokenAlive && !responder.FirstResponseRefused)
             {
                 await responder.FollowupAsync(payload, null, cancellationToken).ConfigureAwait(false);
             }
@@ -255,6 +307,9 @@ public sealed partial class InteractionService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {Id} was deferred for its handler, which had not answered near the 3 s deadline")]
     private partial void LogAutoDeferred(string id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {Id} ({Name}) refused: {Reason}")]
+    private partial void LogRefused(string id, string? name, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The handler of interaction {Id} ({Name}) failed")]
     private partial void LogHandlerFailed(Exception exception, string id, string? name);

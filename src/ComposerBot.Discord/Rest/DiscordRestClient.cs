@@ -157,7 +157,8 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRestOption
             var retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
             if (!retryable || attempt >= options.MaxRetries)
             {
-                throw new DiscordHttpException((int)response.StatusCode, error?.Code, error?.Message ?? response.ReasonPhrase ?? "error");
+                var fields = error?.FieldErrors() is { Length: > 0 } f ? $": {f}" : "";
+                throw new DiscordHttpException((int)response.StatusCode, error?.Code, (error?.Message ?? response.ReasonPhrase ?? "error") + fields);
             }
 
             if (response.StatusCode == HttpStatusCode.TooManyRequests)

@@ -12,8 +12,23 @@ namespace ComposerBot.Rendering.Encoding;
 /// </summary>
 public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncoder> logger)
 {
-    public async Task<EncodeResult> EncodeAsync(
+    public Task<EncodeResult> EncodeAsync(
         AudioBuffer audio,
+        string outputPath,
+        AudioFormat format,
+        long maxBytes,
+        IReadOnlyDictionary<string, string>? metadata = null,
+        CancellationToken cancellationToken = default) =>
+        EncodeAsync(audio.DurationSeconds, audio.SampleRate, (stdin, ct) => WriteAsync(audio, stdin, ct), outputPath, format, maxBytes, metadata, cancellationToken);
+
+    /// <summary>
+    /// Encodes PCM that <paramref name="writePcm"/> writes (32-bit float, interleaved stereo) to ffmpeg's
+    /// stdin, once per bitrate tried: a long render streams its audio instead of holding it.
+    /// </summary>
+    public async Task<EncodeResult> EncodeAsync(
+        double seconds,
+        int sampleRate,
+        Func<Stream, CancellationToken, Task> writePcm,
         string outputPath,
         AudioFormat format,
         long maxBytes,
@@ -23,7 +38,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         var ladder = format.BitrateLadder();
         // Start at the best bitrate whose expected size fits; the container adds a little.
         var start = 0;
-        while (start < ladder.Count - 1 && EstimateBytes(audio, format, ladder[start]) > maxBytes)
+        while (start < ladder.Count - 1 && EstimateBytes(seconds, sampleRate, format, ladder[start]) > maxBytes)
         {
             start++;
         }
@@ -34,7 +49,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
             var temp = AtomicFile.TempPathFor(outputPath);
             try
             {
-                await RunFfmpegAsync(audio, temp, format.CodecArguments(kbps), metadata, cancellationToken).ConfigureAwait(false);
+                await RunFfmpegAsync(sampleRate, writePcm, temp, format.CodecArguments(kbps), metadata, cancellationToken).ConfigureAwait(false);
                 var bytes = new FileInfo(temp).Length;
                 LogEncoded(format, kbps ?? 0, bytes);
                 if (bytes <= maxBytes)
@@ -66,11 +81,23 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         ? $"the audio does not fit in {maxBytes:N0} bytes even at {lowest} kb/s; raise --max-bytes or shorten the piece."
         : $"the {format.ToString().ToUpperInvariant()} file would be over the {maxBytes:N0}-byte limit; choose mp3 or ogg, or raise --max-bytes.");
 
-    private static long EstimateBytes(AudioBuffer audio, AudioFormat format, int? kbps) => kbps is { } rate
-        ? (long)(rate * 125 * audio.DurationSeconds * 1.03) + 16_384
-        : format == AudioFormat.Wav ? (long)audio.Frames * 4 + 44 : 0;
+    private static long EstimateBytes(double seconds, int sampleRate, AudioFormat format, int? kbps) => kbps is { } rate
+        ? (long)(rate * 125 * seconds * 1.03) + 16_384
+        : format == AudioFormat.Wav ? ((long)Math.Round(seconds * sampleRate) * 4) + 44 : 0;
 
-    private async Task RunFfmpegAsync(AudioBuffer audio, string outputPath, IEnumerable<string> codecArguments, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    /// <summary>Feeds the PCM in chunks rather than one copy of the whole piece.</summary>
+    private static async Task WriteAsync(AudioBuffer audio, Stream stdin, CancellationToken cancellationToken)
+    {
+        var chunk = new byte[1 << 20];
+        for (var offset = 0; offset < audio.Samples.Length; offset += chunk.Length / sizeof(float))
+        {
+            var count = Math.Min(chunk.Length / sizeof(float), audio.Samples.Length - offset);
+            MemoryMarshal.AsBytes(audio.Samples.AsSpan(offset, count)).CopyTo(chunk);
+            await stdin.WriteAsync(chunk.AsMemory(0, count * sizeof(float)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunFfmpegAsync(int sampleRate, Func<Stream, CancellationToken, Task> writePcm, string outputPath, IEnumerable<string> codecArguments, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(ffmpegPath)
         {
@@ -79,7 +106,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["-hide_banner", "-nostats", "-loglevel", "error", "-f", "f32le", "-ar", audio.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-ac", "2", "-i", "pipe:0"])
+        foreach (var argument in (string[])["-hide_banner", "-nostats", "-loglevel", "error", "-f", "f32le", "-ar", sampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-ac", "2", "-i", "pipe:0"])
         {
             info.ArgumentList.Add(argument);
         }
@@ -114,16 +141,9 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             try
             {
-                // Feed the PCM in chunks rather than one copy of the whole piece.
-                var chunk = new byte[1 << 20];
                 await using (var stdin = process.StandardInput.BaseStream)
                 {
-                    for (var offset = 0; offset < audio.Samples.Length; offset += chunk.Length / sizeof(float))
-                    {
-                        var count = Math.Min(chunk.Length / sizeof(float), audio.Samples.Length - offset);
-                        MemoryMarshal.AsBytes(audio.Samples.AsSpan(offset, count)).CopyTo(chunk);
-                        await stdin.WriteAsync(chunk.AsMemory(0, count * sizeof(float)), cancellationToken).ConfigureAwait(false);
-                    }
+                    await writePcm(stdin, cancellationToken).ConfigureAwait(false);
                 }
 
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);

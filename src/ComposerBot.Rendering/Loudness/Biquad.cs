@@ -29,4 +29,15 @@ public readonly record struct Biquad(double B0, double B1, double B2, double A1,
             signal[n] = y;
         }
     }
+
+    /// <summary>Filters one sample, keeping the section's history in <paramref name="state"/> (a stream cut into blocks).</summary>
+    public double Step(double x, ref BiquadState state)
+    {
+        var y = (B0 * x) + (B1 * state.X1) + (B2 * state.X2) - (A1 * state.Y1) - (A2 * state.Y2);
+        state = new BiquadState(x, state.X1, y, state.Y1);
+        return y;
+    }
 }
+
+/// <summary>A biquad's last two inputs and outputs, carried from one block of a stream to the next.</summary>
+public readonly record struct BiquadState(double X1, double X2, double Y1, double Y2);

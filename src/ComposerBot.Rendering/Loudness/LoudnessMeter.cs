@@ -10,9 +10,11 @@ public static class LoudnessMeter
     private const double RelativeGate = -10;
 
     /// <summary>Integrated loudness in LUFS; negative infinity when nothing passes the gates.</summary>
-    public static double IntegratedLufs(AudioBuffer audio)
+    public static double IntegratedLufs(AudioBuffer audio) => Gate(BlockEnergies(audio));
+
+    /// <summary>The gated loudness of 400 ms block energies (the K-weighted mean squares summed over channels).</summary>
+    public static double Gate(IReadOnlyList<double> blockEnergies)
     {
-        var blockEnergies = BlockEnergies(audio);
         var aboveAbsolute = blockEnergies.Where(e => ToLufs(e) > AbsoluteGate).ToList();
         if (aboveAbsolute.Count == 0)
         {
@@ -22,6 +24,18 @@ public static class LoudnessMeter
         var relativeThreshold = ToLufs(aboveAbsolute.Average()) + RelativeGate;
         var gated = aboveAbsolute.Where(e => ToLufs(e) > relativeThreshold).ToList();
         return gated.Count == 0 ? double.NegativeInfinity : ToLufs(gated.Average());
+    }
+
+    /// <summary>400 ms blocks from 100 ms sub-block energies: each block is four consecutive sub-blocks.</summary>
+    public static List<double> Blocks(IReadOnlyList<double> subEnergy, int hop)
+    {
+        var blocks = new List<double>(Math.Max(0, subEnergy.Count - 3));
+        for (var b = 0; b + 4 <= subEnergy.Count; b++)
+        {
+            blocks.Add((subEnergy[b] + subEnergy[b + 1] + subEnergy[b + 2] + subEnergy[b + 3]) / (4.0 * hop));
+        }
+
+        return blocks;
     }
 
     private static double ToLufs(double energy) => -0.691 + (10 * Math.Log10(energy));
@@ -52,12 +66,6 @@ public static class LoudnessMeter
             }
         }
 
-        var blocks = new List<double>(Math.Max(0, subBlocks - 3));
-        for (var b = 0; b + 4 <= subBlocks; b++)
-        {
-            blocks.Add((subEnergy[b] + subEnergy[b + 1] + subEnergy[b + 2] + subEnergy[b + 3]) / (4.0 * hop));
-        }
-
-        return blocks;
+        return Blocks(subEnergy, hop);
     }
 }

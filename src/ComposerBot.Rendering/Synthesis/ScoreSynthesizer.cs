@@ -19,6 +19,9 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
     public int SampleRate => engine.Settings.SampleRate;
 
+    /// <summary>The longest release kept after the music (the rest of the rendered tail is cut).</summary>
+    public long KeptTailFrames => ToFrame(engine.Settings.KeptTailSeconds, engine.Settings.SampleRate);
+
     /// <summary>The frame at which the score's last note ends.</summary>
     public long MusicEndFrame(Score score) => ToFrame(score.DurationSeconds, SampleRate);
 
@@ -35,13 +38,27 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     /// </summary>
     public (float[] Samples, long MusicEndFrame) RenderUntrimmed(Score score, long? length = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
-        Validate(score);
-        var settings = engine.Settings;
-        var rate = settings.SampleRate;
-        var musicEndFrame = MusicEndFrame(score);
         var totalFrames = length ?? RenderLength(score);
         var samples = new float[totalFrames * AudioBuffer.Channels];
+        var written = 0;
+        RenderBlocks(score, totalFrames, block =>
+        {
+            block.CopyTo(samples.AsSpan(written));
+            written += block.Length;
+        }, progress, cancellationToken);
+        return (samples, MusicEndFrame(score));
+    }
+
+    /// <summary>
+    /// Renders <paramref name="totalFrames"/> frames of the score (untrimmed) block by block into
+    /// <paramref name="sink"/>, holding no more than one block: the way a long piece is streamed.
+    /// </summary>
+    public void RenderBlocks(Score score, long totalFrames, Action<ReadOnlySpan<float>> sink, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(score);
+        var rate = engine.Settings.SampleRate;
         var events = Schedule(score, rate);
+        var block = new float[BlockFrames * AudioBuffer.Channels];
 
         using var synth = engine.CreateSynth();
         for (var channel = 0; channel < score.Tracks.Count; channel++)
@@ -63,19 +80,21 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
             var until = next < events.Length ? Math.Min(events[next].Frame, totalFrames) : totalFrames;
             var frames = (int)Math.Min(BlockFrames, until - frame);
-            synth.Render(samples.AsSpan((int)(frame * AudioBuffer.Channels), frames * AudioBuffer.Channels), frames);
+            var span = block.AsSpan(0, frames * AudioBuffer.Channels);
+            synth.Render(span, frames);
+            sink(span);
             frame += frames;
             progress?.Report((double)frame / totalFrames);
         }
-
-        return (samples, musicEndFrame);
     }
 
     private void Validate(Score score)
     {
         if (score.NoteCount == 0)
         {
-            throw new RenderException("the score has no notes to render.");
+            throw new RenderException(score.EndTick > 0
+                ? $"there is nothing to play: the file holds {score.DurationSeconds:0.#} s of silence and no notes."
+                : "the score has no notes to render.");
         }
 
         if (score.Tracks.Count > limits.MaxTracks)

@@ -32,6 +32,48 @@ public readonly record struct TailPlan(long MusicEndFrame, long EndFrame)
         return new TailPlan(musicEndFrame, end);
     }
 
+    /// <summary>
+    /// The same plan from what a stream keeps: the whole render's peak and its frames from
+    /// <paramref name="tailStartFrame"/> on (the release after the music).
+    /// </summary>
+    public static TailPlan For(float peak, ReadOnlySpan<float> tail, long tailStartFrame, long musicEndFrame, long maxTailFrames)
+    {
+        var threshold = peak * 1e-3f;
+        var totalFrames = tailStartFrame + (tail.Length / 2);
+        var lastFrame = Math.Min(totalFrames, musicEndFrame + maxTailFrames);
+        var end = Math.Min(musicEndFrame, totalFrames);
+        for (var f = lastFrame - 1; f >= musicEndFrame && f >= tailStartFrame; f--)
+        {
+            var k = (int)(f - tailStartFrame);
+            if (Math.Abs(tail[2 * k]) > threshold || Math.Abs(tail[(2 * k) + 1]) > threshold)
+            {
+                end = f + 1;
+                break;
+            }
+        }
+
+        return new TailPlan(musicEndFrame, end);
+    }
+
+    /// <summary>Trims and fades one block of a stream that starts at <paramref name="startFrame"/>; returns the frames kept.</summary>
+    public int ApplyInPlace(Span<float> block, long startFrame)
+    {
+        var frames = (int)Math.Clamp(EndFrame - startFrame, 0, block.Length / 2);
+        var fadeFrames = EndFrame - MusicEndFrame;
+        for (var k = 0; k < frames; k++)
+        {
+            var f = startFrame + k;
+            if (f >= MusicEndFrame)
+            {
+                var gain = (float)(0.5 * (1 + Math.Cos(Math.PI * (f - MusicEndFrame + 1) / fadeFrames)));
+                block[2 * k] *= gain;
+                block[(2 * k) + 1] *= gain;
+            }
+        }
+
+        return frames;
+    }
+
     /// <summary>The samples up to <see cref="EndFrame"/>, the stretch after the music faded out.</summary>
     public float[] Apply(float[] interleaved)
     {
