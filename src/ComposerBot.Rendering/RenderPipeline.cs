@@ -33,7 +33,8 @@ public sealed partial class RenderPipeline(
             OutputPath.EnsureWritable(path);
         }
 
-        // The size of the file is known before synthesis: refuse at once what cannot fit, not minutes later.
+        // What cannot be rendered at all, then what cannot fit (its size is known before synthesis): refused at once, not minutes later.
+        synthesizer.Validate(score);
         var maxBytes = request.MaxBytes ?? _options.MaxBytes;
         var seconds = request.ExactSeconds ?? (request.LoopLengthTicks is { } loopLength ? score.TempoMap.ToSeconds(loopLength) : score.DurationSeconds);
         if (FfmpegEncoder.MinimumBytes(format, seconds) > maxBytes)

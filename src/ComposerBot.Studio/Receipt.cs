@@ -35,10 +35,23 @@ public sealed record Receipt(
 
     /// <summary>What was changed to make whole bars (the length rounded to keep a stated tempo, or the tempo moved); null when nothing was.</summary>
     public string? Adjustment { get; init; }
+
+    /// <summary>SHA-256 (hex) of the files as written: "audio" and "midi".</summary>
+    public IReadOnlyDictionary<string, string>? FilesSha256 { get; init; }
+
+    /// <summary>The key that signed the receipt: "ed25519:" and 64 hex digits.</summary>
+    public string? PublicKey { get; init; }
+
+    /// <summary>Ed25519 signature (hex) over the receipt's canonical JSON without this field (<see cref="ReceiptSigner"/>).</summary>
+    public string? Signature { get; init; }
 }
 
 /// <summary>The request as resolved, every default filled in.</summary>
-public sealed record ReceiptRequest(string Summary, string Style, string Mood, string Key, string Meter, double TempoBpm, double? LengthSeconds, int? LengthBars, bool Loop, bool Stinger, bool Stems, bool Drums);
+public sealed record ReceiptRequest(string Summary, string Style, string Mood, string Key, string Meter, double TempoBpm, double? LengthSeconds, int? LengthBars, bool Loop, bool Stinger, bool Stems, bool Drums)
+{
+    /// <summary>Whether the tempo was asked for (kept exactly) or the style's (which the plan may nudge to fit the length).</summary>
+    public bool TempoStated { get; init; }
+}
 
 /// <summary>
 /// The originality check of the melody against the index of the training melodies: the longest run of

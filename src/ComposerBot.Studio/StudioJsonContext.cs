@@ -17,7 +17,12 @@ public sealed partial class StudioJsonContext : JsonSerializerContext
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private static readonly JsonSerializerOptions CompactOptions = new(ReadableOptions) { WriteIndented = false };
+
     public static string Serialize(Receipt receipt) => JsonSerializer.Serialize(receipt, ReadableOptions.GetTypeInfo(typeof(Receipt)));
+
+    /// <summary>One line, in the record's field order: the form a receipt's signature covers.</summary>
+    public static string SerializeCompact(Receipt receipt) => JsonSerializer.Serialize(receipt, CompactOptions.GetTypeInfo(typeof(Receipt)));
 
     public static Receipt Deserialize(string json) =>
         (Receipt?)JsonSerializer.Deserialize(json, ReadableOptions.GetTypeInfo(typeof(Receipt))) ?? throw new JsonException("the receipt is empty");

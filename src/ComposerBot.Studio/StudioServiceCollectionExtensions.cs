@@ -38,7 +38,14 @@ public static class StudioServiceCollectionExtensions
             var (model, manifest) = store.Neural(TorchRuntime.Resolve(options.Device));
             return [new NeuralComposer(model, manifest.WeightsSha256), ngram];
         });
+        services.AddSingleton(_ => new ReceiptSigner(configuration[$"{ComposerOptions.Section}:SigningKey"] is { Length: > 0 } key ? key : DefaultSigningKey(configuration)));
         services.AddSingleton<TrackComposer>();
+        services.AddSingleton(_ => new Rendering.Fingerprints.AudioProbe());
+        services.AddSingleton<TrackVerifier>();
         return services;
     }
+
+    /// <summary>The installation's key: signing-key in the data folder (Jobs:DataDirectory, else data/ in the app's home).</summary>
+    public static string DefaultSigningKey(IConfiguration configuration) =>
+        Path.Combine(configuration["Jobs:DataDirectory"] is { Length: > 0 } data ? data : Path.Combine(configuration["COMPOSERBOT_HOME"] ?? AppContext.BaseDirectory, "data"), "signing-key");
 }

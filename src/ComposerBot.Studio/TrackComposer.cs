@@ -21,7 +21,7 @@ namespace ComposerBot.Studio;
 /// check its originality, arrange it in the style, render and encode, write the MIDI, the piano roll and
 /// the receipt. The same request and seed give the same MIDI and audio.
 /// </summary>
-public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators, IOptions<ComposerOptions> options, ModelStore models, RenderPipeline renderer, StingerVideoEncoder video, TimeProvider time)
+public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators, IOptions<ComposerOptions> options, ModelStore models, RenderPipeline renderer, StingerVideoEncoder video, ReceiptSigner signer, TimeProvider time)
 {
 
     public const string Licence =
@@ -64,7 +64,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             Metadata = new Dictionary<string, string>
             {
                 ["title"] = Title(order, resolved),
-                ["comment"] = $"ComposerBot receipt {receiptId}",
+                ["comment"] = ReceiptText(receiptId),
                 ["encoded_by"] = "ComposerBot",
             },
         };
@@ -75,7 +75,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         {
             timings[phase.ToString().ToLowerInvariant()] = elapsed;
         }
-        MidiFileWriter.Write(score, midiPath);
+        MidiFileWriter.Write(score, midiPath, ReceiptText(receiptId));
         var transitionMs = resolved.Stinger ? Math.Round((plan.Bars - 1) * plan.SecondsPerBar * 1000) : (double?)null;
         string? webmPath = null;
         if (order.Webm && transitionMs is { } point)
@@ -106,7 +106,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             receiptId,
             order.Prompt?.Prompt ?? "",
             new ReceiptRequest(resolved.Describe(), StyleProfile.Name(resolved.Style), resolved.Mood.ToString().ToLowerInvariant(), resolved.Key.Name, resolved.Meter.ToString(), resolved.Tempo,
-                resolved.LengthSeconds, resolved.LengthBars, resolved.Loop, resolved.Stinger, resolved.Stems, resolved.Drums),
+                resolved.LengthSeconds, resolved.LengthBars, resolved.Loop, resolved.Stinger, resolved.Stems, resolved.Drums) { TempoStated = order.Request.Tempo is not null },
             order.Prompt?.Understood ?? [],
             resolved.Seed,
             generator.Name,
@@ -135,11 +135,16 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         {
             Feel = feelName,
             Adjustment = plan.Adjustment,
+            FilesSha256 = new Dictionary<string, string> { ["audio"] = ReceiptSigner.Sha256(audioPath), ["midi"] = ReceiptSigner.Sha256(midiPath) },
         };
+        receipt = signer.Sign(receipt);
 
         await AtomicFile.WriteAsync(receiptPath, (temp, ct) => File.WriteAllTextAsync(temp, StudioJsonContext.Serialize(receipt), ct), cancellationToken).ConfigureAwait(false);
         return new ComposeResult(receipt, audioPath, midiPath, pngPath, receiptPath, timings);
     }
+
+    /// <summary>How a file names its receipt: the audio's comment tag and the MIDI file's text event.</summary>
+    public static string ReceiptText(string receiptId) => $"ComposerBot receipt {receiptId}";
 
     /// <summary>The lead sheet the order would get (planned, generated, checked and shaped), without arranging or rendering it.</summary>
     public LeadSheet Sketch(ComposeOrder order, CancellationToken cancellationToken = default) =>
@@ -220,7 +225,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     /// The tune type the lead sheet is conditioned on, from the style and meter: folk in 6/8 is a jig, in 9/8
     /// a slip jig, in duple time a reel; anything in 3/4 a waltz; otherwise no particular feel.
     /// </summary>
-    private static string FeelOf(ResolvedRequest resolved) => (resolved.Style, resolved.Meter.Numerator, resolved.Meter.Denominator) switch
+    public static string FeelOf(ResolvedRequest resolved) => (resolved.Style, resolved.Meter.Numerator, resolved.Meter.Denominator) switch
     {
         (_, 3, 4) => "waltz",
         (Style.Folk, 6, 8) => "jig",

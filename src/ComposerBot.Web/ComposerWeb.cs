@@ -43,6 +43,7 @@ public static class ComposerWeb
         app.MapGet("/", () => Page("index.html"));
         app.MapGet("/tracks/{receiptId}", (string receiptId) => Page("track.html"));
         app.MapGet("/api/options", OptionsAsync);
+        app.MapGet("/.well-known/composerbot-key", (ReceiptSigner signer) => Results.Text(signer.PublicKey + "\n", "text/plain; charset=utf-8"));
         app.MapGet("/api/tracks", GalleryAsync);
         app.MapGet("/api/tracks/{receiptId}", TrackAsync);
 

@@ -25,6 +25,8 @@ public static class CliApplication
             WorkerCommand.Create(),
             SubmitCommand.Create(),
             SubmitCommand.CreateCancel(),
+            ProvenanceCommands.CreateVerify(),
+            ProvenanceCommands.CreateKey(),
         };
 
         var parsed = root.Parse(args);

@@ -37,6 +37,7 @@ public sealed class StudioFixture : IDisposable
         {
             ["Rendering:SoundFont"] = ExternalTools.SystemSoundFont,
             ["Models:Directory"] = _models.Path,
+            ["Composer:SigningKey"] = _models.File("signing-key"),
         }).Build();
         Services = new ServiceCollection().AddLogging().AddComposerRendering(configuration).AddComposerStudio(configuration).BuildServiceProvider();
     }

@@ -178,6 +178,15 @@ public sealed class WebPlaygroundTests : IAsyncLifetime
         Assert.Equal(401, (await page.Context.APIRequest.GetAsync($"{_url}/jobs/servers")).Status);
     }
 
+    [Fact]
+    public async Task The_public_signing_key_is_served_where_anyone_can_fetch_it()
+    {
+        using var http = new HttpClient();
+        var key = (await http.GetStringAsync($"{_url}/.well-known/composerbot-key")).Trim();
+        Assert.Matches("^ed25519:[0-9a-f]{64}$", key);
+        Assert.True(File.Exists(_dir.File("data/signing-key")), "the key lives in the data folder");
+    }
+
     private static async Task Screenshot(IPage page, string name)
     {
         var folder = Path.Combine(RepositoryPaths.Root, ".build", "test-results", "screenshots");

@@ -153,7 +153,7 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
         {
             "reroll" => (track with { Seed = NewSeed() }, null, "reroll"),
             "vary" => (same with { Seed = NewSeed() }, new JobOpening(requestId, null, Math.Min(2, receipt.Bars - 1)), "variation"),
-            "extend" => (same with { Length = string.Create(CultureInfo.InvariantCulture, $"{receipt.DurationS + 30:0.#} s") }, new JobOpening(requestId, null, null), "extended"),
+            "extend" => (same with { Length = $"{receipt.Bars + ExtraBars(receipt, 30)} bars" }, new JobOpening(requestId, null, null), "extended"),
             "loop" => (same with { Loop = true, Stinger = false }, (JobOpening?)null, "loop"),
             "stinger" => (same with { Stinger = true, Loop = false, Length = "5 s", Tempo = null }, null, "stinger"),
             "stems" => (track with { Stems = true }, null, "stems"),
@@ -166,6 +166,14 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
         }
 
         await requests.SubmitAsync(this, next, parent.Order.Format, $"{title} ({label})", opening, requestId, action, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whole bars at the track's own tempo that come nearest to <paramref name="seconds"/> (the tempo is kept exactly).</summary>
+    private static int ExtraBars(Receipt receipt, double seconds)
+    {
+        var parts = receipt.Meter.Split('/');
+        var quartersPerBar = int.Parse(parts[0], CultureInfo.InvariantCulture) * 4.0 / int.Parse(parts[1], CultureInfo.InvariantCulture);
+        return Math.Max(1, (int)Math.Round(seconds / (quartersPerBar * 60 / receipt.TempoBpm)));
     }
 
     private static string Format(AudioFormat? format) => (format ?? AudioFormat.Mp3).ToString().ToLowerInvariant();

@@ -9,7 +9,8 @@ public static class AtomicFile
     public static string TempPathFor(string path) =>
         Path.Combine(DirectoryOf(path), $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
 
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="overwrite">False: an existing file is kept and the move throws <see cref="IOException"/>.</param>
+    public static void Write(string path, Action<Stream> write, bool overwrite = true)
     {
         var temp = TempPathFor(path);
         try
@@ -19,7 +20,7 @@ public static class AtomicFile
                 write(stream);
             }
 
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite);
         }
         finally
         {

@@ -12,10 +12,17 @@ public static class MidiFileWriter
     /// <summary>Writes the file to any stream, seekable or not (a zip entry, a network stream).</summary>
     public static void Write(Score score, Stream output) => output.Write(ToBytes(score));
 
-    public static byte[] ToBytes(Score score)
+    /// <param name="text">A text event at the start of the conductor track (a receipt id, say).</param>
+    public static byte[] ToBytes(Score score, string? text = null)
     {
         var collection = new MidiEventCollection(1, score.TicksPerQuarter);
-        collection.AddTrack(ConductorEvents(score));
+        var conductor = ConductorEvents(score);
+        if (text is not null)
+        {
+            conductor.Insert(0, new TextEvent(text, MetaEventType.TextEvent, 0));
+        }
+
+        collection.AddTrack(conductor);
         foreach (var track in score.Tracks)
         {
             collection.AddTrack(TrackEvents(track));
@@ -30,9 +37,9 @@ public static class MidiFileWriter
     }
 
     /// <summary>Writes the file through a temporary file beside it, so no half-written file is ever left.</summary>
-    public static void Write(Score score, string path)
+    public static void Write(Score score, string path, string? text = null)
     {
-        var bytes = ToBytes(score);
+        var bytes = ToBytes(score, text);
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 

@@ -88,7 +88,8 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         }
     }
 
-    private void Validate(Score score)
+    /// <summary>Refuses, with a <see cref="RenderException"/>, a score that cannot be rendered (no notes, too many tracks, too long).</summary>
+    public void Validate(Score score)
     {
         if (score.NoteCount == 0)
         {

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using ComposerBot.Composition.Prompts;
+using ComposerBot.Composition.Requests;
+using ComposerBot.Rendering.Encoding;
+using ComposerBot.Rendering.Fingerprints;
+
+namespace ComposerBot.Studio;
+
+/// <summary>What a verification found: the verdict in one line, how it was reached, the receipt it was checked against.</summary>
+public sealed record Verification(bool Verified, string Verdict, string? ReceiptId, string Method)
+{
+    public FingerprintMatch? Match { get; init; }
+
+    /// <summary>The key that signed the receipt, and whether it is this installation's own.</summary>
+    public string? SignedBy { get; init; }
+
+    public bool SignedByThisInstallation { get; init; }
+}
+
+/// <summary>
+/// Checks that a file is the track a receipt describes: the receipt's signature, the key that made it, the
+/// file's SHA-256 against the receipt's (an exact copy), and otherwise the audio against the track made
+/// again from the receipt (generation is deterministic), by a landmark fingerprint that survives
+/// re-encoding, cutting and gain changes.
+/// </summary>
+public sealed class TrackVerifier(TrackComposer composer, ReceiptSigner signer, AudioProbe probe)
+{
+    /// <summary>The receipt a track names: given, beside it (same name, .json), or by the id in its tags found among the receipts in its folder.</summary>
+    public static async Task<string?> FindReceiptAsync(string track, AudioProbe probe, CancellationToken cancellationToken)
+    {
+        var beside = Path.ChangeExtension(track, ".json");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        var id = await ReceiptIdInAsync(track, probe, cancellationToken).ConfigureAwait(false);
+        if (id is null)
+        {
+            return null;
+        }
+
+        foreach (var candidate in Directory.EnumerateFiles(Path.GetDirectoryName(Path.GetFullPath(track))!, "*.json"))
+        {
+            try
+            {
+                if (StudioJsonContext.Deserialize(await File.ReadAllTextAsync(candidate, cancellationToken).ConfigureAwait(false)).ReceiptId == id)
+                {
+                    return candidate;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not a receipt.
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<Verification> VerifyAsync(string track, Receipt receipt, string? expectedKey, CancellationToken cancellationToken)
+    {
+        var id = receipt.ReceiptId;
+        if (!ReceiptSigner.HasValidSignature(receipt))
+        {
+            return new Verification(false, $"not verified: receipt {id} is not validly signed (it was edited, forged or never signed)", id, "signature");
+        }
+
+        var signedBy = receipt.PublicKey!;
+        var ours = string.Equals(signedBy, signer.PublicKey, StringComparison.OrdinalIgnoreCase);
+        if (expectedKey is not null && !SameKey(expectedKey, signedBy))
+        {
+            return new Verification(false, $"not verified: receipt {id} was signed by {signedBy}, not by the key given", id, "key") { SignedBy = signedBy, SignedByThisInstallation = ours };
+        }
+
+        var sha = ReceiptSigner.Sha256(track);
+        if (receipt.FilesSha256?.FirstOrDefault(f => f.Value == sha) is { Key: not null } exact)
+        {
+            return new Verification(true, $"verified: {Path.GetFileName(track)} is the {exact.Key} file of receipt {id}, byte for byte", id, "sha256")
+            {
+                SignedBy = signedBy,
+                SignedByThisInstallation = ours,
+            };
+        }
+
+        if (Path.GetExtension(track).ToLowerInvariant() is ".mid" or ".midi")
+        {
+            return new Verification(false, $"not verified: {Path.GetFileName(track)} differs from the MIDI file of receipt {id}", id, "sha256") { SignedBy = signedBy, SignedByThisInstallation = ours };
+        }
+
+        // Not the file itself: make the track again from the receipt and compare what it sounds like.
+        var work = Path.Combine(Path.GetTempPath(), $"composerbot-verify-{Guid.NewGuid():N}");
+        try
+        {
+            var order = new ComposeOrder(Request(receipt), null, work, "regenerated", AudioFormat.Wav) { MaxBytes = long.MaxValue };
+            var again = await composer.ComposeAsync(order, null, cancellationToken).ConfigureAwait(false);
+            if (again.Receipt.ReceiptId != id)
+            {
+                var why = again.Receipt.ModelSha256 != receipt.ModelSha256
+                    ? $"it was made by model {receipt.ModelSha256[..Math.Min(12, receipt.ModelSha256.Length)]}, which is not installed here"
+                    : "it continues a melody the receipt does not hold";
+                return new Verification(false, $"not verified: the track of receipt {id} cannot be made again to compare ({why}); only its exact files can be verified", id, "regenerate")
+                {
+                    SignedBy = signedBy,
+                    SignedByThisInstallation = ours,
+                };
+            }
+
+            var reference = AudioFingerprint.Of(await probe.DecodeMonoAsync(again.AudioPath, cancellationToken).ConfigureAwait(false));
+            var query = AudioFingerprint.Of(await probe.DecodeMonoAsync(track, cancellationToken).ConfigureAwait(false));
+            var match = reference.Match(query);
+            var verdict = match.IsSameRecording
+                ? $"verified: {Path.GetFileName(track)} is a copy of the track of receipt {id} (re-encoded or cut: {match.Share:P0} of its landmarks agree {match.OffsetSeconds:0.0} s into the track)"
+                : $"not verified: {Path.GetFileName(track)} does not sound like the track of receipt {id} ({match.Share:P0} of its landmarks agree)";
+            return new Verification(match.IsSameRecording, verdict, id, "fingerprint") { Match = match, SignedBy = signedBy, SignedByThisInstallation = ours };
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The request a receipt records, as compose would be asked for it again.</summary>
+    public static CompositionRequest Request(Receipt receipt)
+    {
+        var r = receipt.Request;
+        if (Enum.GetValues<Style>().Where(s => StyleProfile.Name(s) == r.Style).Select(s => (Style?)s).FirstOrDefault() is not { } style
+            || !Enum.TryParse<Mood>(r.Mood, ignoreCase: true, out var mood))
+        {
+            throw new CompositionException($"receipt {receipt.ReceiptId} names a style or mood this version does not know ({r.Style}, {r.Mood}).");
+        }
+
+        var request = new CompositionRequest
+        {
+            Style = style,
+            Mood = mood,
+            Key = PromptParser.ParseKeyOption(r.Key),
+            Meter = PromptParser.ParseMeterOption(r.Meter),
+            Tempo = r.TempoStated ? r.TempoBpm : null,
+            LengthSeconds = r.LengthSeconds,
+            LengthBars = r.LengthBars,
+            Loop = r.Loop,
+            Stinger = r.Stinger,
+            Stems = r.Stems,
+            Drums = r.Drums,
+            Seed = receipt.Seed,
+        };
+
+        // A feel the style and meter chose themselves is left to choose again; only an asked one is named.
+        return receipt.Feel is { } feel && feel != TrackComposer.FeelOf(request.Resolve()) ? request with { Feel = feel } : request;
+    }
+
+    private static async Task<string?> ReceiptIdInAsync(string track, AudioProbe probe, CancellationToken cancellationToken)
+    {
+        const string prefix = "ComposerBot receipt ";
+        string? text;
+        if (Path.GetExtension(track).ToLowerInvariant() is ".mid" or ".midi")
+        {
+            var bytes = await File.ReadAllBytesAsync(track, cancellationToken).ConfigureAwait(false);
+            var all = System.Text.Encoding.Latin1.GetString(bytes);
+            var at = all.IndexOf(prefix, StringComparison.Ordinal);
+            text = at < 0 ? null : all[at..Math.Min(all.Length, at + prefix.Length + 16)];
+        }
+        else
+        {
+            text = await probe.CommentAsync(track, cancellationToken).ConfigureAwait(false);
+        }
+
+        return text is not null && text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..].Trim() : null;
+    }
+
+    private static bool SameKey(string given, string signedBy) =>
+        ReceiptSigner.ParsePublicKey(given) is { } a && ReceiptSigner.ParsePublicKey(signedBy) is { } b && a.Equals(b);
+}
