@@ -40,6 +40,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<JobStore>().Storage);
         services.AddSingleton(sp => new RequestStore(sp.GetRequiredService<JobStore>().DataSource, sp.GetRequiredService<JobStore>().Dialect, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ArtifactStore(sp.GetRequiredService<JobStore>().ArtifactsDirectory));
+        services.AddSingleton(sp => new StoredReceipts(sp.GetRequiredService<RequestStore>(), sp.GetRequiredService<ArtifactStore>(), new Rendering.Fingerprints.AudioProbe()));
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<JobMetrics>();

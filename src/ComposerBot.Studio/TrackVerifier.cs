@@ -153,7 +153,8 @@ public sealed class TrackVerifier(TrackComposer composer, ReceiptSigner signer, 
         return receipt.Feel is { } feel && feel != TrackComposer.FeelOf(request.Resolve()) ? request with { Feel = feel } : request;
     }
 
-    private static async Task<string?> ReceiptIdInAsync(string track, AudioProbe probe, CancellationToken cancellationToken)
+    /// <summary>The receipt id a file carries: the audio's comment tag, or the MIDI file's text event.</summary>
+    public static async Task<string?> ReceiptIdInAsync(string track, AudioProbe probe, CancellationToken cancellationToken)
     {
         const string prefix = "ComposerBot receipt ";
         string? text;

@@ -42,6 +42,8 @@ public static class ComposerWeb
         app.UseStaticFiles(new StaticFileOptions { FileProvider = Assets, RequestPath = "/static" });
         app.MapGet("/", () => Page("index.html"));
         app.MapGet("/tracks/{receiptId}", (string receiptId) => Page("track.html"));
+        app.MapGet("/verify", () => Page("verify.html"));
+        app.MapPost("/api/verify", (Delegate)VerifyAsync).DisableAntiforgery();
         app.MapGet("/api/options", OptionsAsync);
         app.MapGet("/.well-known/composerbot-key", (ReceiptSigner signer) => Results.Text(signer.PublicKey + "\n", "text/plain; charset=utf-8"));
         app.MapGet("/api/tracks", GalleryAsync);
@@ -126,6 +128,65 @@ public static class ComposerWeb
             && await TrackView.ReadAsync(request, artifacts, cancellationToken).ConfigureAwait(false) is { } view
             ? Results.Json(view, WebJsonContext.Default.TrackView)
             : Results.Json(new ApiError($"no track with receipt '{receiptId}'."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The largest upload /api/verify reads (under the web server's 30 MB request limit: a 2-minute WAV, or any compressed track).</summary>
+    private const long MaxVerifyBytes = 28L * 1024 * 1024;
+
+    /// <summary>Verifies an uploaded file (multipart: file, optional receipt) against its receipt: the stored one its tags name, or the one sent.</summary>
+    private static async Task<IResult> VerifyAsync(HttpContext http, TrackVerifier verifier, StoredReceipts stored, CancellationToken cancellationToken)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return Results.Json(new ApiError("send the file as multipart/form-data (field 'file', and 'receipt' if you have it)."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        if (form.Files.GetFile("file") is not { Length: > 0 and <= MaxVerifyBytes } file)
+        {
+            return Results.Json(new ApiError("attach the audio or MIDI file to check (up to 28 MB) as 'file'."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var work = Path.Combine(Path.GetTempPath(), $"composerbot-verify-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var extension = Path.GetExtension(file.FileName).ToLowerInvariant() is { Length: > 1 and <= 6 } e && e[1..].All(char.IsAsciiLetterOrDigit) ? e : ".bin";
+            var path = Path.Combine(work, "upload" + extension);
+            await using (var target = File.Create(path))
+            {
+                await file.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+
+            Receipt? receipt;
+            if (form.Files.GetFile("receipt") is { Length: > 0 and <= 1024 * 1024 } sent)
+            {
+                using var reader = new StreamReader(sent.OpenReadStream());
+                receipt = StudioJsonContext.Deserialize(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                receipt = (await stored.ForAsync(path, cancellationToken).ConfigureAwait(false)).Receipt;
+            }
+
+            if (receipt is null)
+            {
+                return Results.Json(new ApiError($"{file.FileName} names no receipt of a track made here (no ComposerBot receipt id in its tags); add the track's receipt (.json)."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status422UnprocessableEntity);
+            }
+
+            var result = await verifier.VerifyAsync(path, receipt, null, cancellationToken).ConfigureAwait(false);
+            return Results.Json(
+                new VerifyView(result.Verified, result.Verdict.Replace(Path.GetFileName(path), file.FileName, StringComparison.Ordinal), result.Method, result.ReceiptId, result.SignedBy, result.SignedByThisInstallation),
+                WebJsonContext.Default.VerifyView);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or Rendering.RenderException or Composition.Requests.CompositionException)
+        {
+            return Results.Json(new ApiError(ex.Message), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
 
     private static IResult SignInPage(string? error)
     {

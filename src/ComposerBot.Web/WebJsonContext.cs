@@ -9,6 +9,7 @@ namespace ComposerBot.Web;
 [JsonSerializable(typeof(TrackView))]
 [JsonSerializable(typeof(List<TrackView>))]
 [JsonSerializable(typeof(FormOptions))]
+[JsonSerializable(typeof(VerifyView))]
 public sealed partial class WebJsonContext : JsonSerializerContext;
 
 /// <summary>A request taken: its id, its place in the queue and where to follow it.</summary>
@@ -16,3 +17,6 @@ public sealed record Submitted(string Id, int Position, string Url);
 
 /// <summary>Why a request was not taken; <see cref="RetryAfterSeconds"/> when waiting helps.</summary>
 public sealed record ApiError(string Error, double? RetryAfterSeconds = null);
+
+/// <summary>The verify page's answer: the verdict, how it was reached, the receipt and its signer.</summary>
+public sealed record VerifyView(bool Verified, string Verdict, string Method, string? ReceiptId, string? SignedBy, bool SignedByThisInstallation);

@@ -206,6 +206,56 @@ public sealed class BotFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Verify_answers_privately_whether_a_file_is_a_track_of_this_bot()
+    {
+        await StartAsync();
+        var composed = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"happy chiptune 12 s"},{"name":"format","type":3,"value":"ogg"}]""");
+        await FinalAsync(composed);
+        var track = Discord.Uploads.Single(u => u.Path.Contains(composed, StringComparison.Ordinal) && u.FileName.EndsWith(".ogg", StringComparison.Ordinal)).Content;
+
+        Discord.CdnFiles["mine.ogg"] = track;
+        var exact = await VerifyAsync("mine.ogg");
+        Assert.StartsWith("✅ verified: mine.ogg is the audio file of receipt ", Content(exact), StringComparison.Ordinal);
+        Assert.Contains("Signed by this bot's key.", Content(exact), StringComparison.Ordinal);
+        Assert.EndsWith(".json", Assert.Single(exact.Files).FileName, StringComparison.Ordinal);
+
+        // What a platform gives back: re-encoded, tags kept.
+        var original = Path.Combine(Bot.Folder, "mine.ogg");
+        var upload = Path.Combine(Bot.Folder, "upload.mp3");
+        Directory.CreateDirectory(Bot.Folder);
+        await File.WriteAllBytesAsync(original, track);
+        ExternalTools.Run("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", original, "-b:a", "64k", "-y", upload);
+        Discord.CdnFiles["upload.mp3"] = await File.ReadAllBytesAsync(upload);
+
+        // Re-encoded from Ogg, the receipt id stayed in the Opus stream's tags: the user attaches the receipt the bot sent.
+        Assert.StartsWith("⚠️ upload.mp3 names no receipt", Content(await VerifyAsync("upload.mp3")), StringComparison.Ordinal);
+        Discord.CdnFiles["receipt.json"] = Discord.Uploads.Last(u => u.FileName.EndsWith(".json", StringComparison.Ordinal)).Content;
+        Assert.StartsWith("✅ verified: upload.mp3 is a copy of the track of receipt ", Content(await VerifyAsync("upload.mp3", "receipt.json")), StringComparison.Ordinal);
+
+        Discord.CdnFiles["noise.mp3"] = [1, 2, 3, 4];
+        Assert.StartsWith("⚠️", Content(await VerifyAsync("noise.mp3")), StringComparison.Ordinal);
+        Assert.Equal(0, Discord.RuleBreaks);
+    }
+
+    /// <summary>/verify with a file from the stand-in's CDN; returns the private answer (the edit of the deferral).</summary>
+    private async Task<RecordedRequest> VerifyAsync(string file, string? receipt = null)
+    {
+        string Attachment(string id, string name) =>
+            $"\"{id}\":{{\"id\":\"{id}\",\"filename\":\"{name}\",\"size\":{Discord.CdnFiles[name].Length},\"url\":\"{Discord.CdnAddress}{name}\"}}";
+        var options = receipt is null
+            ? """[{"name":"file","type":11,"value":"901"}]"""
+            : """[{"name":"file","type":11,"value":"901"},{"name":"receipt","type":11,"value":"902"}]""";
+        var attachments = receipt is null ? Attachment("901", file) : $"{Attachment("901", file)},{Attachment("902", receipt)}";
+        var token = await Bot.SlashAsync("verify", options, resolved: $$$""","resolved":{"attachments":{{{{attachments}}}}}""");
+        var deferral = JsonNode.Parse((await FirstResponseAsync(token)).PayloadJson)!;
+        Assert.Equal(5, deferral["type"]!.GetValue<int>());
+        Assert.Equal(64, deferral["data"]!["flags"]!.GetValue<int>());
+        RecordedRequest? answer = null;
+        await WaitAsync(() => (answer = Edits(token).LastOrDefault()) is not null, 60);
+        return answer!;
+    }
+
+    [Fact]
     public async Task Queue_and_status_answer_privately()
     {
         await StartAsync();

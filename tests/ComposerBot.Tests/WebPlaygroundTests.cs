@@ -179,6 +179,39 @@ public sealed class WebPlaygroundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dropped_file_is_verified_on_the_verify_page()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_url) };
+        var posted = await http.PostAsync("/api/compose", new StringContent("""{"prompt":"happy folk 10 s","format":"mp3","seed":9}""", System.Text.Encoding.UTF8, "application/json"));
+        var id = System.Text.Json.JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!(await http.GetStringAsync($"/api/requests/{id}")).Contains("\"succeeded\"", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the track was not made");
+            await Task.Delay(200);
+        }
+
+        var track = _dir.File("folk.mp3");
+        await File.WriteAllBytesAsync(track, await http.GetByteArrayAsync($"/api/requests/{id}/files/audio"));
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync($"{_url}/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Verify" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/verify$"));
+        await page.Locator("#verify-file").SetInputFilesAsync(track);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".verdict.verified")).ToContainTextAsync("verified: folk.mp3 is the audio file of receipt ", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#verify-result")).ToContainTextAsync("this installation's key");
+        await Screenshot(page, "verify-page");
+
+        // A file that names no receipt made here gets a clear answer, not a verdict.
+        var noise = _dir.File("noise.mp3");
+        await File.WriteAllBytesAsync(noise, [1, 2, 3, 4]);
+        await page.Locator("#verify-file").SetInputFilesAsync(noise);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#verify-result .error")).ToContainTextAsync("noise.mp3 names no receipt of a track made here");
+    }
+
+    [Fact]
     public async Task The_public_signing_key_is_served_where_anyone_can_fetch_it()
     {
         using var http = new HttpClient();

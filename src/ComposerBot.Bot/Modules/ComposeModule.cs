@@ -101,7 +101,7 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
         {
             chosen = style is null ? null : TrackRequests.ParseStyle(style);
             addSeconds = length is null ? 30 : Seconds(length);
-            var bytes = await DownloadAsync(midi.Url, cancellationToken).ConfigureAwait(false);
+            var bytes = await AttachmentDownload.ReadAsync(http, midi.Url, MaxMidiBytes, "The file is over 1 MB; /continue takes MIDI files up to 1 MB.", cancellationToken).ConfigureAwait(false);
             var score = MidiFileReader.Read(bytes, ComposeJob.OpeningLimits);
             opening = (LeadSheetExtractor.Extract(score) ?? throw new CompositionException($"{midi.Filename} has no melody to continue (no pitched notes).")).FirstBars(MaxOpeningBars);
             path = artifacts.UploadPath(".mid");
@@ -184,26 +184,5 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
     {
         var (seconds, bars) = PromptParser.ParseLengthOption(length);
         return seconds ?? throw new CompositionException($"give /continue's length in seconds or minutes ('30 s', '1 min'), not bars ({bars}).");
-    }
-
-    private async Task<byte[]> DownloadAsync(string url, CancellationToken cancellationToken)
-    {
-        using var client = http.CreateClient(nameof(ComposeModule));
-        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxMidiBytes)
-            {
-                throw new InvalidDataException("The file is over 1 MB; /continue takes MIDI files up to 1 MB.");
-            }
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -27,6 +27,7 @@ public sealed class InfoModule : InteractionModuleBase
                     new EmbedField("Buttons", "Under every track: Reroll (a new seed), Variation (the same motif, a new tune after it), Extend (+30 s of the same melody), a loop or stinger version, and Stems (one file per part, zipped)."),
                     new EmbedField("/queue, /status", "Where your tracks are and when they should be ready; how busy ComposerBot is."),
                     new EmbedField("/settings", "For server managers: a default style, the one channel ComposerBot answers in, and quotas."),
+                    new EmbedField("/verify", "Attach an audio or MIDI file: a private answer saying whether it is a ComposerBot track, checked against its signed receipt (a re-encoded upload or a clip still counts)."),
                     new EmbedField("/license", "What you may do with the tracks, and what the receipt proves."),
                 ],
             },
@@ -44,7 +45,7 @@ public sealed class InfoModule : InteractionModuleBase
                 Description = TrackComposer.Licence,
                 Fields =
                 [
-                    new EmbedField("Receipts", "Every track comes with a receipt: its id, the request, the seed and the SHA-256 of the model that wrote it, and the originality check against the training tunes. The same request, seed and model give the same track, so a receipt proves where a track came from when a content-ID system claims otherwise."),
+                    new EmbedField("Receipts", "Every track comes with a receipt: its id, the request, the seed and the SHA-256 of the model that wrote it, and the originality check against the training tunes. The receipt is signed with this bot's key over the SHA-256 of the audio and MIDI, and the same request, seed and model give the same track, so `/verify` (or `composerbot verify`) can prove where a track came from when a content-ID system claims otherwise."),
                     new EmbedField("Training data", "Only public-domain and openly licensed tunes (Nottingham folk tunes, the JSB chorales, O'Neill's Music of Ireland, Ryan's Mammoth Collection)."),
                 ],
             },

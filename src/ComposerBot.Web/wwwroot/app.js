@@ -119,4 +119,29 @@ async function trackPage() {
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => (document.body.dataset.page === "track" ? trackPage() : playground()));
+async function verifyPage() {
+  const form = $("#verify-form");
+  const result = $("#verify-result");
+  const drop = (event) => {
+    event.preventDefault();
+    if (event.dataTransfer && event.dataTransfer.files.length > 0) $("#verify-file").files = event.dataTransfer.files;
+  };
+  form.addEventListener("dragover", (event) => event.preventDefault());
+  form.addEventListener("drop", drop);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    result.replaceChildren(make("p", { textContent: "Checking… (a copy that is not byte for byte the original is compared with the track made again: a few seconds)" }));
+    try {
+      const verdict = await api("/api/verify", { method: "POST", body: new FormData(form) });
+      const details = [make("p", { className: verdict.verified ? "verdict verified" : "verdict not-verified", textContent: `${verdict.verified ? "✅" : "❌"} ${verdict.verdict}` })];
+      if (verdict.signed_by) details.push(make("p", { textContent: `Signed by ${verdict.signed_by}${verdict.signed_by_this_installation ? " (this installation's key)" : ""}.` }));
+      if (verdict.receipt_id) details.push(make("p", {}, [make("a", { href: `/tracks/${verdict.receipt_id}`, textContent: `Receipt ${verdict.receipt_id}` })]));
+      result.replaceChildren(...details);
+    } catch (failure) {
+      result.replaceChildren(make("p", { className: "error", role: "alert", textContent: failure.message }));
+    }
+  });
+}
+
+const PAGES = { track: trackPage, verify: verifyPage, playground };
+document.addEventListener("DOMContentLoaded", () => (PAGES[document.body.dataset.page] || playground)());
