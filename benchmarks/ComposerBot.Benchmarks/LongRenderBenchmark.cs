@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ComposerBot.Music;
@@ -23,11 +22,11 @@ internal static class LongRenderBenchmark
         MidiFileWriter.Write(score, midi);
 
         // Build once, so the timings below are of a built tree.
-        await RunAsync(["./composerbot", "--help"], cancellationToken);
-        var info = await RunAsync(["./composerbot", "info", midi], cancellationToken);
-        var refusal = await RunAsync(["./composerbot", "render", midi, "-o", work.File("long.wav"), "--max-bytes", "10000000"], cancellationToken);
-        var render = await RunAsync(["./composerbot", "render", midi, "-o", work.File("long.mp3"), "--max-bytes", "100000000"], cancellationToken);
-        var cli = await RunAsync(["fluidsynth", "-ni", "-q", "-F", work.File("cli.wav"), "-r", "48000", "-T", "wav", "-o", "synth.lock-memory=0", ExternalTools.SystemSoundFont, midi], cancellationToken);
+        await ProcessRun.RunAsync(["./composerbot", "--help"], cancellationToken);
+        var info = await ProcessRun.RunAsync(["./composerbot", "info", midi], cancellationToken);
+        var refusal = await ProcessRun.RunAsync(["./composerbot", "render", midi, "-o", work.File("long.wav"), "--max-bytes", "10000000"], cancellationToken);
+        var render = await ProcessRun.RunAsync(["./composerbot", "render", midi, "-o", work.File("long.mp3"), "--max-bytes", "100000000"], cancellationToken);
+        var cli = await ProcessRun.RunAsync(["fluidsynth", "-ni", "-q", "-F", work.File("cli.wav"), "-r", "48000", "-T", "wav", "-o", "synth.lock-memory=0", ExternalTools.SystemSoundFont, midi], cancellationToken);
 
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -56,45 +55,5 @@ internal static class LongRenderBenchmark
         var extra = Enumerable.Range(0, 4).Select(t => new Track($"Strings {t + 1}", 48 + t, 3 + t, false,
             Track.Sort(Enumerable.Range(0, (int)steps).Select(s => new Note(55 + (5 * t) + chord[(s + t) % chord.Length], (long)s * sixteenth, sixteenth - 10, 60 + (s % 24))))));
         return band with { Tracks = ValueList.From([.. band.Tracks, .. extra]) };
-    }
-
-    /// <summary>Runs a process to its end; its wall time and the peak of its resident memory (VmHWM, polled).</summary>
-    private static async Task<(int Exit, double Seconds, double PeakMiB)> RunAsync(string[] command, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in command.Skip(1))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        long peakKiB = 0;
-        while (!process.HasExited)
-        {
-            peakKiB = Math.Max(peakKiB, PeakKiB(process.Id));
-            await Task.Delay(20, cancellationToken);
-        }
-
-        await process.WaitForExitAsync(cancellationToken);
-        await output;
-        await errors;
-        return (process.ExitCode, watch.Elapsed.TotalSeconds, peakKiB / 1024.0);
-    }
-
-    private static long PeakKiB(int pid)
-    {
-        try
-        {
-            // The script's `exec` makes the process the .NET host itself; its high-water mark covers the run so far.
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(':', 2)[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
     }
 }

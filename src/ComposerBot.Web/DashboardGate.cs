@@ -21,7 +21,7 @@ internal sealed class DashboardGate(string adminToken)
 
     /// <summary>Whether the request carries the signed-in cookie.</summary>
     public bool IsSignedIn(HttpRequest request) =>
-        request.Cookies[Cookie] is { Length: 64 } value && TryHex(value, out var given) && CryptographicOperations.FixedTimeEquals(given, _session);
+        request.Cookies[Cookie] is { Length: 64 } value && FromHex(value) is { } given && CryptographicOperations.FixedTimeEquals(given, _session);
 
     /// <summary>Whether a token typed into the sign-in form is the admin token.</summary>
     public bool IsAdminToken(string? given) =>
@@ -40,18 +40,10 @@ internal sealed class DashboardGate(string adminToken)
     /// <summary>Hangfire's own check, behind the middleware's redirect: the same cookie.</summary>
     public IDashboardAuthorizationFilter Filter => new CookieFilter(this);
 
-    private static bool TryHex(string text, out byte[] bytes)
+    private static byte[]? FromHex(string text)
     {
-        try
-        {
-            bytes = Convert.FromHexString(text);
-            return true;
-        }
-        catch (FormatException)
-        {
-            bytes = [];
-            return false;
-        }
+        var bytes = new byte[text.Length / 2];
+        return Convert.FromHexString(text, bytes, out _, out var written) == System.Buffers.OperationStatus.Done && written == bytes.Length ? bytes : null;
     }
 
     private sealed class CookieFilter(DashboardGate gate) : IDashboardAuthorizationFilter

@@ -6,9 +6,6 @@ namespace ComposerBot.Rendering.Loudness;
 /// </summary>
 public static class LoudnessNormalizer
 {
-    private const int MaxPasses = 12;
-    private const double LoudnessTolerance = 0.05;
-
     public static (AudioBuffer Audio, LoudnessReport Report) Normalize(AudioBuffer input, LoudnessTarget target, CancellationToken cancellationToken = default)
     {
         var result = NormalizeWithGains(input, target, cancellationToken);
@@ -31,18 +28,10 @@ public static class LoudnessNormalizer
         var envelope = TruePeakMeter.Envelope(input);
         var lookAhead = (int)(target.LookAheadMilliseconds * input.SampleRate / 1000);
         var release = (int)(target.ReleaseMilliseconds * input.SampleRate / 1000);
-        var ceilingDb = target.TruePeakCeilingDbtp;
-
-        // Find the gain whose limited output hits the target loudness by the secant method: the limiter
-        // makes loudness grow more slowly than gain, so plain corrections would creep up on it.
-        var gainDb = target.IntegratedLufs - measured;
-        (double Gain, double Error)? previous = null;
         var output = input;
-        var loudness = measured;
         var applied = new float[input.Frames];
-        for (var pass = 0; pass < MaxPasses; pass++)
+        var (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var gain = Math.Pow(10, gainDb / 20);
             var limiter = LookAheadLimiter.Gains(envelope, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release);
             for (var f = 0; f < applied.Length; f++)
@@ -51,29 +40,13 @@ public static class LoudnessNormalizer
             }
 
             output = Apply(input, applied);
-            loudness = LoudnessMeter.IntegratedLufs(output);
-            var error = target.IntegratedLufs - loudness;
-            if (Math.Abs(error) <= LoudnessTolerance)
-            {
-                // The limiter bounds the peaks it sees; the meter's interpolator has the final word.
-                var excess = TruePeakMeter.TruePeakDbtp(output) - target.TruePeakCeilingDbtp;
-                if (excess <= 0)
-                {
-                    break;
-                }
-
-                ceilingDb -= excess + 0.01;
-                previous = null;
-                continue;
-            }
-
-            var slope = previous is { } p && Math.Abs(error - p.Error) > 1e-6 ? (gainDb - p.Gain) / (p.Error - error) : 1.0;
-            previous = (gainDb, error);
-            gainDb += error * Math.Clamp(slope, 1.0, 10.0);
-        }
+            var pass = output;
+            return (LoudnessMeter.IntegratedLufs(pass), () => TruePeakMeter.TruePeakDbtp(pass));
+        }, cancellationToken);
+        var loudness = report.IntegratedLufs;
 
         // Whatever the passes reached, the ceiling holds: a last plain gain takes off any excess.
-        var truePeak = TruePeakMeter.TruePeakDbtp(output);
+        var truePeak = report.TruePeakDbtp;
         if (truePeak > target.TruePeakCeilingDbtp)
         {
             var trim = (float)Math.Pow(10, (target.TruePeakCeilingDbtp - truePeak - 0.01) / 20);

@@ -15,9 +15,6 @@ namespace ComposerBot.Rendering.Streaming;
 /// </summary>
 internal sealed class StreamingRender(ScoreSynthesizer synthesizer, FfmpegEncoder encoder, LoudnessTarget target)
 {
-    private const int MaxPasses = 12;
-    private const double LoudnessTolerance = 0.05;
-
     public async Task<(EncodeResult Encoded, LoudnessReport Loudness, double Seconds)> RenderAsync(
         Score score,
         RenderRequest request,
@@ -72,33 +69,12 @@ internal sealed class StreamingRender(ScoreSynthesizer synthesizer, FfmpegEncode
             return (plain, measured);
         }
 
-        var gainDb = target.IntegratedLufs - measured.IntegratedLufs;
-        var ceilingDb = target.TruePeakCeilingDbtp;
-        (double Gain, double Error)? previous = null;
-        var pass = plain;
-        var report = measured;
-        for (var i = 0; i < MaxPasses; i++)
+        var (gainDb, ceilingDb, report) = GainSearch.Run(target, measured.IntegratedLufs, (gain, ceiling) =>
         {
-            pass = new Pass(Math.Pow(10, gainDb / 20), Math.Pow(10, ceilingDb / 20), 1);
-            report = Measure(spool, rate, pass, cancellationToken);
-            var error = target.IntegratedLufs - report.IntegratedLufs;
-            if (Math.Abs(error) <= LoudnessTolerance)
-            {
-                var excess = report.TruePeakDbtp - target.TruePeakCeilingDbtp;
-                if (excess <= 0)
-                {
-                    break;
-                }
-
-                ceilingDb -= excess + 0.01;
-                previous = null;
-                continue;
-            }
-
-            var slope = previous is { } p && Math.Abs(error - p.Error) > 1e-6 ? (gainDb - p.Gain) / (p.Error - error) : 1.0;
-            previous = (gainDb, error);
-            gainDb += error * Math.Clamp(slope, 1.0, 10.0);
-        }
+            var measuredPass = Measure(spool, rate, new Pass(Math.Pow(10, gain / 20), Math.Pow(10, ceiling / 20), 1), cancellationToken);
+            return (measuredPass.IntegratedLufs, () => measuredPass.TruePeakDbtp);
+        }, cancellationToken);
+        var pass = new Pass(Math.Pow(10, gainDb / 20), Math.Pow(10, ceilingDb / 20), 1);
 
         // Whatever the passes reached, the ceiling holds: a last plain gain takes off any excess.
         if (report.TruePeakDbtp > target.TruePeakCeilingDbtp)
