@@ -23,7 +23,8 @@ public sealed record Verification(bool Verified, string Verdict, string? Receipt
 /// again from the receipt (generation is deterministic), by a landmark fingerprint that survives
 /// re-encoding, cutting and gain changes.
 /// </summary>
-public sealed class TrackVerifier(TrackComposer composer, ReceiptSigner signer, AudioProbe probe)
+/// <remarks>The composer (and its model) is loaded only when a track must be made again: a check by hash costs no model load.</remarks>
+public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner signer, AudioProbe probe)
 {
     /// <summary>The receipt a track names: given, beside it (same name, .json), or by the id in its tags found among the receipts in its folder.</summary>
     public static async Task<string?> FindReceiptAsync(string track, AudioProbe probe, CancellationToken cancellationToken)
@@ -93,7 +94,7 @@ public sealed class TrackVerifier(TrackComposer composer, ReceiptSigner signer, 
         try
         {
             var order = new ComposeOrder(Request(receipt), null, work, "regenerated", AudioFormat.Wav) { MaxBytes = long.MaxValue };
-            var again = await composer.ComposeAsync(order, null, cancellationToken).ConfigureAwait(false);
+            var again = await composer.Value.ComposeAsync(order, null, cancellationToken).ConfigureAwait(false);
             if (again.Receipt.ReceiptId != id)
             {
                 var why = again.Receipt.ModelSha256 != receipt.ModelSha256

@@ -47,6 +47,9 @@ public sealed class BotHarness : IAsyncDisposable
 
     public string Folder => _dir.Path;
 
+    /// <summary>The worker's data folder (queue, requests, the receipts' signing key).</summary>
+    public string DataDirectory { get; private init; } = "";
+
     /// <summary>Every interaction token issued so far (secrets: none may appear in a log).</summary>
     public IReadOnlyCollection<string> Tokens => _tokens;
 
@@ -101,7 +104,7 @@ public sealed class BotHarness : IAsyncDisposable
         }
 
         dir.Dispose();
-        var harness = new BotHarness(discord, services.BuildServiceProvider());
+        var harness = new BotHarness(discord, services.BuildServiceProvider()) { DataDirectory = values["Jobs:DataDirectory"]! };
         foreach (var hosted in harness.Services.GetServices<IHostedService>())
         {
             await hosted.StartAsync(CancellationToken.None);

@@ -12,7 +12,7 @@ namespace ComposerBot.Tests;
 /// No secret reaches a log line at any level: the bot's flows against the stand-in Discord (every command
 /// and button, a 429, a 5xx retry, a publish whose message was deleted) with every logger at Trace, and
 /// `serve` as a process with the admin token, a PostgreSQL connection string with a password and a bot
-/// token, every category at Trace, its whole output read.
+/// token, every category at Trace, its whole output read; the receipts' signing key in neither.
 /// </summary>
 public sealed class SecretsInLogsTests
 {
@@ -65,7 +65,8 @@ public sealed class SecretsInLogsTests
         Assert.Contains(lines, l => l.Contains("POST interactions/{interaction_id}/{token}/callback answered 429", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("webhooks/{application_id}/{token}/messages/@original answered 503", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Unknown Message", StringComparison.Ordinal));
-        string[] secrets = [StandInDiscord.Token, .. bot.Tokens];
+        var signingKey = File.ReadAllText(Path.Combine(bot.DataDirectory, "signing-key")).Trim();
+        string[] secrets = [StandInDiscord.Token, signingKey, .. bot.Tokens];
         Assert.True(bot.Tokens.Count >= 15, $"{bot.Tokens.Count} interactions");
         AssertNoSecret(lines, secrets);
     }
@@ -120,7 +121,8 @@ public sealed class SecretsInLogsTests
             var lines = serve.Output.Split('\n');
             Assert.Contains(lines, l => l.Contains("dbug:", StringComparison.Ordinal) || l.Contains("trce:", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Contains("/signin", StringComparison.Ordinal)); // ASP.NET Core's request lines were on
-            AssertNoSecret(lines, [adminToken, password, StandInDiscord.Token, httpToken, cookie!]);
+            var signingKey = File.ReadAllText(Path.Combine(dir.File("data"), "signing-key")).Trim();
+            AssertNoSecret(lines, [adminToken, password, StandInDiscord.Token, httpToken, cookie!, signingKey]);
         }
     }
 
