@@ -93,6 +93,9 @@ async function playground() {
     }
   });
   $("#gallery-style").addEventListener("change", loadGallery);
+  // Compose works once the form's handler is in place (the button is disabled in the page until then:
+  // a click before it would submit the form as a plain page load).
+  button.disabled = false;
   loadGallery();
 }
 
@@ -141,6 +144,7 @@ async function verifyPage() {
       result.replaceChildren(make("p", { className: "error", role: "alert", textContent: failure.message }));
     }
   });
+  $("#verify-button").disabled = false;
 }
 
 const PAGES = { track: trackPage, verify: verifyPage, playground };
