@@ -300,10 +300,11 @@ public sealed record FingerprintMatch(double OffsetSeconds, int Landmarks, doubl
 {
     /// <summary>
     /// The same recording: enough landmarks agree at one offset, and the spectrograms correlate there.
-    /// Set between what was measured (VerificationTests, VerifyCliTests): copies (re-encoded at 64 kb/s,
-    /// cut, louder, twice lossy) share 17-44% of their landmarks and correlate at 0.92-0.98; of fifty
-    /// unrelated tracks, those of the same style, tempo and drums share up to 18% (the drums line up) but
-    /// correlate at 0.75 at most. The correlation decides; the landmarks find where to look.
+    /// Set between what was measured (`benchmarks/run.sh --only verify`, 2026-11-26): 92 copies (64 kb/s MP3s
+    /// of whole tracks, 10-second Opus excerpts) agree on at least 146 landmarks and 20% of theirs, and their
+    /// double-centred spectrograms correlate at 0.59 or more; of 1,035 pairs of different tracks none
+    /// correlates above 0.48. Tracks of a small model that writes alike (the tests' fixture) came to 0.54
+    /// with 13% of landmarks: both the share and the correlation must be there.
     /// </summary>
-    public bool IsSameRecording => Landmarks >= 30 && Share >= 0.10 && Correlation >= 0.85;
+    public bool IsSameRecording => Landmarks >= 30 && Share >= 0.15 && Correlation >= 0.53;
 }
