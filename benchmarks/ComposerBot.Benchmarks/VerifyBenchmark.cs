@@ -93,7 +93,7 @@ internal static class VerifyBenchmark
         text.AppendLine("| measure | result | target |");
         text.AppendLine("| --- | --- | --- |");
         text.AppendLine(inv, $"| false matches among pairs of different tracks | {falseMatches} of {pairs} (highest correlation {closest:0.00}) | 0 of 1,000 |");
-        text.AppendLine(inv, $"| copies: fewest agreeing landmarks, smallest share | {fewest}, {leastShare:P0} | (thresholds 30, 10%) |");
+        text.AppendLine(inv, $"| copies: fewest agreeing landmarks, smallest share | {fewest}, {leastShare:P0} | (the rule: 30 and 15%) |");
         text.AppendLine(inv, $"| copies that verify (64 kb/s MP3 of the whole; 10 s Opus excerpt) | {verifiedCopies} of {copies.Count} ({100.0 * verifiedCopies / copies.Count:0.0}%; lowest correlation {weakest:0.00}) | >= 99% |");
         text.AppendLine(inv, $"| `verify` of a 60-second track, by hash (process, median of 3) | {Median(hashes):0.00} s | <= 0.2 s |");
         text.AppendLine(inv, $"| `verify` of a 60-second re-encoded copy, by regeneration (process, median of 3) | {Median(regenerations):0.00} s | <= 3 s |");
