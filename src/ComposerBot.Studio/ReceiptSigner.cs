@@ -20,8 +20,6 @@ public sealed class ReceiptSigner(string keyPath)
     /// <summary>The public key as written in receipts and served at /.well-known/composerbot-key: "ed25519:" and 64 hex digits.</summary>
     public string PublicKey => KeyPrefix + Convert.ToHexStringLower(_key.Value.PublicKey.Export(KeyBlobFormat.RawPublicKey));
 
-    public string KeyPath => keyPath;
-
     /// <summary>The receipt with this installation's public key and its signature.</summary>
     public Receipt Sign(Receipt receipt)
     {

@@ -143,8 +143,11 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         return new ComposeResult(receipt, audioPath, midiPath, pngPath, receiptPath, timings);
     }
 
+    /// <summary>What comes before the receipt id in the audio's comment tag and the MIDI file's text event.</summary>
+    public const string ReceiptTextPrefix = "ComposerBot receipt ";
+
     /// <summary>How a file names its receipt: the audio's comment tag and the MIDI file's text event.</summary>
-    public static string ReceiptText(string receiptId) => $"ComposerBot receipt {receiptId}";
+    public static string ReceiptText(string receiptId) => ReceiptTextPrefix + receiptId;
 
     /// <summary>The lead sheet the order would get (planned, generated, checked and shaped), without arranging or rendering it.</summary>
     public LeadSheet Sketch(ComposeOrder order, CancellationToken cancellationToken = default) =>

@@ -59,7 +59,14 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
         return null;
     }
 
-    public async Task<Verification> VerifyAsync(string track, Receipt receipt, string? expectedKey, CancellationToken cancellationToken)
+    public Task<Verification> VerifyAsync(string track, Receipt receipt, string? expectedKey, CancellationToken cancellationToken) =>
+        VerifyAsync(track, Path.GetFileName(track), receipt, expectedKey, cancellationToken);
+
+    /// <summary>A file someone sent, named in the verdict by the name they gave it.</summary>
+    public Task<Verification> VerifyAsync(VerificationUpload upload, Receipt receipt, CancellationToken cancellationToken) =>
+        VerifyAsync(upload.Path, upload.FileName, receipt, null, cancellationToken);
+
+    private async Task<Verification> VerifyAsync(string track, string name, Receipt receipt, string? expectedKey, CancellationToken cancellationToken)
     {
         var id = receipt.ReceiptId;
         if (!ReceiptSigner.HasValidSignature(receipt))
@@ -68,25 +75,26 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
         }
 
         var signedBy = receipt.PublicKey!;
-        var ours = string.Equals(signedBy, signer.PublicKey, StringComparison.OrdinalIgnoreCase);
+        Verification Result(bool verified, string verdict, string method) => new(verified, verdict, id, method)
+        {
+            SignedBy = signedBy,
+            SignedByThisInstallation = string.Equals(signedBy, signer.PublicKey, StringComparison.OrdinalIgnoreCase),
+        };
+
         if (expectedKey is not null && !SameKey(expectedKey, signedBy))
         {
-            return new Verification(false, $"not verified: receipt {id} was signed by {signedBy}, not by the key given", id, "key") { SignedBy = signedBy, SignedByThisInstallation = ours };
+            return Result(false, $"not verified: receipt {id} was signed by {signedBy}, not by the key given", "key");
         }
 
         var sha = ReceiptSigner.Sha256(track);
         if (receipt.FilesSha256?.FirstOrDefault(f => f.Value == sha) is { Key: not null } exact)
         {
-            return new Verification(true, $"verified: {Path.GetFileName(track)} is the {exact.Key} file of receipt {id}, byte for byte", id, "sha256")
-            {
-                SignedBy = signedBy,
-                SignedByThisInstallation = ours,
-            };
+            return Result(true, $"verified: {name} is the {exact.Key} file of receipt {id}, byte for byte", "sha256");
         }
 
-        if (Path.GetExtension(track).ToLowerInvariant() is ".mid" or ".midi")
+        if (IsMidi(track))
         {
-            return new Verification(false, $"not verified: {Path.GetFileName(track)} differs from the MIDI file of receipt {id}", id, "sha256") { SignedBy = signedBy, SignedByThisInstallation = ours };
+            return Result(false, $"not verified: {name} differs from the MIDI file of receipt {id}", "sha256");
         }
 
         // Not the file itself: make the track again from the receipt and compare what it sounds like.
@@ -100,20 +108,16 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
                 var why = again.Receipt.ModelSha256 != receipt.ModelSha256
                     ? $"it was made by model {receipt.ModelSha256[..Math.Min(12, receipt.ModelSha256.Length)]}, which is not installed here"
                     : "it continues a melody the receipt does not hold";
-                return new Verification(false, $"not verified: the track of receipt {id} cannot be made again to compare ({why}); only its exact files can be verified", id, "regenerate")
-                {
-                    SignedBy = signedBy,
-                    SignedByThisInstallation = ours,
-                };
+                return Result(false, $"not verified: the track of receipt {id} cannot be made again to compare ({why}); only its exact files can be verified", "regenerate");
             }
 
             var reference = AudioFingerprint.Of(await probe.DecodeMonoAsync(again.AudioPath, cancellationToken).ConfigureAwait(false));
             var query = AudioFingerprint.Of(await probe.DecodeMonoAsync(track, cancellationToken).ConfigureAwait(false));
             var match = reference.Match(query);
             var verdict = match.IsSameRecording
-                ? $"verified: {Path.GetFileName(track)} is a copy of the track of receipt {id} (re-encoded or cut: {match.Share:P0} of its landmarks agree {match.OffsetSeconds:0.0} s into the track)"
-                : $"not verified: {Path.GetFileName(track)} does not sound like the track of receipt {id} ({match.Share:P0} of its landmarks agree)";
-            return new Verification(match.IsSameRecording, verdict, id, "fingerprint") { Match = match, SignedBy = signedBy, SignedByThisInstallation = ours };
+                ? $"verified: {name} is a copy of the track of receipt {id} (re-encoded or cut: {match.Share:P0} of its landmarks agree {match.OffsetSeconds:0.0} s into the track)"
+                : $"not verified: {name} does not sound like the track of receipt {id} ({match.Share:P0} of its landmarks agree)";
+            return Result(match.IsSameRecording, verdict, "fingerprint") with { Match = match };
         }
         finally
         {
@@ -157,9 +161,9 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
     /// <summary>The receipt id a file carries: the audio's comment tag, or the MIDI file's text event.</summary>
     public static async Task<string?> ReceiptIdInAsync(string track, AudioProbe probe, CancellationToken cancellationToken)
     {
-        const string prefix = "ComposerBot receipt ";
+        const string prefix = TrackComposer.ReceiptTextPrefix;
         string? text;
-        if (Path.GetExtension(track).ToLowerInvariant() is ".mid" or ".midi")
+        if (IsMidi(track))
         {
             var bytes = await File.ReadAllBytesAsync(track, cancellationToken).ConfigureAwait(false);
             var all = System.Text.Encoding.Latin1.GetString(bytes);
@@ -173,6 +177,8 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
 
         return text is not null && text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..].Trim() : null;
     }
+
+    private static bool IsMidi(string path) => Path.GetExtension(path).ToLowerInvariant() is ".mid" or ".midi";
 
     private static bool SameKey(string given, string signedBy) =>
         ReceiptSigner.ParsePublicKey(given) is { } a && ReceiptSigner.ParsePublicKey(signedBy) is { } b && a.Equals(b);

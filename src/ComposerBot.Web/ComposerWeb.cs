@@ -146,17 +146,9 @@ public static class ComposerWeb
             return Results.Json(new ApiError("attach the audio or MIDI file to check (up to 28 MB) as 'file'."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var work = Path.Combine(Path.GetTempPath(), $"composerbot-verify-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work);
         try
         {
-            var extension = Path.GetExtension(file.FileName).ToLowerInvariant() is { Length: > 1 and <= 6 } e && e[1..].All(char.IsAsciiLetterOrDigit) ? e : ".bin";
-            var path = Path.Combine(work, "upload" + extension);
-            await using (var target = File.Create(path))
-            {
-                await file.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
-            }
-
+            using var upload = await VerificationUpload.SaveAsync(file.FileName, file.CopyToAsync, cancellationToken).ConfigureAwait(false);
             Receipt? receipt;
             if (form.Files.GetFile("receipt") is { Length: > 0 and <= 1024 * 1024 } sent)
             {
@@ -165,7 +157,7 @@ public static class ComposerWeb
             }
             else
             {
-                receipt = (await stored.ForAsync(path, cancellationToken).ConfigureAwait(false)).Receipt;
+                receipt = (await stored.ForAsync(upload.Path, cancellationToken).ConfigureAwait(false)).Receipt;
             }
 
             if (receipt is null)
@@ -173,18 +165,14 @@ public static class ComposerWeb
                 return Results.Json(new ApiError($"{file.FileName} names no receipt of a track made here (no ComposerBot receipt id in its tags); add the track's receipt (.json)."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status422UnprocessableEntity);
             }
 
-            var result = await verifier.VerifyAsync(path, receipt, null, cancellationToken).ConfigureAwait(false);
+            var result = await verifier.VerifyAsync(upload, receipt, cancellationToken).ConfigureAwait(false);
             return Results.Json(
-                new VerifyView(result.Verified, result.Verdict.Replace(Path.GetFileName(path), file.FileName, StringComparison.Ordinal), result.Method, result.ReceiptId, result.SignedBy, result.SignedByThisInstallation),
+                new VerifyView(result.Verified, result.Verdict, result.Method, result.ReceiptId, result.SignedBy, result.SignedByThisInstallation),
                 WebJsonContext.Default.VerifyView);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or Rendering.RenderException or Composition.Requests.CompositionException)
         {
             return Results.Json(new ApiError(ex.Message), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
         }
     }
 

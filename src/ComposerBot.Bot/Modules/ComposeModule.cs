@@ -171,8 +171,7 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
     /// <summary>Whole bars at the track's own tempo that come nearest to <paramref name="seconds"/> (the tempo is kept exactly).</summary>
     private static int ExtraBars(Receipt receipt, double seconds)
     {
-        var parts = receipt.Meter.Split('/');
-        var quartersPerBar = int.Parse(parts[0], CultureInfo.InvariantCulture) * 4.0 / int.Parse(parts[1], CultureInfo.InvariantCulture);
+        var quartersPerBar = PromptParser.ParseMeterOption(receipt.Meter).TicksPerBar(480) / 480.0;
         return Math.Max(1, (int)Math.Round(seconds / (quartersPerBar * 60 / receipt.TempoBpm)));
     }
 

@@ -32,44 +32,38 @@ public sealed class VerifyModule(TrackVerifier verifier, StoredReceipts stored, 
 
         // Making the track again to compare takes seconds: answer "thinking..." privately first.
         await DeferAsync(ephemeral: true, cancellationToken).ConfigureAwait(false);
-        var work = Path.Combine(Path.GetTempPath(), $"composerbot-verify-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work);
         try
         {
-            var path = Path.Combine(work, "upload" + SafeExtension(file.Filename));
-            await File.WriteAllBytesAsync(path, await AttachmentDownload.ReadAsync(http, file.Url, MaxBytes, $"{file.Filename} is over 25 MB.", cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            var (found, receiptPath) = await ReceiptAsync(path, receipt, work, cancellationToken).ConfigureAwait(false);
+            var bytes = await AttachmentDownload.ReadAsync(http, file.Url, MaxBytes, $"{file.Filename} is over 25 MB.", cancellationToken).ConfigureAwait(false);
+            using var upload = await VerificationUpload.SaveAsync(file.Filename, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+            var (found, receiptPath) = await ReceiptAsync(upload, receipt, cancellationToken).ConfigureAwait(false);
             if (found is null)
             {
                 await AnswerAsync($"⚠️ {file.Filename} names no receipt that this bot made (its tags hold no ComposerBot receipt id, or a re-encode dropped them). Attach the track's receipt (.json) as `receipt`.", null, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var result = await verifier.VerifyAsync(path, found, null, cancellationToken).ConfigureAwait(false);
+            var result = await verifier.VerifyAsync(upload, found, cancellationToken).ConfigureAwait(false);
             var signer = result.SignedByThisInstallation ? "this bot's key" : $"the key {result.SignedBy}";
-            var text = $"{(result.Verified ? "✅" : "❌")} {result.Verdict.Replace("upload" + SafeExtension(file.Filename), file.Filename, StringComparison.Ordinal)}\nSigned by {signer}.";
-            await AnswerAsync(text, receiptPath, cancellationToken).ConfigureAwait(false);
+            await AnswerAsync($"{(result.Verified ? "✅" : "❌")} {result.Verdict}\nSigned by {signer}.", receiptPath, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RenderException or JsonException or InvalidDataException or HttpRequestException or Composition.Requests.CompositionException)
         {
             await AnswerAsync($"⚠️ {ex.Message}", null, cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
     }
 
-    private async Task<(Receipt? Receipt, string? Path)> ReceiptAsync(string track, Attachment? attached, string work, CancellationToken cancellationToken)
+    /// <summary>The receipt the user attached (kept beside the upload), else the stored one the file's tags name.</summary>
+    private async Task<(Receipt? Receipt, string? Path)> ReceiptAsync(VerificationUpload upload, Attachment? attached, CancellationToken cancellationToken)
     {
         if (attached is not null)
         {
-            var path = Path.Combine(work, "receipt.json");
+            var path = Path.Combine(upload.Folder, "receipt.json");
             await File.WriteAllBytesAsync(path, await AttachmentDownload.ReadAsync(http, attached.Url, 1024 * 1024, $"{attached.Filename} is over 1 MB; a receipt is a few KB.", cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             return (StudioJsonContext.Deserialize(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)), path);
         }
 
-        return await stored.ForAsync(track, cancellationToken).ConfigureAwait(false);
+        return await stored.ForAsync(upload.Path, cancellationToken).ConfigureAwait(false);
     }
 
     private Task AnswerAsync(string text, string? receiptPath, CancellationToken cancellationToken) =>
@@ -77,8 +71,4 @@ public sealed class VerifyModule(TrackVerifier verifier, StoredReceipts stored, 
             new MessagePayload { Content = text },
             receiptPath is null ? null : [new FileUpload(Path.GetFileName(receiptPath), File.ReadAllBytes(receiptPath))],
             cancellationToken);
-
-    /// <summary>The upload's extension when it is one ffmpeg or the MIDI reader knows by name; never a path.</summary>
-    private static string SafeExtension(string fileName) =>
-        Path.GetExtension(fileName).ToLowerInvariant() is { Length: > 1 and <= 6 } extension && extension[1..].All(char.IsAsciiLetterOrDigit) ? extension : ".bin";
 }

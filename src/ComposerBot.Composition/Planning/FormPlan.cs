@@ -41,10 +41,7 @@ public sealed record FormPlan(ResolvedRequest Request, double Tempo, int Bars, I
     public string Describe()
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var r = Request;
-        var length = r.LengthBars is { } bars ? $"{bars} bars" : string.Create(inv, $"{DurationSeconds:0.##} s ({Bars} bars)");
-        var kind = r.Loop ? ", seamless loop" : r.Stinger ? ", stinger" : "";
-        var extras = (r.Drums ? "" : ", no drums") + (r.Stems ? ", stems" : "");
-        return string.Create(inv, $"{StyleProfile.Name(r.Style)}, {r.Mood.ToString().ToLowerInvariant()}, {r.Key.Name}, {r.Meter}, {Tempo:0.##} bpm, {length}{kind}{extras}, seed {r.Seed}");
+        var length = Request.LengthBars is { } bars ? $"{bars} bars" : string.Create(inv, $"{DurationSeconds:0.##} s ({Bars} bars)");
+        return Request.Describe(string.Create(inv, $"{Tempo:0.##} bpm"), length);
     }
 }

@@ -23,12 +23,15 @@ public sealed record ResolvedRequest(
     public Style Style => Profile.Style;
 
     /// <summary>The request in one line, as the user should read it back.</summary>
-    public string Describe()
+    public string Describe() => Describe(
+        string.Create(CultureInfo.InvariantCulture, $"{Tempo:0} bpm"),
+        LengthBars is { } bars ? $"{bars} bars" : string.Create(CultureInfo.InvariantCulture, $"{LengthSeconds:0.#} s"));
+
+    /// <summary>The same line with the tempo and length in other words (as a plan will play them).</summary>
+    public string Describe(string tempo, string length)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var length = LengthBars is { } bars ? $"{bars} bars" : string.Create(inv, $"{LengthSeconds:0.#} s");
         var kind = Loop ? ", seamless loop" : Stinger ? ", stinger" : "";
         var extras = (Drums ? "" : ", no drums") + (Stems ? ", stems" : "");
-        return string.Create(inv, $"{StyleProfile.Name(Style)}, {Mood.ToString().ToLowerInvariant()}, {Key.Name}, {Meter}, {Tempo:0} bpm, {length}{kind}{extras}, seed {Seed}");
+        return string.Create(CultureInfo.InvariantCulture, $"{StyleProfile.Name(Style)}, {Mood.ToString().ToLowerInvariant()}, {Key.Name}, {Meter}, {tempo}, {length}{kind}{extras}, seed {Seed}");
     }
 }

@@ -119,8 +119,8 @@ public static class MidiFileReader
         }
 
         // The declared end matters only where it is after the last note (silence the file asks for).
-        var notesEnd = tracks.SelectMany(t => t.Notes).Select(n => n.End).DefaultIfEmpty(0).Max();
-        return new Score(new TempoMap(ppq, tempos), tracks, meters, key) { LengthTick = end > notesEnd ? end : 0 };
+        var score = new Score(new TempoMap(ppq, tempos), tracks, meters, key);
+        return end > score.EndTick ? score with { LengthTick = end } : score;
     }
 
     private static TempoChange CheckTempo(long tick, int microsecondsPerQuarter, MidiReadLimits limits)

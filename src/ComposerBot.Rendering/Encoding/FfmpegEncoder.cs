@@ -1,5 +1,4 @@
 using ComposerBot.Music.IO;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -125,17 +124,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         info.ArgumentList.Add("-y");
         info.ArgumentList.Add(outputPath);
 
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new RenderException($"could not start {ffmpegPath}.");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new RenderException($"ffmpeg was not found ({ffmpegPath}); install it with 'apt-get install ffmpeg'.", ex);
-        }
-
-        using (process)
+        using (var process = FfmpegProcess.Start(info))
         {
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

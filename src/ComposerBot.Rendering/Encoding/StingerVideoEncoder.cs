@@ -52,7 +52,7 @@ public sealed class StingerVideoEncoder(string ffmpegPath)
                 info.ArgumentList.Add(argument);
             }
 
-            using var process = Process.Start(info) ?? throw new RenderException($"could not start {ffmpegPath}.");
+            using var process = FfmpegProcess.Start(info);
             var errors = await process.StandardError.ReadToEndAsync(ct).ConfigureAwait(false);
             await process.WaitForExitAsync(ct).ConfigureAwait(false);
             if (process.ExitCode != 0)

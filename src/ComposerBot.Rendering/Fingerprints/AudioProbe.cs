@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
@@ -35,17 +34,7 @@ public sealed class AudioProbe(string ffmpegPath = "ffmpeg", string ffprobePath 
             info.ArgumentList.Add(argument);
         }
 
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new RenderException($"could not start {tool}.");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new RenderException($"{tool} was not found; install it with 'apt-get install ffmpeg'.", ex);
-        }
-
-        using (process)
+        using (var process = Encoding.FfmpegProcess.Start(info))
         {
             using var output = new MemoryStream();
             var errors = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -118,18 +118,8 @@ internal sealed class StreamingRender(ScoreSynthesizer synthesizer, FfmpegEncode
     {
         if (pass.Ceiling is not { } ceiling)
         {
-            var gain = (float)(pass.Gain * pass.Trim);
-            var scaled = new float[64 * 1024];
-            spool.Read(block =>
-            {
-                var output = scaled.AsSpan(0, block.Length);
-                for (var i = 0; i < block.Length; i++)
-                {
-                    output[i] = gain == 1 ? block[i] : block[i] * gain;
-                }
-
-                sink(output);
-            }, cancellationToken);
+            // The plain pass (no gain, no limiter): the spool as it is.
+            spool.Read(sink, cancellationToken);
             return;
         }
 
@@ -177,7 +167,7 @@ internal sealed class StreamingRender(ScoreSynthesizer synthesizer, FfmpegEncode
     private static SyncProgress? Fraction(IProgress<RenderProgress>? progress, RenderPhase phase) =>
         progress is null ? null : new SyncProgress(f => progress.Report(new RenderProgress(phase, f)));
 
-    /// <summary>The gain, the limiter's ceiling (none: no limiter) and a final trim of one pass.</summary>
+    /// <summary>The gain, the limiter's ceiling and a final trim of one pass; no ceiling is the plain pass (gain and trim 1, nothing applied).</summary>
     private readonly record struct Pass(double Gain, double? Ceiling, float Trim);
 
     private sealed class SyncProgress(Action<double> report) : IProgress<double>

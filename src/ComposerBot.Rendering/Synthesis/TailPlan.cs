@@ -17,19 +17,8 @@ public readonly record struct TailPlan(long MusicEndFrame, long EndFrame)
             peak = Math.Max(peak, Math.Abs(s));
         }
 
-        var threshold = peak * 1e-3f;
-        var lastFrame = Math.Min(interleaved.Length / 2, musicEndFrame + maxTailFrames);
-        var end = Math.Min(musicEndFrame, interleaved.Length / 2);
-        for (var f = lastFrame - 1; f >= musicEndFrame; f--)
-        {
-            if (Math.Abs(interleaved[2 * f]) > threshold || Math.Abs(interleaved[(2 * f) + 1]) > threshold)
-            {
-                end = f + 1;
-                break;
-            }
-        }
-
-        return new TailPlan(musicEndFrame, end);
+        var tailStart = Math.Min(musicEndFrame, interleaved.Length / 2);
+        return For(peak, interleaved.AsSpan((int)(2 * tailStart)), tailStart, musicEndFrame, maxTailFrames);
     }
 
     /// <summary>
@@ -79,14 +68,7 @@ public readonly record struct TailPlan(long MusicEndFrame, long EndFrame)
     {
         var trimmed = new float[EndFrame * 2];
         Array.Copy(interleaved, trimmed, Math.Min(interleaved.Length, trimmed.Length));
-        var fadeFrames = EndFrame - MusicEndFrame;
-        for (var f = MusicEndFrame; f < EndFrame; f++)
-        {
-            var gain = (float)(0.5 * (1 + Math.Cos(Math.PI * (f - MusicEndFrame + 1) / fadeFrames)));
-            trimmed[2 * f] *= gain;
-            trimmed[(2 * f) + 1] *= gain;
-        }
-
+        ApplyInPlace(trimmed, 0);
         return trimmed;
     }
 }
