@@ -1,4 +1,5 @@
 using ComposerBot.Music;
+using ComposerBot.Music.Forms;
 
 namespace ComposerBot.Composition;
 
@@ -13,4 +14,7 @@ public sealed record LeadSheetSpec(KeySignature Key, MeterChange Meter, int Bars
 
     /// <summary>The feel to condition on: a tune type of the corpus (jig, reel, waltz, ...) or null for none.</summary>
     public string? Feel { get; init; }
+
+    /// <summary>The form the melody follows bar by bar (which bars restate which), or null for the generator's own choice.</summary>
+    public BarForm? Form { get; init; }
 }

@@ -15,5 +15,17 @@ public sealed record EvaluationReport(
     /// <summary>The neural model's likelihood of the held-out sample, when the model was evaluated.</summary>
     public ModelLikelihood? ModelLikelihood { get; init; }
 
+    /// <summary>The two-sample classifier test of the generated pieces against the held-out ones (null when too few).</summary>
+    public TwoSampleResult? GeneratedVsHeldoutTest { get; init; }
+
+    /// <summary>The same test of human against human: valid-split tunes against the held-out ones, the baseline to read it by.</summary>
+    public TwoSampleResult? HumanVsHumanTest { get; init; }
+
+    /// <summary>How many training forms the model's melodies followed (0: none, each melody free).</summary>
+    public int FormsFollowed { get; init; }
+
+    /// <summary>Three pieces of each set, for the self-similarity pictures: set name, then (title, bar-level matrix).</summary>
+    public IReadOnlyList<(string Set, IReadOnlyList<(string Title, double[,] Matrix)> Pieces)> SelfSimilarityExamples { get; init; } = [];
+
     public static double MeanOverlap(IReadOnlyList<FeatureComparison> comparisons) => comparisons.Average(c => c.OverlappingArea);
 }

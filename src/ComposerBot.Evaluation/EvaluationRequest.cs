@@ -10,4 +10,7 @@ public sealed record EvaluationRequest(GeneratorKind Generator, int Count, strin
 
     /// <summary>Where the neural model runs: auto, cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "auto";
+
+    /// <summary>Whether the model's melodies follow forms of the training tunes (as compose does); off to measure the model alone.</summary>
+    public bool UseForms { get; init; } = true;
 }

@@ -4,6 +4,7 @@ using ComposerBot.Corpus;
 using ComposerBot.Generation.NGram;
 using ComposerBot.Generation.Neural;
 using ComposerBot.Generation.Tokens;
+using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
 using ComposerBot.Music.Metrics;
 
@@ -42,6 +43,9 @@ public static class Evaluator
 
         var random = new Random(request.Seed);
         var heldout = Sample(test, request.Count, random);
+        var forms = request.Generator == GeneratorKind.Model && request.UseForms
+            ? FormLibrary.Build(corpus.In(Split.Train).Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet)))
+            : null;
         ModelLikelihood? likelihood = null;
         List<LeadSheet> generated;
         switch (request.Generator)
@@ -51,7 +55,9 @@ public static class Evaluator
                 break;
             case GeneratorKind.Model:
                 var feels = corpus.In(Split.Test).ToDictionary<CorpusPiece, LeadSheet, string>(p => p.LeadSheet, p => LeadSheetTokenizer.FeelOf(p.Type), ReferenceEqualityComparer.Instance);
-                (generated, likelihood) = RunModel(request.ModelPath!, request.Device, heldout, sheet => feels[sheet], ngram, request, progress, cancellationToken);
+                // A reference whose meter the model cannot write gives way to the next test piece, so every set keeps its size.
+                var spare = test.Where(t => !heldout.Contains(t, ReferenceEqualityComparer.Instance)).OrderBy(_ => random.Next()).ToList();
+                (generated, likelihood) = RunModel(request.ModelPath!, request.Device, heldout, spare, sheet => feels[sheet], ngram, forms, request, progress, cancellationToken);
                 break;
             default:
                 generated = Generate(new NGramComposer(ngram, $"ngram-{corpus.Fingerprint}"), heldout, request, progress, cancellationToken);
@@ -60,6 +66,7 @@ public static class Evaluator
 
         progress?.Report(new EvaluationStage("Measuring", 0));
         var trainingSample = Sample(train, request.Count, random);
+        var humanSample = valid.Count > 0 ? Sample(valid, request.Count, new Random(request.Seed + 1)) : [];
         var report = new EvaluationReport(
             request,
             request.Generator switch { GeneratorKind.Heldout => "held-out (valid split)", GeneratorKind.Model => "model", _ => "n-gram" },
@@ -72,9 +79,31 @@ public static class Evaluator
             FeatureComparison.Compare(trainingSample, heldout))
         {
             ModelLikelihood = likelihood,
+            GeneratedVsHeldoutTest = TwoSample("generated vs held-out", generated, heldout, request.Seed),
+            HumanVsHumanTest = TwoSample("valid split vs held-out", humanSample, heldout, request.Seed),
+            FormsFollowed = forms?.Count ?? 0,
+            SelfSimilarityExamples =
+            [
+                (request.Generator switch { GeneratorKind.Heldout => "held-out (valid split)", GeneratorKind.Model => "model", _ => "n-gram" }, Examples(generated, request.Seed)),
+                ("held-out (test split)", Examples(heldout, request.Seed)),
+                ("training", Examples(trainingSample, request.Seed)),
+            ],
         };
         progress?.Report(new EvaluationStage("Measuring", 1));
         return report;
+    }
+
+    private static TwoSampleResult? TwoSample(string comparison, IReadOnlyList<LeadSheet> a, IReadOnlyList<LeadSheet> b, int seed) =>
+        Math.Min(a.Count, b.Count) < TwoSampleTest.MinimumPerSide
+            ? null
+            : TwoSampleTest.Run(comparison, [.. a.Select(PieceFeatures.Of)], [.. b.Select(PieceFeatures.Of)], PieceFeatures.Names, seed);
+
+    /// <summary>Three pieces of a set picked by the seed, with their bar-level self-similarity matrices.</summary>
+    private static IReadOnlyList<(string Title, double[,] Matrix)> Examples(IReadOnlyList<LeadSheet> sheets, int seed)
+    {
+        var random = new Random(seed + 2);
+        return [.. sheets.Select((s, i) => (Sheet: s, Index: i)).OrderBy(_ => random.Next()).Take(3)
+            .Select(p => ($"#{p.Index + 1}: {p.Sheet.Bars} bars, {MelodyStructure.FormOf(p.Sheet).Letters().Replace(" ", "", StringComparison.Ordinal)}", MelodyStructure.SelfSimilarity(p.Sheet)))];
     }
 
     /// <summary>One generated piece per reference piece in turn, with its key, meter, bar count and tempo.</summary>
@@ -96,20 +125,30 @@ public static class Evaluator
     /// meter, bars and tempo) and measures its likelihood of the held-out pieces.
     /// </summary>
     private static (List<LeadSheet> Generated, ModelLikelihood Likelihood) RunModel(
-        string manifestPath, string device, IReadOnlyList<LeadSheet> references, Func<LeadSheet, string> feelOf, NGramModel ngram,
-        EvaluationRequest request, IProgress<EvaluationStage>? progress, CancellationToken cancellationToken)
+        string manifestPath, string device, IReadOnlyList<LeadSheet> references, IReadOnlyList<LeadSheet> spare, Func<LeadSheet, string> feelOf, NGramModel ngram,
+        FormLibrary? forms, EvaluationRequest request, IProgress<EvaluationStage>? progress, CancellationToken cancellationToken)
     {
         const int BatchSize = 16;
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve(device));
         using (model)
         {
-            var composer = new NeuralComposer(model, manifest.WeightsSha256);
-            var specs = Enumerable.Range(0, request.Count).Select(i =>
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, forms: forms);
+            LeadSheetSpec SpecOf(LeadSheet reference, int i) => new(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference) };
+            var replacements = spare.Where(r => DecodingGrammar.Unsupported(SpecOf(r, 0)) is null).GetEnumerator();
+            var supported = new List<LeadSheetSpec>(request.Count);
+            for (var i = 0; i < request.Count; i++)
             {
-                var reference = references[i % references.Count];
-                return new LeadSheetSpec(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference) };
-            }).ToList();
-            var supported = specs.Where(s => DecodingGrammar.Unsupported(s) is null).ToList();
+                var spec = SpecOf(references[i % references.Count], i);
+                if (DecodingGrammar.Unsupported(spec) is null)
+                {
+                    supported.Add(spec);
+                }
+                else if (replacements.MoveNext())
+                {
+                    supported.Add(SpecOf(replacements.Current, i));
+                }
+            }
+
             var generated = new List<LeadSheet>(supported.Count);
             var stage = $"Generating ({composer.Name})";
             progress?.Report(new EvaluationStage(stage, 0));

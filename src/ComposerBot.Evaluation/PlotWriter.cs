@@ -24,6 +24,7 @@ public static class PlotWriter
             Grouped(directory, "overlap.png", "mgeval overlapping area with the held-out set (1 = same distribution)", [.. report.GeneratedVsHeldout.Select(c => c.Feature.Replace('_', ' '))],
                 [(Label(report.Generated, report), [.. report.GeneratedVsHeldout.Select(c => c.OverlappingArea)]), ("training", [.. report.TrainingVsHeldout.Select(c => c.OverlappingArea)])],
                 rotateLabels: true),
+            .. report.SelfSimilarityExamples.Count > 0 ? [SelfSimilarityPlot.Write(Path.Combine(directory, "self-similarity.png"), report.SelfSimilarityExamples)] : Array.Empty<string>(),
         ];
     }
 

@@ -1,3 +1,4 @@
+using ComposerBot.Music.Forms;
 using ComposerBot.Music.Metrics;
 using System.Globalization;
 using System.Text;
@@ -40,6 +41,20 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine(Inv, $"{report.CreatedUtc:yyyy-MM-dd HH:mm} UTC. {report.Generated.Pieces} generated pieces beside {report.Heldout.Pieces} held-out pieces (the corpus's test split) and {report.Training.Pieces} sampled from the {report.TrainingPieces} training pieces. Seed {report.Request.Seed}. How to read this: docs/evaluation.md.");
         md.AppendLine();
+        md.AppendLine("## Can a classifier tell them from human tunes? (two-sample test)");
+        md.AppendLine();
+        md.Append(TwoSampleTable(report));
+        md.AppendLine();
+        md.AppendLine("## Structure: repetition, variation and form");
+        md.AppendLine();
+        md.Append(StructureTable([(report.GeneratorName, report.Generated.Structure), ("held-out", report.Heldout.Structure), ("training", report.Training.Structure)]));
+        md.AppendLine();
+        if (report.FormsFollowed > 0)
+        {
+            md.AppendLine(Inv, $"The model's melodies followed forms of the {report.FormsFollowed} training tunes (which bar restates which, chosen per meter, length and feel), as `compose` does.");
+            md.AppendLine();
+        }
+
         md.AppendLine("## Music-theory profile (RL Tuner, Jaques et al. 2017)");
         md.AppendLine();
         md.Append(TheoryTable([(report.GeneratorName, report.Generated.Theory), ("held-out", report.Heldout.Theory), ("training", report.Training.Theory)]));
@@ -112,6 +127,53 @@ public static class ReportWriter
         return md.ToString();
     }
 
+    /// <summary>The two-sample classifier test: the generated set's and the human baseline's accuracy, interval and telltale features.</summary>
+    public static string TwoSampleTable(EvaluationReport report)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Inv, $"A logistic regression on {PieceFeatures.Names.Count} piece-level features learns to tell the two sets apart; its {TwoSampleTest.Folds}-fold cross-validated accuracy on balanced sets, with a 95% (Wilson) interval. 50% means it cannot tell them apart; the human-vs-human row is the floor to read it by.");
+        md.AppendLine();
+        md.AppendLine("| comparison | pieces per side | accuracy | 95% interval | features it leans on most (+: first set) |");
+        md.AppendLine("| --- | ---: | ---: | --- | --- |");
+        foreach (var (name, result) in new[] { ($"{report.GeneratorName} vs held-out", report.GeneratedVsHeldoutTest), ("human vs human (valid vs held-out)", report.HumanVsHumanTest) })
+        {
+            md.AppendLine(result is { } r
+                ? string.Create(Inv, $"| {name} | {r.PiecesPerSide} | **{100 * r.Accuracy:0.0}%** | {100 * r.Low:0.0}-{100 * r.High:0.0}% | {string.Join(", ", r.Telltales.Select(t => string.Create(Inv, $"{t.Feature} {t.Weight:+0.00;-0.00}")))} |")
+                : $"| {name} | - | too few pieces | | |");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The structure figures, one column per set.</summary>
+    public static string StructureTable(IReadOnlyList<(string Column, StructureProfile Profile)> columns)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Inv, $"| metric | {string.Join(" | ", columns.Select(c => c.Column))} |");
+        md.AppendLine(Inv, $"| --- |{string.Concat(Enumerable.Repeat(" ---: |", columns.Count))}");
+        foreach (var (name, value) in StructureRows())
+        {
+            md.AppendLine(Inv, $"| {name} | {string.Join(" | ", columns.Select(c => value(c.Profile)))} |");
+        }
+
+        return md.ToString();
+    }
+
+    private static IEnumerable<(string Name, Func<StructureProfile, string> Value)> StructureRows() =>
+    [
+        ("bars restating an earlier bar (any way)", p => Percent(100 * p.BarRepeats)),
+        ("... exactly", p => Percent(100 * p.BarExact)),
+        ("... transposed (a sequence)", p => Percent(100 * p.BarTransposed)),
+        ("... as a close variation", p => Percent(100 * p.BarVariation)),
+        ("2-bar phrases restating an earlier one", p => Percent(100 * p.TwoBarPhraseRepeats)),
+        ("4-bar phrases restating an earlier one", p => Percent(100 * p.FourBarPhraseRepeats)),
+        ($"structureness indicator, short ({StructureProfile.ShortScale.Shortest}-{StructureProfile.ShortScale.Longest} bars)", p => p.StructurenessShort.ToString("0.000", Inv)),
+        ($"structureness indicator, mid ({StructureProfile.MidScale.Shortest}-{StructureProfile.MidScale.Longest} bars)", p => p.StructurenessMid.ToString("0.000", Inv)),
+        ("grooving pattern similarity", p => p.GroovingSimilarity.ToString("0.000", Inv)),
+        ("leaps (a fifth or more) per note", p => p.LeapsPerNote.ToString("0.000", Inv)),
+        ("pitch-class entropy (bits)", p => p.PitchClassEntropy.ToString("0.000", Inv)),
+    ];
+
     private static IEnumerable<(string Name, Func<TheoryProfile, string> Value)> TheoryRows() =>
     [
         ("notes excessively repeated", t => Percent(t.ExcessivelyRepeatedPercent)),
@@ -160,10 +222,20 @@ public static class ReportWriter
                 ["novel_8gram_share"] = o.MeanNovelEightGrams,
             }
             : null,
+            ["structure"] = new JsonObject(StructureProfile.Names.Zip(s.Structure.Values(), (n, v) => KeyValuePair.Create(n, (JsonNode?)v))),
             ["ngram_nll_per_note"] = s.NgramNllPerNote,
             ["pitch_class_histogram"] = new JsonArray([.. s.PitchClassHistogram.Select(v => (JsonNode)v)]),
             ["interval_histogram"] = new JsonArray([.. s.IntervalHistogram.Select(v => (JsonNode)v)]),
             ["note_length_histogram"] = new JsonArray([.. s.NoteLengthHistogram.Select(v => (JsonNode)v)]),
+        };
+
+        static JsonObject? TwoSampleJson(TwoSampleResult? r) => r is null ? null : new JsonObject
+        {
+            ["pieces_per_side"] = r.PiecesPerSide,
+            ["accuracy"] = r.Accuracy,
+            ["ci95_low"] = r.Low,
+            ["ci95_high"] = r.High,
+            ["telltales"] = new JsonObject(r.Telltales.Select(t => KeyValuePair.Create(t.Feature, (JsonNode?)t.Weight))),
         };
 
         static JsonObject Comparisons(IReadOnlyList<FeatureComparison> list) => new(list.Select(c =>
@@ -185,6 +257,12 @@ public static class ReportWriter
                 ["improvement_percent"] = m.ImprovementPercent,
             }
             : null,
+            ["two_sample_test"] = new JsonObject
+            {
+                ["generated_vs_heldout"] = TwoSampleJson(report.GeneratedVsHeldoutTest),
+                ["human_vs_human"] = TwoSampleJson(report.HumanVsHumanTest),
+            },
+            ["forms_followed"] = report.FormsFollowed,
             ["created_utc"] = report.CreatedUtc.ToString("O", Inv),
             ["training_pieces"] = report.TrainingPieces,
             ["sets"] = new JsonObject { ["generated"] = Set(report.Generated), ["heldout"] = Set(report.Heldout), ["training"] = Set(report.Training) },

@@ -1,4 +1,5 @@
 using ComposerBot.Music;
+using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
 using ComposerBot.Music.Metrics;
 
@@ -17,6 +18,9 @@ public sealed record SetMetrics(
     double[] IntervalHistogram,
     double[] NoteLengthHistogram)
 {
+    /// <summary>The mean structure figures of the set's melodies (repetition, structureness, groove, leaps).</summary>
+    public required StructureProfile Structure { get; init; }
+
     /// <summary>Intervals from -12 to +12 semitones; larger ones fall into the end bins.</summary>
     public const int IntervalRange = 12;
 
@@ -52,7 +56,10 @@ public sealed record SetMetrics(
             nll,
             MelodyFeatures.PitchClassHistogram(allNotes),
             Intervals(sheets),
-            NoteLengths(sheets));
+            NoteLengths(sheets))
+        {
+            Structure = StructureProfile.Mean(sheets),
+        };
     }
 
     private static double[] Intervals(IEnumerable<LeadSheet> sheets)

@@ -14,10 +14,12 @@ public sealed class ModelStore
     public const string NGramFile = "ngram-baseline.bin.gz";
     public const string IndexFile = "originality-index.bin.gz";
     public const string ClustersFile = Music.Clustering.TuneClusters.FileName;
+    public const string FormsFile = Music.Forms.FormLibrary.FileName;
 
     private readonly Lazy<(NGramModel Model, string Sha256)> _ngram;
     private readonly Lazy<OriginalityIndex> _index;
     private readonly Lazy<Music.Clustering.TuneClusters> _clusters;
+    private readonly Lazy<(Music.Forms.FormLibrary Model, string Sha256)> _forms;
     private readonly Lock _neuralLock = new();
     private (MusicTransformer Model, ModelManifest Manifest)? _neural;
 
@@ -27,6 +29,7 @@ public sealed class ModelStore
         _ngram = new(() => Load(NGramFile, NGramModel.Load));
         _index = new(() => Load(IndexFile, OriginalityIndex.Load).Model);
         _clusters = new(() => Load(ClustersFile, Music.Clustering.TuneClusters.Load).Model);
+        _forms = new(() => Load(FormsFile, Music.Forms.FormLibrary.Load));
     }
 
     public string Directory { get; }
@@ -42,6 +45,15 @@ public sealed class ModelStore
 
     /// <summary>The named tune clusters (the feels), from clusters.json.</summary>
     public Music.Clustering.TuneClusters Clusters => _clusters.Value;
+
+    /// <summary>Whether models/ holds the training tunes' forms (a models folder of an older build may not).</summary>
+    public bool HasForms => File.Exists(Path.Combine(Directory, FormsFile));
+
+    /// <summary>The training tunes' forms, which the neural composer's melodies follow.</summary>
+    public Music.Forms.FormLibrary Forms => _forms.Value.Model;
+
+    /// <summary>The forms file's SHA-256, for receipts.</summary>
+    public string FormsSha256 => _forms.Value.Sha256;
 
     /// <summary>The RL-tuned composer's name: preferred over the prior when models/ ships it.</summary>
     public const string TunedName = "composer-tuned";

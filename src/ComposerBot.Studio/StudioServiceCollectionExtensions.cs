@@ -36,7 +36,7 @@ public static class StudioServiceCollectionExtensions
             }
 
             var (model, manifest) = store.Neural(TorchRuntime.Resolve(options.Device));
-            return [new NeuralComposer(model, manifest.WeightsSha256), ngram];
+            return [new NeuralComposer(model, manifest.WeightsSha256, forms: store.HasForms ? store.Forms : null), ngram];
         });
         services.AddSingleton(_ => new ReceiptSigner(configuration[$"{ComposerOptions.Section}:SigningKey"] is { Length: > 0 } key ? key : DefaultSigningKey(configuration)));
         services.AddSingleton<TrackComposer>();

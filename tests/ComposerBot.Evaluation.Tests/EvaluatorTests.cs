@@ -66,7 +66,7 @@ public sealed class EvaluatorTests : IDisposable
         Directory.CreateDirectory(_dir.File("out"));
         var plots = PlotWriter.WriteAll(report, _dir.File("out"));
         await ReportWriter.WriteAsync(report, plots, _dir.File("out"), CancellationToken.None);
-        Assert.Equal(["intervals.png", "note-lengths.png", "overlap.png", "pitch-classes.png", "report.json", "report.md"], Directory.GetFiles(_dir.File("out")).Select(Path.GetFileName).Order());
+        Assert.Equal(["intervals.png", "note-lengths.png", "overlap.png", "pitch-classes.png", "report.json", "report.md", "self-similarity.png"], Directory.GetFiles(_dir.File("out")).Select(Path.GetFileName).Order());
         var md = await File.ReadAllTextAsync(_dir.File("out/report.md"));
         Assert.Contains("| notes not in key |", md);
         Assert.Contains("![overlap](overlap.png)", md);

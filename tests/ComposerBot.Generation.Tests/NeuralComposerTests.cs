@@ -2,6 +2,7 @@ using ComposerBot.Composition;
 using ComposerBot.Composition.Requests;
 using ComposerBot.Generation.Neural;
 using ComposerBot.Music;
+using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
 
 namespace ComposerBot.Generation.Tests;
@@ -69,5 +70,79 @@ public class NeuralComposerTests
         using var model = TinyModels.Random();
         var error = Assert.Throws<CompositionException>(() => new NeuralComposer(model, "tiny").Generate(new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 7, 8), 4, 120, 1)));
         Assert.Contains("7/8", error.Message, StringComparison.Ordinal);
+    }
+
+    private static BarForm Form(int[] sources, BarRelation relation) =>
+        new(sources.ToValueList(), sources.Select(s => s < 0 ? BarRelation.New : relation).ToValueList(), sources.Select(_ => 0).ToValueList());
+
+    [Fact]
+    public void A_form_s_restated_bars_come_out_as_copies_of_their_source()
+    {
+        using var model = TinyModels.Random();
+        var composer = new NeuralComposer(model, "tiny");
+        var exact = 0;
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            var spec = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 6, 120, seed) { Form = Form([-1, -1, 0, 1, -1, -1], BarRelation.Exact) };
+            var bars = MelodyStructure.Bars(composer.Generate(spec));
+            exact += MelodyStructure.Relate(bars[2], bars[0]).Relation == BarRelation.Exact && MelodyStructure.Relate(bars[3], bars[1]).Relation == BarRelation.Exact ? 1 : 0;
+        }
+
+        // A copy gives way only where the grammar forbids a copied token (a fifth equal note in a row).
+        Assert.True(exact >= 6, $"{exact} of 8 pieces restated both bars exactly");
+    }
+
+    [Fact]
+    public void Without_a_form_an_untrained_model_rarely_repeats_a_bar()
+    {
+        using var model = TinyModels.Random();
+        var composer = new NeuralComposer(model, "tiny");
+        var repeats = Enumerable.Range(1, 8).Count(seed =>
+        {
+            var bars = MelodyStructure.Bars(composer.Generate(new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 6, 120, seed)));
+            return MelodyStructure.Relate(bars[2], bars[0]).Relation == BarRelation.Exact;
+        });
+        Assert.True(repeats <= 2, $"{repeats} of 8");
+    }
+
+    [Fact]
+    public void A_variation_keeps_its_source_s_rhythm_and_first_notes()
+    {
+        using var model = TinyModels.Random();
+        var composer = new NeuralComposer(model, "tiny");
+        for (var seed = 1; seed <= 4; seed++)
+        {
+            var spec = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 4, 120, seed) { Form = Form([-1, 0, -1, -1], BarRelation.Variation) };
+            var bars = MelodyStructure.Bars(composer.Generate(spec));
+            var (source, copy) = (bars[0].Notes, bars[1].Notes);
+            if (copy.Count != source.Count)
+            {
+                continue; // the copy gave way to the grammar
+            }
+
+            Assert.Equal(source.Select(n => n.Onset), copy.Select(n => n.Onset));
+            var kept = (int)Math.Floor(MelodyStructure.VariationThreshold * source.Count);
+            Assert.Equal(source.Take(kept).Select(n => n.Pitch), copy.Take(kept).Select(n => n.Pitch));
+        }
+    }
+
+    [Fact]
+    public void Following_a_form_keeps_every_guarantee_of_the_grammar()
+    {
+        using var model = TinyModels.Random();
+        var forms = FormLibrary.Build([("reel", Melodies(new[] { 60, 62, 64, 65, 60, 62, 64, 65, 67, 69, 71, 72, 67, 69, 71, 60 }))]);
+        var composer = new NeuralComposer(model, "tiny", forms: forms);
+        var key = KeySignature.FromTonic(7, KeyMode.Major);
+        foreach (var seed in new[] { 3, 4, 5 })
+        {
+            var sheet = composer.Generate(new LeadSheetSpec(key, new MeterChange(0, 4, 4), 9, 120, seed) { Feel = "reel" });
+            Assert.Equal(9, sheet.Bars);
+            Assert.Equal(7, sheet.Melody[^1].Pitch % 12);
+            Assert.All(sheet.Melody, n => Assert.True(MelodyScale.InKey(key, n.Pitch)));
+            Assert.True(sheet.Melody[^1].End <= sheet.EndTick);
+            Assert.Equal(composer.FormFor(new LeadSheetSpec(key, new MeterChange(0, 4, 4), 9, 120, seed) { Feel = "reel" }), forms.Pick(4, 4, 9, "reel", seed));
+        }
+
+        static LeadSheet Melodies(int[] pitches) => TestSupport.Melodies.Quarters(pitches);
     }
 }

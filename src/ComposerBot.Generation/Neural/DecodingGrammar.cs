@@ -1,6 +1,7 @@
 using ComposerBot.Composition;
 using ComposerBot.Generation.Tokens;
 using ComposerBot.Music;
+using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
 using ComposerBot.Music.Metrics;
 
@@ -13,6 +14,10 @@ namespace ComposerBot.Generation.Neural;
 /// melody in key and in range, no more than <see cref="TheoryProfile.MaxRepeats"/> equal notes in a row,
 /// chords in key (unless chromatic chords are allowed), notes that end by the last bar, and the tonic as
 /// its last note. No state is a dead end: something is always allowed until <see cref="TokenKind.End"/>.
+/// With a <see cref="BarForm"/>, a bar that restates an earlier one is written as its copy (positions,
+/// chords, pitches and durations; moved by the form's interval when transposed; with the pitches of its
+/// last quarter of notes left to the model when a variation) for as long as every copied token is allowed;
+/// from the first that is not, the rest of the bar is the model's own.
 /// </summary>
 public sealed class DecodingGrammar
 {
@@ -30,8 +35,11 @@ public sealed class DecodingGrammar
     private int _step = -1;
     private int? _lastPitch;
     private int _repeatRun;
+    private readonly BarForm? _form;
+    private readonly List<List<int>> _barTokens = [];
+    private Follow? _follow;
 
-    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88)
+    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null)
     {
         if (Unsupported(spec) is { } reason)
         {
@@ -45,6 +53,7 @@ public sealed class DecodingGrammar
         _lowestPitch = Math.Max(lowestPitch, LeadSheetTokenizer.LowestPitch);
         _highestPitch = Math.Min(highestPitch, LeadSheetTokenizer.HighestPitch);
         _chromaticChords = spec.ChromaticChords;
+        _form = form is null || form.Bars == spec.Bars ? form : form.FitTo(spec.Bars);
         _prompt =
         [
             tokenizer.Id(new(TokenKind.Begin)),
@@ -72,6 +81,9 @@ public sealed class DecodingGrammar
 
     public bool Finished => _expect == Expect.Done;
 
+    /// <summary>The form followed, or null when every bar is the model's own.</summary>
+    public BarForm? Form => _form;
+
     /// <summary>Why the tokenizer cannot express this request, or null when it can.</summary>
     public static string? Unsupported(LeadSheetSpec spec) =>
         !LeadSheetTokenizer.Meters.Contains((spec.Meter.Numerator, spec.Meter.Denominator)) ? $"the neural composer has no meter {spec.Meter.Numerator}/{spec.Meter.Denominator}"
@@ -87,6 +99,41 @@ public sealed class DecodingGrammar
 
     /// <summary>Sets <paramref name="allowed"/>[id] for every token that may come next (clearing the rest).</summary>
     public void Allow(Span<bool> allowed)
+    {
+        AllowByGrammar(allowed);
+        if (_follow is null || _expect == Expect.Done)
+        {
+            return;
+        }
+
+        var wanted = _follow.Next(_tokenizer);
+        if (wanted is { FreePitch: true })
+        {
+            // A variation's own note: any allowed pitch, nothing else, so the copy stays aligned.
+            var (first, count) = _tokenizer.Range(TokenKind.Pitch);
+            for (var id = 0; id < allowed.Length; id++)
+            {
+                allowed[id] &= id >= first && id < first + count;
+            }
+
+            if (allowed.Contains(true))
+            {
+                return;
+            }
+        }
+        else if (wanted is { Id: var forced } && forced >= 0 && forced < allowed.Length && allowed[forced])
+        {
+            allowed.Clear();
+            allowed[forced] = true;
+            return;
+        }
+
+        // The copy cannot go on here: the rest of the bar is the model's own.
+        _follow = null;
+        AllowByGrammar(allowed);
+    }
+
+    private void AllowByGrammar(Span<bool> allowed)
     {
         allowed.Clear();
         if (_prefixAccepted < _prompt.Length)
@@ -145,6 +192,16 @@ public sealed class DecodingGrammar
         }
 
         var token = _tokenizer[id];
+        if (token.Kind == TokenKind.Bar)
+        {
+            _barTokens.Add([]);
+        }
+        else if (_barTokens.Count > 0 && token.Kind != TokenKind.End)
+        {
+            _barTokens[^1].Add(id);
+            _follow?.Advance(token.Kind);
+        }
+
         switch (token.Kind)
         {
             case TokenKind.Density:
@@ -154,6 +211,7 @@ public sealed class DecodingGrammar
                 _bar++;
                 _step = -1;
                 _expect = Expect.Event;
+                _follow = FollowFor(_bar - 1);
                 break;
             case TokenKind.Position:
                 _step = token.Value;
@@ -173,6 +231,59 @@ public sealed class DecodingGrammar
             case TokenKind.End:
                 _expect = Expect.Done;
                 break;
+        }
+    }
+
+    /// <summary>The copy to write in bar <paramref name="bar"/> (0-based), when the form has it restate an earlier bar.</summary>
+    private Follow? FollowFor(int bar)
+    {
+        if (_form is null || bar >= _form.Bars || _form.Sources[bar] < 0 || _form.Sources[bar] >= bar)
+        {
+            return null;
+        }
+
+        var tokens = _barTokens[_form.Sources[bar]];
+        var notes = tokens.Count(t => _tokenizer[t].Kind == TokenKind.Pitch);
+        var freeFrom = _form.Relations[bar] == BarRelation.Variation ? (int)Math.Floor(MelodyStructure.VariationThreshold * notes) : int.MaxValue;
+        var shift = _form.Relations[bar] == BarRelation.Exact ? 0 : _form.Shifts[bar];
+        return new Follow(tokens, shift, freeFrom, more: bar + 1 < _bars);
+    }
+
+    /// <summary>A bar being written as a copy of an earlier one: the source's tokens, moved by an interval, some pitches free.</summary>
+    private sealed class Follow(IReadOnlyList<int> source, int shift, int freePitchFrom, bool more)
+    {
+        private int _index;
+        private int _notes;
+
+        /// <summary>The token the copy wants next (Id -1: none; FreePitch: a pitch of the model's choice), or null at the end of a last bar.</summary>
+        public (int Id, bool FreePitch)? Next(LeadSheetTokenizer tokenizer)
+        {
+            if (_index >= source.Count)
+            {
+                return more ? (tokenizer.Id(new(TokenKind.Bar)), false) : null;
+            }
+
+            var token = tokenizer[source[_index]];
+            switch (token.Kind)
+            {
+                case TokenKind.Pitch when _notes >= freePitchFrom:
+                    return (-1, true);
+                case TokenKind.Pitch:
+                    var pitch = token.Value + shift;
+                    return (pitch is >= LeadSheetTokenizer.LowestPitch and <= LeadSheetTokenizer.HighestPitch ? tokenizer.Id(new(TokenKind.Pitch, pitch)) : -1, false);
+                case TokenKind.Chord when shift != 0:
+                    var root = ((token.Value / 8) + shift) % 12;
+                    return (tokenizer.Id(new(TokenKind.Chord, ((root + 12) % 12 * 8) + (token.Value % 8))), false);
+                default:
+                    return (source[_index], false);
+            }
+        }
+
+        /// <summary>The token asked for (of this kind) was taken.</summary>
+        public void Advance(TokenKind kind)
+        {
+            _index++;
+            _notes += kind == TokenKind.Pitch ? 1 : 0;
         }
     }
 

@@ -2,6 +2,7 @@ using ComposerBot.Composition;
 using ComposerBot.Composition.Requests;
 using ComposerBot.Generation.Tokens;
 using ComposerBot.Music;
+using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
 using static TorchSharp.torch;
 
@@ -12,8 +13,10 @@ namespace ComposerBot.Generation.Neural;
 /// token for a whole batch at once, masking at every step what the <see cref="DecodingGrammar"/> forbids,
 /// so the request's meter, key, bar count and tonic ending hold by construction. Each sequence draws from
 /// its own seeded generator: the same spec and seed give the same lead sheet, alone or in a batch.
+/// With a <see cref="FormLibrary"/>, each melody follows a form of the training tunes (the spec's own
+/// <see cref="LeadSheetSpec.Form"/> first), chosen by the seed among those of its meter, length and feel.
 /// </summary>
-public sealed class NeuralComposer(MusicTransformer model, string modelId, SamplingOptions? options = null) : ILeadSheetGenerator
+public sealed class NeuralComposer(MusicTransformer model, string modelId, SamplingOptions? options = null, FormLibrary? forms = null) : ILeadSheetGenerator
 {
     private readonly LeadSheetTokenizer _tokenizer = new();
     private readonly SamplingOptions _options = options ?? new SamplingOptions();
@@ -41,7 +44,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             }
         }
 
-        var grammars = specs.Select(s => new DecodingGrammar(_tokenizer, s, s.Feel ?? "other", _options.LowestPitch, _options.HighestPitch)).ToArray();
+        var grammars = specs.Select(s => new DecodingGrammar(_tokenizer, s, s.Feel ?? "other", _options.LowestPitch, _options.HighestPitch, FormFor(s))).ToArray();
         var randoms = specs.Select(s => new Random(s.Seed)).ToArray();
         var sequences = grammars.Select(g => new List<int>(g.Prompt)).ToArray();
         foreach (var g in grammars)
@@ -103,6 +106,10 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
         return [.. sequences.Select(s => s.Where(id => id != pad).ToArray())];
     }
+
+    /// <summary>The form a spec's melody follows: its own, else one of the library's, else none.</summary>
+    public BarForm? FormFor(LeadSheetSpec spec) =>
+        spec.Form ?? forms?.Pick(spec.Meter.Numerator, spec.Meter.Denominator, spec.Bars, spec.Feel, spec.Seed);
 
     private float[] Prefill(List<int>[] sequences, KvCache? cache, Device device)
     {

@@ -20,10 +20,11 @@ public static class EvaluateCommand
         var seed = new Option<int>("--seed") { Description = "Seed for generation and sampling.", DefaultValueFactory = _ => 1 };
         var model = new Option<FileInfo>("--model") { Description = "The neural model's manifest, for --generator model.", DefaultValueFactory = _ => new FileInfo(ModelFiles.ManifestPath(ModelStore.DefaultDirectory(Environment.GetEnvironmentVariable("COMPOSERBOT_HOME")))) };
         var device = new Option<string>("--device") { Description = "Where the neural model runs: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var noForms = new Option<bool>("--no-forms") { Description = "Let the model write every bar freely instead of following forms of the training tunes (as compose does): to measure the model alone." };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
-            generator, count, output, seed, model, device,
+            generator, count, output, seed, model, device, noForms,
         };
         corpus.AddTo(command);
 
@@ -41,6 +42,7 @@ public static class EvaluateCommand
                 Seed = parse.GetValue(seed),
                 ModelPath = parse.GetRequiredValue(model).FullName,
                 Device = parse.GetRequiredValue(device),
+                UseForms = !parse.GetValue(noForms),
             };
             if (request.Generator == GeneratorKind.Model)
             {
@@ -58,7 +60,8 @@ public static class EvaluateCommand
             await Console.Out.WriteLineAsync(
                 $"Wrote {Path.Combine(outDirectory, "report.md")}, report.json and {plots.Count} plots: mean OA {EvaluationReport.MeanOverlap(report.GeneratedVsHeldout):0.000} " +
                 $"({report.GeneratorName}) vs {EvaluationReport.MeanOverlap(report.TrainingVsHeldout):0.000} (training); held-out n-gram NLL {report.Heldout.NgramNllPerNote:0.000} nats/note" +
-                (report.ModelLikelihood is { } m ? $", model NLL {m.NllPerNote:0.000} nats/note" : "")).ConfigureAwait(false);
+                (report.ModelLikelihood is { } m ? $", model NLL {m.NllPerNote:0.000} nats/note" : "") +
+                (report.GeneratedVsHeldoutTest is { } t ? $"; a classifier tells it from human tunes {100 * t.Accuracy:0.0}% of the time" + (report.HumanVsHumanTest is { } h ? $" (human vs human: {100 * h.Accuracy:0.0}%)" : "") : "")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
