@@ -13,4 +13,10 @@ public sealed record EvaluationRequest(GeneratorKind Generator, int Count, strin
 
     /// <summary>Whether the model's melodies follow forms of the training tunes (as compose does); off to measure the model alone.</summary>
     public bool UseForms { get; init; } = true;
+
+    /// <summary>The model's nucleus (top-p) sampling mass; compose's default unless measuring another.</summary>
+    public double TopP { get; init; } = new Generation.Neural.SamplingOptions().TopP;
+
+    /// <summary>The largest share of the model's melody notes that may leave the key (each a step from the note before).</summary>
+    public double ChromaticShare { get; init; } = new Generation.Neural.SamplingOptions().ChromaticShare;
 }

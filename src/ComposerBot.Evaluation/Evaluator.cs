@@ -132,7 +132,7 @@ public static class Evaluator
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve(device));
         using (model)
         {
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, forms: forms);
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare }, forms);
             LeadSheetSpec SpecOf(LeadSheet reference, int i) => new(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference) };
             var replacements = spare.Where(r => DecodingGrammar.Unsupported(SpecOf(r, 0)) is null).GetEnumerator();
             var supported = new List<LeadSheetSpec>(request.Count);
@@ -159,13 +159,37 @@ public static class Evaluator
             }
 
             progress?.Report(new EvaluationStage("Scoring held-out pieces", 0));
-            var tokenizer = new LeadSheetTokenizer();
-            var scorable = references.Select(r => (Reference: r, Tokens: tokenizer.TryEncodeQuantized(r, new Conditioning(feelOf(r), r.Bpm)))).Where(r => r.Tokens is not null).ToList();
-            var score = SequenceScorer.Score(model, tokenizer, scorable.Select(r => r.Tokens!), cancellationToken);
-            var (ngramNats, ngramNotes) = scorable.Select(r => ngram.MelodyNll(r.Reference)).Aggregate((Nats: 0.0, Notes: 0), (a, b) => (a.Nats + b.TotalNats, a.Notes + b.Notes));
+            var likelihood = Score(model, manifest, references, feelOf, ngram, cancellationToken);
             progress?.Report(new EvaluationStage("Scoring held-out pieces", 1));
-            return (generated, new ModelLikelihood(manifest.WeightsSha256, scorable.Count, score.PerToken, score.PerNote, ngramNotes == 0 ? null : ngramNats / ngramNotes));
+            return (generated, likelihood);
         }
+    }
+
+    /// <summary>
+    /// The model's likelihood of the same held-out sample <c>evaluate --count N --seed S</c> measures, without
+    /// generating anything: how a test holds the shipped weights to the figure their model card states.
+    /// </summary>
+    public static ModelLikelihood HeldoutLikelihood(EvaluationRequest request, CancellationToken cancellationToken = default)
+    {
+        var corpus = CorpusLoader.Load(request.CorpusPath, request.CacheDirectory, null, cancellationToken);
+        var test = corpus.In(Split.Test).Select(p => p.LeadSheet).ToList();
+        var feels = corpus.In(Split.Test).ToDictionary<CorpusPiece, LeadSheet, string>(p => p.LeadSheet, p => LeadSheetTokenizer.FeelOf(p.Type), ReferenceEqualityComparer.Instance);
+        var heldout = Sample(test, request.Count, new Random(request.Seed));
+        var (model, manifest) = ModelFiles.Load(request.ModelPath ?? throw new EvaluationException("no model given."), TorchRuntime.Resolve(request.Device));
+        using (model)
+        {
+            return Score(model, manifest, heldout, sheet => feels[sheet], null, cancellationToken);
+        }
+    }
+
+    /// <summary>The model's NLL of the reference pieces it can tokenize, beside the n-gram's on the same pieces.</summary>
+    private static ModelLikelihood Score(MusicTransformer model, ModelManifest manifest, IReadOnlyList<LeadSheet> references, Func<LeadSheet, string> feelOf, NGramModel? ngram, CancellationToken cancellationToken)
+    {
+        var tokenizer = new LeadSheetTokenizer();
+        var scorable = references.Select(r => (Reference: r, Tokens: tokenizer.TryEncodeQuantized(r, new Conditioning(feelOf(r), r.Bpm)))).Where(r => r.Tokens is not null).ToList();
+        var score = SequenceScorer.Score(model, tokenizer, scorable.Select(r => r.Tokens!), cancellationToken);
+        var (ngramNats, ngramNotes) = ngram is null ? (0, 0) : scorable.Select(r => ngram.MelodyNll(r.Reference)).Aggregate((Nats: 0.0, Notes: 0), (a, b) => (a.Nats + b.TotalNats, a.Notes + b.Notes));
+        return new ModelLikelihood(manifest.WeightsSha256, scorable.Count, score.PerToken, score.PerNote, ngramNotes == 0 ? null : ngramNats / ngramNotes);
     }
 
     private static OriginalityIndex LoadOrBuildIndex(Corpus.Corpus corpus, string cacheDirectory)

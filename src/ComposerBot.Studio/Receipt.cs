@@ -36,6 +36,9 @@ public sealed record Receipt(
     /// <summary>What was changed to make whole bars (the length rounded to keep a stated tempo, or the tempo moved); null when nothing was.</summary>
     public string? Adjustment { get; init; }
 
+    /// <summary>The melody's form as measured bar by bar: a letter per new bar, its source's letter for a restated bar (' a variation, ~ a transposition).</summary>
+    public string? Form { get; init; }
+
     /// <summary>SHA-256 (hex) of the files as written: "audio" and "midi".</summary>
     public IReadOnlyDictionary<string, string>? FilesSha256 { get; init; }
 

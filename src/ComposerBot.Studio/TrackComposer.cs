@@ -135,6 +135,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         {
             Feel = feelName,
             Adjustment = plan.Adjustment,
+            Form = Music.Forms.MelodyStructure.FormOf(sheet).Letters(),
             FilesSha256 = new Dictionary<string, string> { ["audio"] = ReceiptSigner.Sha256(audioPath), ["midi"] = ReceiptSigner.Sha256(midiPath) },
         };
         receipt = signer.Sign(receipt);

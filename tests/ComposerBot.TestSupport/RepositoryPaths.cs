@@ -10,6 +10,9 @@ public static class RepositoryPaths
     /// <summary>The public MIDI test files (jazz-soft/test-midi-files, MIT) with the expectations their texts state.</summary>
     public static string MidiTestFiles => Path.Combine(Root, "tests", "data", "midi-test-files");
 
+    /// <summary>The shared training corpus beside the repository (../shared/corpus), which tests of the shipped models read.</summary>
+    public static string SharedCorpus => Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus"));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

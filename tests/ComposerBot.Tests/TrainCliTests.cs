@@ -63,8 +63,9 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal(sha, receipt.GetProperty("model_sha256").GetString());
 
         // Fine-tune it with theory rewards (two tiny steps): a second model beside the first.
-        var tune = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--steps", "2", "--batch", "2", "--device", "cpu", "--compare", "4", "--checkpoint-every", "1", "--updates-per-batch", "2");
+        var tune = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--steps", "2", "--batch", "2", "--device", "cpu", "--compare", "4", "--checkpoint-every", "1", "--updates-per-batch", "2", "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
         Assert.True(tune.ExitCode == 0, tune.Stderr);
+        Assert.Contains("over 1 run(s); valid NLL", tune.Stdout);
         Assert.Contains("step 2/2 reward", tune.Stderr);
         var checkpoint = Path.Combine(models, "checkpoints", "composer-tuned-step1.json");
         Assert.Contains($"step 1: checkpoint {checkpoint}", tune.Stderr);
@@ -73,7 +74,15 @@ public sealed class TrainCliTests : IDisposable
         // Go on from the checkpoint (the KL still from the prior); a checkpoint of another shape is refused.
         var more = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--from", checkpoint, "--out", _dir.File("more"), "--steps", "1", "--batch", "2", "--device", "cpu", "--compare", "0");
         Assert.True(more.ExitCode == 0, more.Stderr);
-        Assert.True(File.Exists(_dir.File("more/composer-tuned.json")));
+        Assert.Contains("validation NLL was not measured", more.Stderr);
+
+        // The chain's tuning block sums the runs mechanically; the tuned model's own NLL is measured, never the prior's carried over.
+        var chained = JsonDocument.Parse(File.ReadAllText(_dir.File("more/composer-tuned.json"))).RootElement;
+        Assert.Equal(JsonValueKind.Null, chained.GetProperty("training").ValueKind);
+        Assert.Equal(2, chained.GetProperty("tuning").GetProperty("runs").GetInt32());
+        Assert.Equal(2, chained.GetProperty("tuning").GetProperty("steps").GetInt32());
+        Assert.Equal(sha, chained.GetProperty("tuning").GetProperty("prior_sha256").GetString());
+        Assert.Equal(JsonValueKind.Null, chained.GetProperty("tuning").GetProperty("valid_nll_per_note").ValueKind);
         var shipped = Path.Combine(RepositoryPaths.Models, "composer-transformer.json");
         var mismatch = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--from", shipped, "--out", _dir.File("mismatch"), "--steps", "1", "--device", "cpu");
         Assert.Equal(2, mismatch.ExitCode);
@@ -86,12 +95,16 @@ public sealed class TrainCliTests : IDisposable
         var tuned = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "composer-tuned.json"))).RootElement;
         var tunedSha = tuned.GetProperty("weights_sha256").GetString()!;
         Assert.NotEqual(sha, tunedSha);
+        var tuning = tuned.GetProperty("tuning");
+        Assert.Equal((1, 2), (tuning.GetProperty("runs").GetInt32(), tuning.GetProperty("steps").GetInt32()));
+        Assert.NotEqual(manifest.GetProperty("training").GetProperty("valid_nll_per_note").GetDouble(), tuning.GetProperty("valid_nll_per_note").GetDouble());
+        Assert.Contains($"sha256 {tunedSha}", side, StringComparison.Ordinal);
         Assert.Contains("Tuned for 2 steps of 2 (2 updates each)", side, StringComparison.Ordinal);
 
         // Redo the report for the model already there: it names the weights it compared.
         var again = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--report-only", "--compare", "2", "--device", "cpu");
         Assert.True(again.ExitCode == 0, again.Stderr);
-        Assert.Contains($"The tuned model: composer-tuned.weights (sha256 {tunedSha[..12]}).", File.ReadAllText(Path.Combine(models, "tuning-report.md")), StringComparison.Ordinal);
+        Assert.Contains($"The tuned model: composer-tuned.weights (sha256 {tunedSha}); the prior: sha256 {sha}.", File.ReadAllText(Path.Combine(models, "tuning-report.md")), StringComparison.Ordinal);
     }
 
     [Fact]

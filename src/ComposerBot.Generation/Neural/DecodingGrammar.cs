@@ -36,10 +36,13 @@ public sealed class DecodingGrammar
     private int? _lastPitch;
     private int _repeatRun;
     private readonly BarForm? _form;
+    private readonly double _chromaticShare;
+    private int _notes;
+    private int _chromatic;
     private readonly List<List<int>> _barTokens = [];
     private Follow? _follow;
 
-    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null)
+    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null, double chromaticShare = 0)
     {
         if (Unsupported(spec) is { } reason)
         {
@@ -53,6 +56,7 @@ public sealed class DecodingGrammar
         _lowestPitch = Math.Max(lowestPitch, LeadSheetTokenizer.LowestPitch);
         _highestPitch = Math.Min(highestPitch, LeadSheetTokenizer.HighestPitch);
         _chromaticChords = spec.ChromaticChords;
+        _chromaticShare = chromaticShare;
         _form = form is null || form.Bars == spec.Bars ? form : form.FitTo(spec.Bars);
         _prompt =
         [
@@ -221,6 +225,8 @@ public sealed class DecodingGrammar
                 _expect = Expect.AfterChord;
                 break;
             case TokenKind.Pitch:
+                _notes++;
+                _chromatic += MelodyScale.InKey(_key, token.Value) ? 0 : 1;
                 _repeatRun = _lastPitch == token.Value ? _repeatRun + 1 : 1;
                 _lastPitch = token.Value;
                 _expect = Expect.Duration;
@@ -307,9 +313,13 @@ public sealed class DecodingGrammar
 
     private bool PitchAllowed(int pitch) =>
         pitch >= _lowestPitch && pitch <= _highestPitch
-        && MelodyScale.InKey(_key, pitch)
+        && (MelodyScale.InKey(_key, pitch) || ChromaticStepAllowed(pitch))
         && !(pitch == _lastPitch && _repeatRun >= TheoryProfile.MaxRepeats)
         && (!AtLastStep || ((pitch - _key.Tonic) % 12 + 12) % 12 == 0);
+
+    /// <summary>An out-of-key note a step (1-2 semitones) from the one before, while the melody's share of them stays within the budget.</summary>
+    private bool ChromaticStepAllowed(int pitch) =>
+        _chromaticShare > 0 && _lastPitch is { } last && Math.Abs(pitch - last) <= 2 && _chromatic + 1 <= _chromaticShare * (_notes + 1);
 
     private bool ChordAllowed(int value)
     {

@@ -26,7 +26,32 @@ public sealed record ModelManifest(
     [property: JsonPropertyName("config")] TransformerConfig Config,
     [property: JsonPropertyName("weights_file")] string WeightsFile,
     [property: JsonPropertyName("weights_sha256")] string WeightsSha256,
-    [property: JsonPropertyName("training")] TrainingSummary? Training);
+    [property: JsonPropertyName("training")] TrainingSummary? Training)
+{
+    /// <summary>For a model fine-tuned from a prior (<c>tune</c>): what the tuning did and measured; the prior's own training is in the prior's manifest.</summary>
+    [JsonPropertyName("tuning")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TuningSummary? Tuning { get; init; }
+}
+
+/// <summary>
+/// What an RL fine-tuning measured for exactly these weights: the prior they were tuned from, the steps and
+/// seconds of every run in a chain of <c>--from</c> runs (summed), and the tuned model's own validation NLL
+/// (null when the corpus was not at hand). <see cref="Note"/> says what was not measured by the code.
+/// </summary>
+public sealed record TuningSummary(
+    [property: JsonPropertyName("prior_sha256")] string PriorSha256,
+    [property: JsonPropertyName("runs")] int Runs,
+    [property: JsonPropertyName("steps")] int Steps,
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("hardware")] string Hardware,
+    [property: JsonPropertyName("valid_nll_per_token")] double? ValidNllPerToken,
+    [property: JsonPropertyName("valid_nll_per_note")] double? ValidNllPerNote)
+{
+    [JsonPropertyName("note")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+}
 
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(ModelManifest))]
@@ -44,13 +69,13 @@ public static class ModelFiles
     public static string ManifestPath(string directory, string name = DefaultName) => Path.Combine(directory, name + ".json");
 
     /// <summary>Writes both files atomically and returns the manifest.</summary>
-    public static ModelManifest Save(MusicTransformer model, string directory, TrainingSummary? training, string name = DefaultName)
+    public static ModelManifest Save(MusicTransformer model, string directory, TrainingSummary? training, string name = DefaultName, TuningSummary? tuning = null)
     {
         Directory.CreateDirectory(directory);
         var weightsFile = name + ".weights";
         var weightsPath = Path.Combine(directory, weightsFile);
         AtomicFile.Write(weightsPath, stream => model.save(stream));
-        var manifest = new ModelManifest(Format, model.Config, weightsFile, Sha256(weightsPath), training);
+        var manifest = new ModelManifest(Format, model.Config, weightsFile, Sha256(weightsPath), training) { Tuning = tuning };
         AtomicFile.Write(ManifestPath(directory, name), stream => JsonSerializer.Serialize(stream, manifest, NeuralJsonContext.Default.ModelManifest));
         return manifest;
     }

@@ -9,6 +9,9 @@ public sealed record SamplingOptions
     /// <summary>Off only to measure what the cache saves: then every step re-runs the whole prefix.</summary>
     public bool UseKvCache { get; init; } = true;
 
+    /// <summary>The largest share of melody notes that may leave the key, each a step from the note before (0: every note in key).</summary>
+    public double ChromaticShare { get; init; }
+
     public int LowestPitch { get; init; } = 48;
 
     public int HighestPitch { get; init; } = 88;

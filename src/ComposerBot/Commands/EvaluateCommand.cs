@@ -21,10 +21,12 @@ public static class EvaluateCommand
         var model = new Option<FileInfo>("--model") { Description = "The neural model's manifest, for --generator model.", DefaultValueFactory = _ => new FileInfo(ModelFiles.ManifestPath(ModelStore.DefaultDirectory(Environment.GetEnvironmentVariable("COMPOSERBOT_HOME")))) };
         var device = new Option<string>("--device") { Description = "Where the neural model runs: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var noForms = new Option<bool>("--no-forms") { Description = "Let the model write every bar freely instead of following forms of the training tunes (as compose does): to measure the model alone." };
+        var topP = new Option<double>("--top-p") { Description = "The model's nucleus sampling mass (0-1], to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().TopP };
+        var chromatic = new Option<double>("--chromatic-share") { Description = "The largest share of the model's melody notes that may leave the key, each a step from the note before (0-1).", DefaultValueFactory = _ => new SamplingOptions().ChromaticShare };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
-            generator, count, output, seed, model, device, noForms,
+            generator, count, output, seed, model, device, noForms, topP, chromatic,
         };
         corpus.AddTo(command);
 
@@ -36,6 +38,11 @@ public static class EvaluateCommand
                 throw new CliInputException($"--count must be at least 2 (distances need pairs), not {n}.");
             }
 
+            if (parse.GetValue(topP) is not (> 0 and <= 1) and var p)
+            {
+                throw new CliInputException($"--top-p must be above 0 and at most 1, not {p}.");
+            }
+
             var outDirectory = parse.GetRequiredValue(output).FullName;
             var request = new EvaluationRequest(parse.GetValue(generator), n, outDirectory, corpus.ResolveCorpus(parse), corpus.ResolveCache(parse))
             {
@@ -43,6 +50,8 @@ public static class EvaluateCommand
                 ModelPath = parse.GetRequiredValue(model).FullName,
                 Device = parse.GetRequiredValue(device),
                 UseForms = !parse.GetValue(noForms),
+                TopP = parse.GetValue(topP),
+                ChromaticShare = Math.Clamp(parse.GetValue(chromatic), 0, 1),
             };
             if (request.Generator == GeneratorKind.Model)
             {

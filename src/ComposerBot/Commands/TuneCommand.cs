@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using ComposerBot.Evaluation;
 using ComposerBot.Generation.Neural;
+using ComposerBot.Generation.Neural.Training;
 using ComposerBot.Generation.Neural.Tuning;
+using ComposerBot.Generation.Tokens;
 using ComposerBot.Studio;
 
 namespace ComposerBot.Cli.Commands;
@@ -11,7 +13,7 @@ namespace ComposerBot.Cli.Commands;
 /// <summary>
 /// <c>composerbot tune</c>: fine-tunes the shipped neural composer with music-theory rewards (RL Tuner's
 /// method, a policy gradient regularised by KL to the prior) and writes it beside the prior as
-/// composer-tuned.json/.weights. Needs no corpus: it learns from its own samples.
+/// composer-tuned.json/.weights. Learns from its own samples; with the corpus at hand it measures the tuned model's validation NLL.
 /// </summary>
 public static class TuneCommand
 {
@@ -33,10 +35,12 @@ public static class TuneCommand
         var updates = new Option<int>("--updates-per-batch") { Description = "Gradient updates on each sampled batch (sampling is most of a step's time).", DefaultValueFactory = _ => 1 };
         var checkpoints = new Option<int>("--checkpoint-every") { Description = "Save the policy every N steps to <out>/checkpoints (0: only at the end).", DefaultValueFactory = _ => 50 };
         var reportOnly = new Option<bool>("--report-only") { Description = "Do not tune: compare the composer-tuned model already in --out with the prior." };
+        var corpus = new CorpusOptions();
         var command = new Command("tune", "Fine-tune the neural composer with music-theory rewards (policy gradient with a KL penalty to the prior).")
         {
             prior, from, output, steps, batch, beta, learningRate, seed, device, compare, updates, checkpoints, reportOnly,
         };
+        corpus.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new TuningOptions
@@ -64,14 +68,27 @@ public static class TuneCommand
                     var (existing, existingManifest) = ModelFiles.Load(ModelFiles.ManifestPath(directory, TunedName), TorchRuntime.Resolve(options.Device));
                     using (existing)
                     {
-                        await ReportAsync(model, existing, directory, Math.Max(1, parse.GetValue(compare)), options.Seed + 1, $"The tuned model: {TunedName}.weights (sha256 {existingManifest.WeightsSha256[..12]}).", cancellationToken).ConfigureAwait(false);
+                        await ReportAsync(model, existing, directory, Math.Max(1, parse.GetValue(compare)), options.Seed + 1, $"The tuned model: {TunedName}.weights (sha256 {existingManifest.WeightsSha256}); the prior: sha256 {manifest.WeightsSha256}.", cancellationToken).ConfigureAwait(false);
                     }
 
                     return ExitCodes.Success;
                 }
 
+                // The tuned model's own validation NLL needs the corpus; without one at hand the manifest says it was not measured.
+                string? corpusPath = null;
+                try
+                {
+                    corpusPath = corpus.ResolveCorpus(parse);
+                }
+                catch (CliInputException) when (parse.GetValue(corpus.Corpus) is null)
+                {
+                    // Said once the model is written: no corpus only means no validation figure.
+                }
+
                 var fromFile = parse.GetValue(from);
-                using var start = fromFile is null ? null : ModelFiles.Load(fromFile.FullName, TorchRuntime.Resolve(options.Device)).Model;
+                var fromLoaded = fromFile is null ? ((MusicTransformer Model, ModelManifest Manifest)?)null : ModelFiles.Load(fromFile.FullName, TorchRuntime.Resolve(options.Device));
+                using var start = fromLoaded?.Model;
+                var earlier = fromLoaded?.Manifest.Tuning;
                 if (start is not null && start.Config != model.Config)
                 {
                     throw new CliInputException($"--from {fromFile!.Name} has another shape than the prior {parse.GetRequiredValue(prior).Name}.");
@@ -90,18 +107,31 @@ public static class TuneCommand
                     (policy, step) =>
                     {
                         var name = $"{TunedName}-step{step}";
-                        var saved = ModelFiles.Save(policy, checkpointDirectory, manifest.Training is { } t ? t with { Steps = step } : null, name);
+                        var saved = ModelFiles.Save(policy, checkpointDirectory, null, name, Summary(manifest, earlier, step, (DateTime.UtcNow - started).TotalSeconds, options.Device, null));
                         Console.Error.WriteLine($"step {step}: checkpoint {ModelFiles.ManifestPath(checkpointDirectory, name)} (sha256 {saved.WeightsSha256[..12]})");
                     },
                     start,
                     cancellationToken),
                     cancellationToken).ConfigureAwait(false);
-                var summary = manifest.Training is { } t ? t with { Seconds = Math.Round((DateTime.UtcNow - started).TotalSeconds, 1), Steps = options.Steps } : null;
-                var saved = ModelFiles.Save(tuned, directory, summary, TunedName);
-                await Console.Out.WriteLineAsync($"Wrote {ModelFiles.ManifestPath(directory, TunedName)} (sha256 {saved.WeightsSha256}), tuned from {manifest.WeightsSha256[..12]} in {options.Steps} steps").ConfigureAwait(false);
+                var seconds = (DateTime.UtcNow - started).TotalSeconds;
+                SequenceScore? valid = null;
+                if (corpusPath is not null)
+                {
+                    var loaded = await corpus.LoadAsync(parse, cancellationToken).ConfigureAwait(false);
+                    var pieces = loaded.In(Corpus.Split.Valid).Select(p => new TrainingPiece(p.LeadSheet, LeadSheetTokenizer.FeelOf(p.Type))).ToList();
+                    valid = await Task.Run(() => Trainer.Validate(tuned, pieces, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Console.Error.WriteLine("No corpus found: the tuned model's validation NLL was not measured (pass --corpus PATH to measure it).");
+                }
+
+                var saved = ModelFiles.Save(tuned, directory, null, TunedName, Summary(manifest, earlier, options.Steps, seconds, options.Device, valid));
+                await Console.Out.WriteLineAsync($"Wrote {ModelFiles.ManifestPath(directory, TunedName)} (sha256 {saved.WeightsSha256}), tuned from {manifest.WeightsSha256[..12]} in {saved.Tuning!.Steps} steps over {saved.Tuning.Runs} run(s)" +
+                    (valid is { } v ? string.Create(CultureInfo.InvariantCulture, $"; valid NLL {v.PerToken:0.000} nats/token, {v.PerNote:0.000} nats/note") : "")).ConfigureAwait(false);
                 if (parse.GetValue(compare) > 0)
                 {
-                    var how = string.Create(CultureInfo.InvariantCulture, $"{(fromFile is null ? "Tuned" : $"Went on from {fromFile.Name}")} for {options.Steps} steps of {options.Batch} ({options.UpdatesPerBatch} update{(options.UpdatesPerBatch == 1 ? "" : "s")} each), Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}.");
+                    var how = string.Create(CultureInfo.InvariantCulture, $"{(fromFile is null ? "Tuned" : $"Went on from {fromFile.Name}")} for {options.Steps} steps of {options.Batch} ({options.UpdatesPerBatch} update{(options.UpdatesPerBatch == 1 ? "" : "s")} each), Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}. The weights: {TunedName}.weights, sha256 {saved.WeightsSha256}; the prior's: {manifest.WeightsSha256}.");
                     await ReportAsync(model, tuned, directory, parse.GetValue(compare), options.Seed + 1, how, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -110,6 +140,11 @@ public static class TuneCommand
         });
         return command;
     }
+
+    /// <summary>The tuning summary of this run, added to the chain it went on from: steps and seconds summed, NLL as measured now.</summary>
+    private static TuningSummary Summary(ModelManifest prior, TuningSummary? earlier, int steps, double seconds, string device, SequenceScore? valid) =>
+        new(prior.WeightsSha256, (earlier?.Runs ?? 0) + 1, (earlier?.Steps ?? 0) + steps, Math.Round((earlier?.Seconds ?? 0) + seconds, 1), Trainer.Hardware(TorchRuntime.Resolve(device)),
+            valid is { } v ? Math.Round(v.PerToken, 4) : null, valid is { } n ? Math.Round(n.PerNote, 4) : null);
 
     /// <summary>A probability as a whole percentage; a dash where a rule had no notes in the batch.</summary>
     private static string Percent(double p) => double.IsNaN(p) ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100 * p:0}%");

@@ -152,7 +152,15 @@ public static class Trainer
         }
     }
 
-    private static string Hardware(Device device)
+    /// <summary>The model's NLL on validation pieces, tokenized as training scores them (per token and per melody note).</summary>
+    public static SequenceScore Validate(MusicTransformer model, IReadOnlyList<TrainingPiece> valid, CancellationToken cancellationToken = default)
+    {
+        var tokenizer = new LeadSheetTokenizer();
+        return SequenceScorer.Score(model, tokenizer, SequenceWindows.Tokenize(tokenizer, valid, _ => 0, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Where the work ran, for manifests: the device, the cores and libtorch's thread count.</summary>
+    public static string Hardware(Device device)
     {
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
