@@ -20,7 +20,7 @@ internal static class OriginalityReport
     public static string Run(int count, string modelsDirectory, CancellationToken cancellationToken)
     {
         var store = new ModelStore(modelsDirectory);
-        var manifestPath = store.NeuralManifest; // what compose loads: the tuned model when shipped
+        var manifestPath = store.NeuralManifest; // what compose loads
         if (!File.Exists(manifestPath))
         {
             return $"### Originality guard\n\nSkipped: no model at {manifestPath}.\n";
@@ -29,7 +29,7 @@ internal static class OriginalityReport
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve("cpu"));
         using (model)
         {
-            var composer = new NeuralComposer(model, manifest.WeightsSha256);
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, forms: store.HasForms ? store.Forms : null); // as compose makes it
             var options = new ComposerOptions();
             var guard = new OriginalityGuard(store.Index, options.OriginalityThreshold, options.OriginalityAttempts);
             var random = new Random(2026);

@@ -15,7 +15,6 @@ public sealed partial class ShippedModelsTests(TempDirectory cache) : IClassFixt
 
     [Theory]
     [InlineData("composer-transformer")]
-    [InlineData("composer-tuned")]
     public void The_shipped_model_scores_the_held_out_pieces_as_its_card_says(string name)
     {
         Assert.True(Directory.Exists(RepositoryPaths.SharedCorpus), $"the shared corpus is missing at {RepositoryPaths.SharedCorpus}: this test measures the shipped models on its held-out split.");

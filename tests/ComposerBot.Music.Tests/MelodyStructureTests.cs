@@ -110,4 +110,8 @@ public class MelodyStructureTests
         stream.Position = 0;
         Assert.Contains("line 3", Assert.Throws<InvalidDataException>(() => FormLibrary.Load(stream)).Message);
     }
+
+    [Fact]
+    public void New_bars_past_the_alphabet_get_two_letters() =>
+        Assert.EndsWith("Y Z AA AB", BarForm.Free(28).Letters(), StringComparison.Ordinal);
 }

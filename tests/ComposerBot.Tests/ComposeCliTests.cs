@@ -35,6 +35,36 @@ public sealed class ComposeCliTests : IDisposable
     }
 
     [Fact]
+    public void A_tune_follows_a_form_of_the_training_tunes_and_its_receipt_names_the_form()
+    {
+        // A bar written as its letter alone, when that letter came before, restates an earlier bar exactly.
+        static int Restated(string form)
+        {
+            var bars = form.Split(' ');
+            return bars.Where((bar, i) => !bar.EndsWith('\'') && !bar.EndsWith('~') && Array.IndexOf(bars, bar) < i).Count();
+        }
+
+        var withForms = CliRunner.Run(_environment, "compose", "folk reel 32 bars", "--seed", "101", "--format", "ogg", "--json", "--out", _dir.File("forms"));
+        Assert.True(withForms.ExitCode == 0, withForms.Stderr);
+        var form = JsonDocument.Parse(withForms.Stdout).RootElement.GetProperty("form").GetString()!;
+        Assert.Equal(32, form.Split(' ').Length);
+
+        // The same request from a models folder without the forms file: the model's own melody restates far less.
+        var bare = _dir.File("bare-models");
+        Directory.CreateDirectory(bare);
+        foreach (var file in Directory.GetFiles(RepositoryPaths.Models).Where(f => !f.EndsWith(".tsv.gz", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(bare, Path.GetFileName(file)));
+        }
+
+        var free = CliRunner.Run(new Dictionary<string, string>(_environment) { ["COMPOSERBOT_MODELS"] = bare }, "compose", "folk reel 32 bars", "--seed", "101", "--format", "ogg", "--json", "--out", _dir.File("free"));
+        Assert.True(free.ExitCode == 0, free.Stderr);
+        var freeForm = JsonDocument.Parse(free.Stdout).RootElement.GetProperty("form").GetString()!;
+        Assert.True(Restated(form) >= 12, $"with forms: {form}");
+        Assert.True(Restated(form) >= Restated(freeForm) + 8, $"with forms: {form}; without: {freeForm}");
+    }
+
+    [Fact]
     public void Prompts_in_peoples_own_words_are_made_with_the_stated_tempo_exactly()
     {
         // "march" is no cluster of ours: it lands among the reels (the training set's one march is there).

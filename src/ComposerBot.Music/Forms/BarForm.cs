@@ -33,25 +33,18 @@ public sealed record BarForm(ValueList<int> Sources, ValueList<BarRelation> Rela
         return new BarForm(sources.ToValueList(), relations.ToValueList(), shifts.ToValueList());
     }
 
-    /// <summary>The letters of the form, one per bar: each new bar a new letter, a restated bar its source's letter (with ' for a variation and ~ for a transposition).</summary>
+    /// <summary>The letters of the form, one per bar: each new bar a new letter (A-Z, then AA, AB, ...), a restated bar its source's letter (with ' for a variation and ~ for a transposition).</summary>
     public string Letters()
     {
-        var letters = new char[Bars];
-        var next = 'A';
-        var parts = new List<string>(Bars);
+        var names = new string[Bars];
+        var next = 0;
         for (var b = 0; b < Bars; b++)
         {
-            if (Sources[b] < 0)
-            {
-                letters[b] = next <= 'Z' ? next++ : '?';
-                parts.Add(letters[b].ToString());
-                continue;
-            }
-
-            letters[b] = letters[Sources[b]];
-            parts.Add(letters[b] + (Relations[b] switch { BarRelation.Variation => "'", BarRelation.Transposed => "~", _ => "" }));
+            names[b] = Sources[b] < 0 ? Name(next++) : names[Sources[b]];
         }
 
-        return string.Join(' ', parts);
+        return string.Join(' ', Enumerable.Range(0, Bars).Select(b => names[b] + (Sources[b] < 0 ? "" : Relations[b] switch { BarRelation.Variation => "'", BarRelation.Transposed => "~", _ => "" })));
+
+        static string Name(int index) => index < 26 ? ((char)('A' + index)).ToString() : Name((index / 26) - 1) + (char)('A' + (index % 26));
     }
 }
