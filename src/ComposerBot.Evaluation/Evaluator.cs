@@ -103,7 +103,7 @@ public static class Evaluator
     {
         var random = new Random(seed + 2);
         return [.. sheets.Select((s, i) => (Sheet: s, Index: i)).OrderBy(_ => random.Next()).Take(3)
-            .Select(p => ($"#{p.Index + 1}: {p.Sheet.Bars} bars, {MelodyStructure.FormOf(p.Sheet).Letters().Replace(" ", "", StringComparison.Ordinal)}", MelodyStructure.SelfSimilarity(p.Sheet)))];
+            .Select(p => ($"#{p.Index + 1}: {p.Sheet.Bars} bars, {MelodyStructure.FormOf(p.Sheet).Letters()}", MelodyStructure.SelfSimilarity(p.Sheet)))];
     }
 
     /// <summary>One generated piece per reference piece in turn, with its key, meter, bar count and tempo.</summary>

@@ -11,7 +11,7 @@ public static class SelfSimilarityPlot
 {
     private const int Panel = 300;
     private const int Margin = 24;
-    private const int Caption = 40;
+    private const int Caption = 56;
     private const int RowLabel = 34;
 
     public static string Write(string path, IReadOnlyList<(string Set, IReadOnlyList<(string Title, double[,] Matrix)> Pieces)> rows)
@@ -23,11 +23,11 @@ public static class SelfSimilarityPlot
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         using var typeface = Typefaces.Typeface();
-        using var titleFont = new SKFont(typeface, 20);
+        using var titleFont = new SKFont(typeface, 18);
         using var labelFont = new SKFont(typeface, 15);
         using var text = new SKPaint { Color = new SKColor(0x22, 0x22, 0x22), IsAntialias = true };
         using var cell = new SKPaint { IsAntialias = false };
-        canvas.DrawText("Bar-level self-similarity of three pieces per set (dark = alike; off-diagonal stripes = repeated phrases)", Margin, 34, SKTextAlign.Left, titleFont, text);
+        canvas.DrawText(Fit("Bar self-similarity, three pieces per set (dark = alike; stripes off the diagonal = restated phrases)", titleFont, width - (2 * Margin)), Margin, 34, SKTextAlign.Left, titleFont, text);
         for (var r = 0; r < rows.Count; r++)
         {
             var top = 56 + (r * (RowLabel + Panel + Caption));
@@ -48,7 +48,11 @@ public static class SelfSimilarityPlot
                     }
                 }
 
-                canvas.DrawText(title.Length > 38 ? title[..37] + "…" : title, left, top + RowLabel + Panel + 22, SKTextAlign.Left, labelFont, text);
+                // "#n: bars" on the first line, the form's letters (cut to the panel) on the second.
+                var split = title.IndexOf(", ", StringComparison.Ordinal);
+                var (head, form) = split < 0 ? (title, "") : (title[..split], title[(split + 2)..]);
+                canvas.DrawText(Fit(head, labelFont, Panel), left, top + RowLabel + Panel + 20, SKTextAlign.Left, labelFont, text);
+                canvas.DrawText(Fit(form, labelFont, Panel), left, top + RowLabel + Panel + 40, SKTextAlign.Left, labelFont, text);
             }
         }
 
@@ -60,5 +64,22 @@ public static class SelfSimilarityPlot
         }
 
         return path;
+    }
+
+    /// <summary>The text, cut with an ellipsis where it would run past <paramref name="width"/> pixels.</summary>
+    private static string Fit(string value, SKFont font, float width)
+    {
+        if (font.MeasureText(value) <= width)
+        {
+            return value;
+        }
+
+        var length = value.Length;
+        while (length > 1 && font.MeasureText(value[..length] + "…") > width)
+        {
+            length--;
+        }
+
+        return value[..length] + "…";
     }
 }
