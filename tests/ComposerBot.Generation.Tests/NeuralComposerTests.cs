@@ -145,4 +145,23 @@ public class NeuralComposerTests
 
         static LeadSheet Melodies(int[] pitches) => TestSupport.Melodies.Quarters(pitches);
     }
+
+    [Fact]
+    public void Out_of_key_notes_come_only_as_steps_and_within_their_share()
+    {
+        using var model = TinyModels.Random();
+        var composer = new NeuralComposer(model, "tiny", new SamplingOptions { ChromaticShare = 0.1 });
+        var key = new KeySignature(0, KeyMode.Major);
+        var outside = 0;
+        foreach (var seed in Enumerable.Range(1, 6))
+        {
+            var melody = composer.Generate(new LeadSheetSpec(key, new MeterChange(0, 4, 4), 8, 120, seed)).Melody;
+            var chromatic = Enumerable.Range(0, melody.Count).Where(i => !MelodyScale.InKey(key, melody[i].Pitch)).ToList();
+            Assert.All(chromatic, i => Assert.InRange(Math.Abs(melody[i].Pitch - melody[i - 1].Pitch), 1, 2));
+            Assert.True(chromatic.Count <= 0.1 * melody.Count, $"{chromatic.Count} of {melody.Count}");
+            outside += chromatic.Count;
+        }
+
+        Assert.True(outside > 0, "an untrained model given the budget never left the key");
+    }
 }

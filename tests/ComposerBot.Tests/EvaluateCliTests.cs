@@ -22,7 +22,22 @@ public sealed class EvaluateCliTests : IDisposable
         var json = JsonDocument.Parse(File.ReadAllText(_dir.File("report/report.json"))).RootElement;
         Assert.Equal("ngram", json.GetProperty("generator").GetString());
         Assert.InRange(json.GetProperty("mgeval").GetProperty("mean_oa_generated").GetDouble(), 0, 1);
-        Assert.Equal(4, Directory.GetFiles(_dir.File("report"), "*.png").Length);
+        Assert.Equal(["intervals.png", "note-lengths.png", "overlap.png", "pitch-classes.png", "self-similarity.png"], Directory.GetFiles(_dir.File("report"), "*.png").Select(Path.GetFileName).Order());
+        Assert.Contains("## Can a classifier tell them from human tunes? (two-sample test)", md);
+        Assert.Contains("| n-gram vs held-out | - | too few pieces | | |", md); // 5 a side: the test needs 10
+        Assert.Contains("| bars restating an earlier bar (any way) |", md);
+    }
+
+    [Theory]
+    [InlineData("--top-p", "0", "--top-p must be above 0 and at most 1, not 0.")]
+    [InlineData("--top-p", "1.5", "--top-p must be above 0 and at most 1, not 1.5.")]
+    [InlineData("--chromatic-share", "-0.1", "--chromatic-share must be from 0 to 1, not -0.1.")]
+    public void Bad_sampling_settings_are_refused_in_one_line(string option, string value, string message)
+    {
+        var result = CliRunner.Run("evaluate", "--generator", "ngram", option, value, "--out", _dir.File("bad"), "--corpus", _dir.File("corpus"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("composerbot: " + message, Assert.Single(result.StderrLines));
+        Assert.False(Directory.Exists(_dir.File("bad")));
     }
 
     [Fact]

@@ -43,6 +43,11 @@ public static class EvaluateCommand
                 throw new CliInputException($"--top-p must be above 0 and at most 1, not {p}.");
             }
 
+            if (parse.GetValue(chromatic) is not (>= 0 and <= 1) and var share)
+            {
+                throw new CliInputException($"--chromatic-share must be from 0 to 1, not {share}.");
+            }
+
             var outDirectory = parse.GetRequiredValue(output).FullName;
             var request = new EvaluationRequest(parse.GetValue(generator), n, outDirectory, corpus.ResolveCorpus(parse), corpus.ResolveCache(parse))
             {
@@ -51,7 +56,7 @@ public static class EvaluateCommand
                 Device = parse.GetRequiredValue(device),
                 UseForms = !parse.GetValue(noForms),
                 TopP = parse.GetValue(topP),
-                ChromaticShare = Math.Clamp(parse.GetValue(chromatic), 0, 1),
+                ChromaticShare = parse.GetValue(chromatic),
             };
             if (request.Generator == GeneratorKind.Model)
             {
