@@ -113,19 +113,8 @@ public static class ReportWriter
     }
 
     /// <summary>The RL Tuner table: one column per profile given, then the published Note RNN and RL (Q) columns.</summary>
-    public static string TheoryTable(IReadOnlyList<(string Column, TheoryProfile Profile)> columns)
-    {
-        var md = new StringBuilder();
-        md.AppendLine(Inv, $"| metric | {string.Join(" | ", columns.Select(c => c.Column))} | Note RNN (published) | RL (Q) (published) |");
-        md.AppendLine(Inv, $"| --- |{string.Concat(Enumerable.Repeat(" ---: |", columns.Count + 2))}");
-        foreach (var (name, value) in TheoryRows())
-        {
-            var published = Published[name];
-            md.AppendLine(Inv, $"| {name} | {string.Join(" | ", columns.Select(c => value(c.Profile)))} | {published.NoteRnn} | {published.RlQ} |");
-        }
-
-        return md.ToString();
-    }
+    public static string TheoryTable(IReadOnlyList<(string Column, TheoryProfile Profile)> columns) =>
+        Table(columns, TheoryRows(), ["Note RNN (published)", "RL (Q) (published)"], name => [Published[name].NoteRnn, Published[name].RlQ]);
 
     /// <summary>The two-sample classifier test: the generated set's and the human baseline's accuracy, interval and telltale features.</summary>
     public static string TwoSampleTable(EvaluationReport report)
@@ -146,14 +135,18 @@ public static class ReportWriter
     }
 
     /// <summary>The structure figures, one column per set.</summary>
-    public static string StructureTable(IReadOnlyList<(string Column, StructureProfile Profile)> columns)
+    public static string StructureTable(IReadOnlyList<(string Column, StructureProfile Profile)> columns) =>
+        Table(columns, StructureRows(), [], _ => []);
+
+    /// <summary>A metric table: one row per metric, one column per set, then any fixed columns (the same for every set).</summary>
+    private static string Table<T>(IReadOnlyList<(string Column, T Profile)> columns, IEnumerable<(string Name, Func<T, string> Value)> rows, IReadOnlyList<string> fixedColumns, Func<string, IReadOnlyList<string>> fixedValues)
     {
         var md = new StringBuilder();
-        md.AppendLine(Inv, $"| metric | {string.Join(" | ", columns.Select(c => c.Column))} |");
-        md.AppendLine(Inv, $"| --- |{string.Concat(Enumerable.Repeat(" ---: |", columns.Count))}");
-        foreach (var (name, value) in StructureRows())
+        md.AppendLine(Inv, $"| metric | {string.Join(" | ", columns.Select(c => c.Column).Concat(fixedColumns))} |");
+        md.AppendLine(Inv, $"| --- |{string.Concat(Enumerable.Repeat(" ---: |", columns.Count + fixedColumns.Count))}");
+        foreach (var (name, value) in rows)
         {
-            md.AppendLine(Inv, $"| {name} | {string.Join(" | ", columns.Select(c => value(c.Profile)))} |");
+            md.AppendLine(Inv, $"| {name} | {string.Join(" | ", columns.Select(c => value(c.Profile)).Concat(fixedValues(name)))} |");
         }
 
         return md.ToString();
