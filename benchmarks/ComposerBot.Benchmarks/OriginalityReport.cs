@@ -65,7 +65,7 @@ internal static class OriginalityReport
             var inv = CultureInfo.InvariantCulture;
             var threshold = options.OriginalityThreshold;
             var text = new StringBuilder();
-            text.AppendLine(inv, $"### Originality guard ({count} generations of model {manifest.WeightsSha256[..12]}, threshold {threshold} intervals, up to {options.OriginalityAttempts} attempts; {watch.Elapsed.TotalSeconds:0} s)");
+            text.AppendLine(inv, $"### Originality guard ({count} generations of model {manifest.WeightsSha256[..12]}{(store.HasForms ? $" following the forms of {ModelStore.FormsFile} {store.FormsSha256[..12]}" : ", no forms")}, threshold {threshold} intervals, up to {options.OriginalityAttempts} attempts; {watch.Elapsed.TotalSeconds:0} s)");
             text.AppendLine();
             text.AppendLine("| | first melody | kept melody (after the guard) |");
             text.AppendLine("| --- | ---: | ---: |");
