@@ -28,6 +28,9 @@ public sealed record Score
 
     public KeySignature? Key { get; init; }
 
+    /// <summary>The system exclusive messages of a MIDI file (resets, master and scale tuning), in time order.</summary>
+    public ValueList<SystemExclusive> SystemExclusives { get; init; } = ValueList.Of<SystemExclusive>();
+
     public int TicksPerQuarter => TempoMap.TicksPerQuarter;
 
     public int NoteCount => Tracks.Sum(t => t.Notes.Count);

@@ -6,7 +6,8 @@ namespace ComposerBot.Music.Tests;
 
 /// <summary>
 /// Random scores that a MIDI file can carry exactly: any PPQ, tempo and meter changes, an optional key,
-/// tracks on any channel, overlapping notes of one pitch as long as none is nested inside another.
+/// tracks on distinct channels (a player gives a channel one program at a time, so two parts that share
+/// one share its program), overlapping notes of one pitch as long as none is nested inside another.
 /// </summary>
 public static class ScoreGenerators
 {
@@ -22,9 +23,10 @@ public static class ScoreGenerators
         from minor in Gen.Elements(true, false)
         from trackCount in Gen.Choose(1, 5)
         from tracks in TrackGen.ListOf(trackCount).Select(l => l.ToList())
+        from firstChannel in Gen.Choose(0, 15)
         select new Score(
             new TempoMap(ppq, [new TempoChange(0, firstTempo), .. tempos.DistinctBy(t => t.Tick).Where(t => t.Tick > 0)]),
-            tracks,
+            tracks.Select((t, i) => t with { Channel = (firstChannel + i) % 16, IsDrum = (firstChannel + i) % 16 == Track.DrumChannel }),
             meters.DistinctBy(m => m.Tick),
             hasKey ? new KeySignature(sharps, minor ? KeyMode.Minor : KeyMode.Major) : null);
 
@@ -49,9 +51,8 @@ public static class ScoreGenerators
     private static readonly Gen<Track> TrackGen =
         from name in Gen.Elements("", "Lead", "Bass", "Pad", "Drums", "Fiddle2")
         from program in Gen.Choose(0, 127)
-        from channel in Gen.Choose(0, 15)
         from notes in NoteGen.NonEmptyListOf()
-        select new Track(name, program, channel, channel == Track.DrumChannel, WithoutNestedRepeats(notes));
+        select new Track(name, program, 0, false, WithoutNestedRepeats(notes));
 
     /// <summary>
     /// MIDI cannot tell which of two overlapping notes of one pitch a note-off ends; a note that starts

@@ -68,6 +68,18 @@ public sealed class RawMidi(int format = 1, int ticksPerQuarter = 480)
 
         public TrackWriter Program(int channel, int program) => Event(0xC0 | channel, program);
 
+        public TrackWriter Controller(int channel, int number, int value) => Event(0xB0 | channel, number, value);
+
+        /// <summary>A SysEx packet as it stands in a file: F0 (or F7 for a continuation), its length, its bytes.</summary>
+        public TrackWriter SystemExclusive(int status, params byte[] packet)
+        {
+            WriteDelta();
+            _data.Add((byte)status);
+            WriteVarInt(packet.Length);
+            _data.AddRange(packet);
+            return this;
+        }
+
         public TrackWriter Tempo(int microsecondsPerQuarter) =>
             Meta(0x51, (byte)(microsecondsPerQuarter >> 16), (byte)(microsecondsPerQuarter >> 8), (byte)microsecondsPerQuarter);
 

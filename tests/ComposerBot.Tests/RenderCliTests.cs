@@ -77,6 +77,19 @@ public sealed class RenderCliTests : IDisposable
     }
 
     [Fact]
+    public void A_file_that_retunes_one_key_by_registered_parameter_renders_the_c_major_scale_it_asks_for()
+    {
+        // test-rpn-00-02-coarse-tuning.mid: "You must hear a C-Major scale." from one key, retuned note by note.
+        var midi = Path.Combine(RepositoryPaths.MidiTestFiles, "test-rpn-00-02-coarse-tuning.mid");
+        var result = CliRunner.Run("render", midi, "-o", _dir.File("scale.wav"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var (samples, rate) = WavFile.ReadStereo(_dir.File("scale.wav"));
+        var pitches = Enumerable.Range(0, 8).Select(k => PitchProbe.MidiPitch(samples, rate, (k * 0.5) + 0.15, (k * 0.5) + 0.45)).ToArray();
+        var steps = pitches.Select(p => Math.Round(p - pitches[0], 1)).ToArray();
+        Assert.True(steps.Zip(new double[] { 0, 2, 4, 5, 7, 9, 11, 12 }).All(s => Math.Abs(s.First - s.Second) < 0.25), $"heard {string.Join(" ", steps)}");
+    }
+
+    [Fact]
     public void Max_bytes_steps_the_bitrate_down()
     {
         var result = CliRunner.Run("render", WriteBand(60), "-o", _dir.File("small.mp3"), "--max-bytes", "700000", "--json");

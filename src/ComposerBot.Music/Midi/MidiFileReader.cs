@@ -8,7 +8,9 @@ namespace ComposerBot.Music.Midi;
 /// kept as the shortest audible note (a 64th); the End of Track sets where the piece ends. Formats: 0 and 1
 /// play every track at once (a format 0 file with several tracks, which the specification forbids, is
 /// read as format 1); format 2 holds independent sequences, played one after another. Unknown chunks are
-/// skipped (<see cref="SmfParser"/>).
+/// skipped (<see cref="SmfParser"/>). What a file says to a channel between its notes (controllers, later
+/// program and bank changes, the pitch wheel, pressure) goes with every part of that channel, in time order,
+/// as a player merges tracks by channel; SysEx messages (joined from their F0 and F7 packets) go with the score.
 /// </summary>
 public static class MidiFileReader
 {
@@ -49,6 +51,7 @@ public static class MidiFileReader
         KeySignature? key = null;
         var tracks = new List<Track>();
         var noteCount = 0;
+        var controls = new ControlCollector(limits);
         long offset = 0;
         long end = 0;
 
@@ -74,8 +77,21 @@ public static class MidiFileReader
                     case { IsMeta: true, MetaType: 0x03 } when name.Length == 0:
                         name = e.Text.Trim();
                         break;
+                    case { IsSysEx: true }:
+                        controls.SysEx(tick, e.Status, e.Meta!);
+                        break;
                     case { IsMeta: false, Kind: 0xC0 }:
                         programs[e.Channel] = e.Data1;
+                        controls.Add(e.Channel, ChannelControl.Program(tick, e.Data1));
+                        break;
+                    case { IsMeta: false, Kind: 0xB0 }:
+                        controls.Add(e.Channel, ChannelControl.Controller(tick, e.Data1, e.Data2));
+                        break;
+                    case { IsMeta: false, Kind: 0xE0 }:
+                        controls.Add(e.Channel, ChannelControl.PitchBend(tick, e.Data1 | (e.Data2 << 7)));
+                        break;
+                    case { IsMeta: false, Kind: 0xD0 }:
+                        controls.Add(e.Channel, new ChannelControl(tick, ChannelControlKind.ChannelPressure, 0, e.Data1));
                         break;
                     case { IsMeta: false, Kind: 0x90 or 0x80 }:
                         if (!parts.TryGetValue(e.Channel, out var part))
@@ -119,8 +135,35 @@ public static class MidiFileReader
         }
 
         // The declared end matters only where it is after the last note (silence the file asks for).
-        var score = new Score(new TempoMap(ppq, tempos), tracks, meters, key);
+        var channelControls = controls.ByChannel();
+        var score = new Score(new TempoMap(ppq, tempos), tracks.Select(t => WithControls(t, channelControls[t.Channel])), meters, key)
+        {
+            SystemExclusives = controls.SystemExclusives(),
+        };
         return end > score.EndTick ? score with { LengthTick = end } : score;
+    }
+
+    /// <summary>
+    /// A part with its channel's controls. Its program is the channel's at its first note, whichever track
+    /// set it; program changes up to there are in <see cref="Track.Program"/> and not repeated, unless a
+    /// bank select came before them (the player needs the change to take up the bank).
+    /// </summary>
+    private static Track WithControls(Track track, ValueList<ChannelControl> controls)
+    {
+        var start = track.Notes[0].Start;
+        var program = controls.LastOrDefault(c => c.Kind == ChannelControlKind.Program && c.Tick <= start, ChannelControl.Program(0, track.Program)).Value;
+        var bankSelected = false;
+        var kept = new List<ChannelControl>(controls.Count);
+        foreach (var control in controls)
+        {
+            bankSelected |= control is { Kind: ChannelControlKind.Controller, Number: 0 or 32 };
+            if (control.Kind != ChannelControlKind.Program || control.Tick > start || bankSelected)
+            {
+                kept.Add(control);
+            }
+        }
+
+        return track with { Program = program, Controls = kept.ToValueList() };
     }
 
     private static TempoChange CheckTempo(long tick, int microsecondsPerQuarter, MidiReadLimits limits)
@@ -137,6 +180,60 @@ public static class MidiFileReader
         }
 
         return change;
+    }
+
+    /// <summary>
+    /// Gathers channel controls by channel (in file order within a tick, sorted by tick across tracks) and
+    /// joins SysEx packets: an F0 packet not ending in F7 is continued by F7 packets until one does; an F7
+    /// packet with nothing to continue is an escape (arbitrary bytes for a device) and is not a message.
+    /// </summary>
+    private sealed class ControlCollector(MidiReadLimits limits)
+    {
+        private readonly List<ChannelControl>[] _byChannel = [.. Enumerable.Range(0, 16).Select(_ => new List<ChannelControl>())];
+        private readonly List<SystemExclusive> _sysEx = [];
+        private List<byte>? _open;
+        private long _openTick;
+        private int _count;
+
+        public void Add(int channel, ChannelControl control)
+        {
+            Count();
+            _byChannel[channel].Add(control);
+        }
+
+        public void SysEx(long tick, byte status, byte[] packet)
+        {
+            if (status == 0xF0)
+            {
+                _open = [];
+                _openTick = tick;
+            }
+            else if (_open is null)
+            {
+                return;
+            }
+
+            _open.AddRange(packet);
+            if (packet.Length > 0 && packet[^1] == 0xF7)
+            {
+                Count();
+                _sysEx.Add(new SystemExclusive(_openTick, _open.Take(_open.Count - 1).ToValueList()));
+                _open = null;
+            }
+        }
+
+        public ValueList<ChannelControl>[] ByChannel() =>
+            [.. _byChannel.Select(list => list.OrderBy(c => c.Tick).ToValueList())];
+
+        public ValueList<SystemExclusive> SystemExclusives() => _sysEx.OrderBy(m => m.Tick).ToValueList();
+
+        private void Count()
+        {
+            if (++_count > limits.MaxControls)
+            {
+                throw new MidiFormatException($"MIDI file has more than {limits.MaxControls:N0} controller, pitch-wheel and SysEx messages.");
+            }
+        }
     }
 
     /// <summary>Pairs note-ons with note-offs for one channel of one MIDI track.</summary>

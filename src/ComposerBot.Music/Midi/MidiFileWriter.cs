@@ -5,7 +5,9 @@ namespace ComposerBot.Music.Midi;
 
 /// <summary>
 /// Writes a <see cref="Score"/> as a format 1 Standard MIDI File: a conductor track with tempo, meter and
-/// key, then one track per score track. Reading the result back gives the same score.
+/// key, then one track per score track with its program and notes. Reading the result back gives the same
+/// score, less what a file read from elsewhere said between its notes (<see cref="Track.Controls"/>, SysEx),
+/// which is played but not written.
 /// </summary>
 public static class MidiFileWriter
 {

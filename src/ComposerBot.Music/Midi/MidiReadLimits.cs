@@ -11,5 +11,8 @@ public sealed record MidiReadLimits
 
     public int MaxNotes { get; init; } = 500_000;
 
+    /// <summary>Controller, program, pitch-wheel, pressure and SysEx messages together.</summary>
+    public int MaxControls { get; init; } = 2_000_000;
+
     public double MaxBpm { get; init; } = 1000;
 }

@@ -12,10 +12,12 @@ namespace ComposerBot.Music.Midi;
 /// </summary>
 internal static class SmfParser
 {
-    /// <summary>One channel voice message or one meta event the reader uses, at an absolute tick.</summary>
+    /// <summary>One channel voice message, meta event or SysEx packet (F0 or F7, its bytes in Meta), at an absolute tick.</summary>
     internal readonly record struct SmfEvent(long Tick, byte Status, byte Data1, byte Data2, byte MetaType = 0, byte[]? Meta = null)
     {
         public bool IsMeta => Status == 0xFF;
+
+        public bool IsSysEx => Status is 0xF0 or 0xF7;
 
         public int Kind => Status & 0xF0;
 
@@ -155,6 +157,7 @@ internal static class SmfParser
                     return Ended(events, tick, track, statusAt, number, fileOffset);
                 }
 
+                events.Add(new SmfEvent(tick, status, 0, 0, 0, track.Slice(position, (int)length).ToArray()));
                 position += (int)length;
             }
             else if (status >= 0xF0)

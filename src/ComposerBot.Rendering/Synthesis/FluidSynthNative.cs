@@ -8,6 +8,7 @@ internal static partial class FluidSynthNative
     private const string Library = "libfluidsynth.so.3";
 
     public const int Failed = -1;
+    public const int ChannelTypeMelodic = 0;
     public const int ChannelTypeDrum = 1;
 
     [LibraryImport(Library, EntryPoint = "new_fluid_settings")]
@@ -48,6 +49,30 @@ internal static partial class FluidSynthNative
 
     [LibraryImport(Library, EntryPoint = "fluid_synth_cc")]
     public static partial int ControlChange(IntPtr synth, int channel, int controller, int value);
+
+    [LibraryImport(Library, EntryPoint = "fluid_synth_pitch_bend")]
+    public static partial int PitchBend(IntPtr synth, int channel, int value);
+
+    [LibraryImport(Library, EntryPoint = "fluid_synth_pitch_wheel_sens")]
+    public static partial int PitchWheelSensitivity(IntPtr synth, int channel, int semitones);
+
+    [LibraryImport(Library, EntryPoint = "fluid_synth_channel_pressure")]
+    public static partial int ChannelPressure(IntPtr synth, int channel, int value);
+
+    [LibraryImport(Library, EntryPoint = "fluid_synth_system_reset")]
+    public static partial int SystemReset(IntPtr synth);
+
+    [LibraryImport(Library, EntryPoint = "fluid_synth_set_gain")]
+    public static partial void SetGain(IntPtr synth, float gain);
+
+    [LibraryImport(Library, EntryPoint = "fluid_synth_activate_octave_tuning", StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int ActivateOctaveTuning(IntPtr synth, int bank, int program, string name, double* pitch, int apply);
+
+    [LibraryImport(Library, EntryPoint = "fluid_synth_activate_tuning")]
+    public static partial int ActivateTuning(IntPtr synth, int channel, int bank, int program, int apply);
+
+    [LibraryImport(Library, EntryPoint = "fluid_synth_deactivate_tuning")]
+    public static partial int DeactivateTuning(IntPtr synth, int channel, int apply);
 
     [LibraryImport(Library, EntryPoint = "fluid_synth_write_float")]
     public static unsafe partial int WriteFloat(IntPtr synth, int length, float* left, int leftOffset, int leftIncrement, float* right, int rightOffset, int rightIncrement);

@@ -7,18 +7,61 @@ public sealed class FluidSynthVoice : IDisposable
 
     internal FluidSynthVoice(IntPtr synth) => _synth = synth;
 
-    public void SetUpChannel(int channel, int program, bool drum)
+    /// <summary>
+    /// Makes a channel a drum kit (bank 128) or a melodic instrument of a bank and program; a SoundFont
+    /// without the preset falls back to bank 0, then to its first program, as GM players do.
+    /// </summary>
+    public void SetUpChannel(int channel, int program, bool drum, int bank = 0)
     {
-        if (drum && (FluidSynthNative.SetChannelType(_synth, channel, FluidSynthNative.ChannelTypeDrum) != 0
-                     || FluidSynthNative.BankSelect(_synth, channel, 128) != 0))
+        if (FluidSynthNative.SetChannelType(_synth, channel, drum ? FluidSynthNative.ChannelTypeDrum : FluidSynthNative.ChannelTypeMelodic) != 0
+            || FluidSynthNative.BankSelect(_synth, channel, drum ? 128 : bank) != 0)
         {
-            throw new RenderException($"FluidSynth could not make channel {channel} a drum channel.");
+            throw new RenderException($"FluidSynth could not make channel {channel} a {(drum ? "drum" : "melodic")} channel.");
         }
 
-        // A SoundFont without this preset falls back to the first program of the bank, as GM players do.
         if (FluidSynthNative.ProgramChange(_synth, channel, program) != 0)
         {
             _ = FluidSynthNative.ProgramChange(_synth, channel, 0);
+        }
+    }
+
+    /// <summary>A control change, passed on as it is (FluidSynth keeps pedals, registered parameters and the rest).</summary>
+    public void ControlChange(int channel, int controller, int value) => _ = FluidSynthNative.ControlChange(_synth, channel, controller, value);
+
+    /// <summary>The pitch wheel, 0-16383 (8192 in the middle).</summary>
+    public void PitchBend(int channel, int value) => _ = FluidSynthNative.PitchBend(_synth, channel, value);
+
+    /// <summary>How far the wheel bends at its ends, in whole semitones.</summary>
+    public void PitchWheelSensitivity(int channel, int semitones) => _ = FluidSynthNative.PitchWheelSensitivity(_synth, channel, semitones);
+
+    public void ChannelPressure(int channel, int value) => _ = FluidSynthNative.ChannelPressure(_synth, channel, value);
+
+    /// <summary>Every channel back to its power-on state (programs, controllers, tunings), all voices off.</summary>
+    public void Reset() => _ = FluidSynthNative.SystemReset(_synth);
+
+    public void SetGain(double gain) => FluidSynthNative.SetGain(_synth, (float)gain);
+
+    /// <summary>
+    /// Tunes a channel: each pitch class offset by its cents in every octave (all zero: equal temperament).
+    /// Notes already sounding move with it.
+    /// </summary>
+    public unsafe void Tune(int channel, ReadOnlySpan<double> centsByPitchClass)
+    {
+        if (!centsByPitchClass.ContainsAnyExcept(0.0))
+        {
+            _ = FluidSynthNative.DeactivateTuning(_synth, channel, 1);
+            return;
+        }
+
+        // One tuning per channel, numbered by the channel (bank, program) so channels never share one.
+        var (bank, program) = Math.DivRem(channel, 128);
+        fixed (double* pitch = centsByPitchClass)
+        {
+            if (FluidSynthNative.ActivateOctaveTuning(_synth, bank, program, $"channel {channel}", pitch, 1) != 0
+                || FluidSynthNative.ActivateTuning(_synth, channel, bank, program, 1) != 0)
+            {
+                throw new RenderException($"FluidSynth could not tune channel {channel}.");
+            }
         }
     }
 

@@ -61,12 +61,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         var block = new float[BlockFrames * AudioBuffer.Channels];
 
         using var synth = engine.CreateSynth();
-        for (var channel = 0; channel < score.Tracks.Count; channel++)
-        {
-            var track = score.Tracks[channel];
-            synth.SetUpChannel(channel, track.Program, track.IsDrum);
-        }
-
+        var playback = new ChannelPlayback(synth, score.Tracks, engine.Settings.Gain);
         var sounding = new Dictionary<(int Channel, int Key), int>();
         long frame = 0;
         var next = 0;
@@ -75,7 +70,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
             cancellationToken.ThrowIfCancellationRequested();
             while (next < events.Length && events[next].Frame <= frame)
             {
-                Apply(synth, events[next++], sounding);
+                Apply(synth, playback, score, events[next++], sounding);
             }
 
             var until = next < events.Length ? Math.Min(events[next].Frame, totalFrames) : totalFrames;
@@ -119,23 +114,46 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         var events = new List<SynthEvent>(score.NoteCount * 2);
         for (var channel = 0; channel < score.Tracks.Count; channel++)
         {
-            foreach (var note in score.Tracks[channel].Notes)
+            var track = score.Tracks[channel];
+            foreach (var note in track.Notes)
             {
-                events.Add(new SynthEvent(ToFrame(score.TempoMap.ToSeconds(note.Start), rate), true, channel, note.Pitch, note.Velocity));
-                events.Add(new SynthEvent(ToFrame(score.TempoMap.ToSeconds(note.End), rate), false, channel, note.Pitch, 0));
+                events.Add(new SynthEvent(ToFrame(score.TempoMap.ToSeconds(note.Start), rate), Phase.NoteOn, channel, note.Pitch, note.Velocity));
+                events.Add(new SynthEvent(ToFrame(score.TempoMap.ToSeconds(note.End), rate), Phase.NoteOff, channel, note.Pitch, 0));
+            }
+
+            for (var i = 0; i < track.Controls.Count; i++)
+            {
+                events.Add(new SynthEvent(ToFrame(score.TempoMap.ToSeconds(track.Controls[i].Tick), rate), Phase.Control, channel, 0, 0, i));
             }
         }
 
-        // At one frame, note-offs come first so a repeated note is struck again rather than cut.
-        return [.. events.OrderBy(e => e.Frame).ThenBy(e => e.IsOn).ThenBy(e => e.Channel).ThenBy(e => e.Key)];
+        for (var i = 0; i < score.SystemExclusives.Count; i++)
+        {
+            events.Add(new SynthEvent(ToFrame(score.TempoMap.ToSeconds(score.SystemExclusives[i].Tick), rate), Phase.SysEx, -1, 0, 0, i));
+        }
+
+        // At one frame: note-offs first, so a repeated note is struck again rather than cut; then SysEx
+        // (a reset before the programs that follow it), then controls in file order, then note-ons, which
+        // sound with the program, pedal, wheel and tuning set at their tick.
+        return [.. events.OrderBy(e => e.Frame).ThenBy(e => e.Phase).ThenBy(e => e.Channel).ThenBy(e => e.Key).ThenBy(e => e.Index)];
     }
 
-    private static void Apply(FluidSynthVoice synth, SynthEvent e, Dictionary<(int, int), int> sounding)
+    private static void Apply(FluidSynthVoice synth, ChannelPlayback playback, Score score, SynthEvent e, Dictionary<(int, int), int> sounding)
     {
+        switch (e.Phase)
+        {
+            case Phase.SysEx:
+                playback.Apply(score.SystemExclusives[e.Index]);
+                return;
+            case Phase.Control:
+                playback.Apply(e.Channel, score.Tracks[e.Channel].Controls[e.Index]);
+                return;
+        }
+
         // Overlapping notes of one pitch on one channel: strike each, release when the last one ends.
         var id = (e.Channel, e.Key);
         sounding.TryGetValue(id, out var count);
-        if (e.IsOn)
+        if (e.Phase == Phase.NoteOn)
         {
             sounding[id] = count + 1;
             synth.NoteOn(e.Channel, e.Key, e.Velocity);
@@ -150,5 +168,13 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         }
     }
 
-    private readonly record struct SynthEvent(long Frame, bool IsOn, int Channel, int Key, int Velocity);
+    private enum Phase : byte
+    {
+        NoteOff,
+        SysEx,
+        Control,
+        NoteOn,
+    }
+
+    private readonly record struct SynthEvent(long Frame, Phase Phase, int Channel, int Key, int Velocity, int Index = 0);
 }
