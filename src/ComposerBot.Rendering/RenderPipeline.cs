@@ -135,9 +135,10 @@ public sealed partial class RenderPipeline(
     }
 
     /// <summary>
-    /// The mix, and each stem group. With stems, every group (track name) is rendered alone and the mix
-    /// is their sum, trimmed by one plan: FluidSynth's chorus is not quite linear, so a joint render would
-    /// differ from the sum of the parts by about -40 dB; this way the stems sum to the mix exactly.
+    /// The mix, and each stem group. With stems, every group (track name) is rendered alone, the groups in
+    /// parallel, and the mix is their sum, trimmed by one plan: FluidSynth's chorus is not quite linear, so
+    /// a joint render would differ from the sum of the parts by about -40 dB; this way the stems sum to the
+    /// mix exactly.
     /// </summary>
     private (AudioBuffer Mix, Dictionary<string, AudioBuffer> Stems) Synthesize(Score score, RenderRequest request, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
     {
@@ -147,20 +148,23 @@ public sealed partial class RenderPipeline(
             return (synthesizer.Render(score, Phase(progress, RenderPhase.Synthesizing), cancellationToken), []);
         }
 
-        var groups = score.Tracks.Select(t => t.Name).Distinct().ToList();
-        var parts = new Dictionary<string, float[]>();
+        var groups = score.Tracks.Select(t => t.Name).Distinct().Where(name => score.Tracks.Any(t => t.Name == name && t.Notes.Count > 0)).ToList();
         var length = synthesizer.RenderLength(score);
-        for (var g = 0; g < groups.Count; g++)
+        var parts = new float[groups.Count][];
+        var done = 0;
+        Parallel.For(0, groups.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, g =>
         {
             // Each track keeps its channel index: the other tracks are muted rather than removed.
             var alone = score with { Tracks = score.Tracks.Select(t => t.Name == groups[g] ? t : t with { Notes = ValueList.From<Note>([]) }).ToValueList() };
-            var (samples, _) = synthesizer.RenderUntrimmed(alone, length, null, cancellationToken);
-            parts[groups[g]] = samples;
-            progress?.Report(new RenderProgress(RenderPhase.Synthesizing, (g + 1.0) / groups.Count));
-        }
+            (parts[g], _) = synthesizer.RenderUntrimmed(alone, length, null, cancellationToken);
+            lock (parts)
+            {
+                progress?.Report(new RenderProgress(RenderPhase.Synthesizing, (double)++done / groups.Count));
+            }
+        });
 
-        var sum = new float[parts.Values.First().Length];
-        foreach (var part in parts.Values)
+        var sum = new float[parts[0].Length];
+        foreach (var part in parts)
         {
             for (var i = 0; i < sum.Length; i++)
             {
@@ -169,7 +173,8 @@ public sealed partial class RenderPipeline(
         }
 
         var plan = synthesizer.TailPlanFor(sum, synthesizer.MusicEndFrame(score));
-        var stems = parts.Where(p => request.StemPaths.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => new AudioBuffer(plan.Apply(p.Value), rate));
+        var stems = groups.Select((name, g) => (Name: name, Part: parts[g])).Where(p => request.StemPaths.ContainsKey(p.Name))
+            .ToDictionary(p => p.Name, p => new AudioBuffer(plan.Apply(p.Part), rate));
         return (new AudioBuffer(plan.Apply(sum), rate), stems);
     }
 

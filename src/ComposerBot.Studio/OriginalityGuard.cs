@@ -16,17 +16,22 @@ public sealed class OriginalityGuard(OriginalityIndex index, int threshold, int 
 
     /// <summary>The kept lead sheet (after <paramref name="shape"/>), its check, and how many were written.</summary>
     public (LeadSheet Sheet, OriginalityReport Originality, int Attempts) Compose(ILeadSheetGenerator generator, LeadSheetSpec spec, Func<LeadSheet, LeadSheet> shape, CancellationToken cancellationToken = default) =>
-        Compose(generator, spec, shape, null, cancellationToken);
+        Compose(generator, spec, shape, null, null, cancellationToken);
 
-    /// <summary>As above, reporting the fraction of the tries used up (1 when a melody is kept).</summary>
-    public (LeadSheet Sheet, OriginalityReport Originality, int Attempts) Compose(ILeadSheetGenerator generator, LeadSheetSpec spec, Func<LeadSheet, LeadSheet> shape, IProgress<double>? progress, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// As above, reporting the fraction of the tries used up (1 when a melody is kept), and the time spent
+    /// sampling, shaping and checking in <paramref name="timings"/> when given.
+    /// </summary>
+    public (LeadSheet Sheet, OriginalityReport Originality, int Attempts) Compose(ILeadSheetGenerator generator, LeadSheetSpec spec, Func<LeadSheet, LeadSheet> shape, IProgress<double>? progress, PhaseTimings? timings = null, CancellationToken cancellationToken = default)
     {
+        timings ??= new PhaseTimings(TimeProvider.System);
         (LeadSheet Sheet, OriginalityReport Originality)? best = null;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
             var seed = attempt == 1 ? spec.Seed : unchecked((spec.Seed * 1_000_003) + attempt);
-            var sheet = shape(generator.Generate(spec with { Seed = seed }, cancellationToken));
-            var originality = index.Check(MelodySymbols.Of(sheet.Melody, LeadSheet.Resolution));
+            var generated = timings.Time("sampling", () => generator.Generate(spec with { Seed = seed }, cancellationToken));
+            var sheet = timings.Time("shaping", () => shape(generated));
+            var originality = timings.Time("originality check", () => index.Check(MelodySymbols.Of(sheet.Melody, LeadSheet.Resolution)));
             if (best is null || originality.LongestSharedRun < best.Value.Originality.LongestSharedRun)
             {
                 best = (sheet, originality);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using ComposerBot.Music.IO;
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,17 +30,15 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     public async Task<ComposeResult> ComposeAsync(ComposeOrder order, IProgress<ComposeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         progress?.Report(new ComposeProgress(ComposePhase.Planning, 0));
-        var timings = new Dictionary<string, TimeSpan>();
-        var watch = Stopwatch.StartNew();
+        var timings = new PhaseTimings(time);
         var resolved = order.Request.Resolve();
         if (order.Webm && !resolved.Stinger)
         {
             throw new CompositionException("a WebM transition is made for stingers only; ask for a stinger (--stinger) or leave out --webm.");
         }
 
-        var (plan, feelName, generator, sheet, originality, attempts) = Write(order, resolved, progress, cancellationToken);
-        var score = Arranger.Arrange(sheet, plan);
-        timings["composing"] = watch.Elapsed;
+        var (plan, feelName, generator, sheet, originality, attempts) = Write(order, resolved, progress, timings, cancellationToken);
+        var score = timings.Time("arranging", () => Arranger.Arrange(sheet, plan));
 
         Directory.CreateDirectory(order.OutputDirectory);
         var basePath = Path.Combine(order.OutputDirectory, order.Name);
@@ -69,22 +66,26 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             },
         };
 
-        watch.Restart();
         var rendered = await renderer.RenderAsync(score, request, progress is null ? null : new RenderProgressForwarder(progress), cancellationToken).ConfigureAwait(false);
         foreach (var (phase, elapsed) in rendered.Timings)
         {
-            timings[phase.ToString().ToLowerInvariant()] = elapsed;
+            timings.Add(phase.ToString().ToLowerInvariant(), elapsed);
         }
-        MidiFileWriter.Write(score, midiPath, ReceiptText(receiptId));
+
+        timings.Time("midi", () =>
+        {
+            MidiFileWriter.Write(score, midiPath, ReceiptText(receiptId));
+            return midiPath;
+        });
         var transitionMs = resolved.Stinger ? Math.Round((plan.Bars - 1) * plan.SecondsPerBar * 1000) : (double?)null;
         string? webmPath = null;
         if (order.Webm && transitionMs is { } point)
         {
-            watch.Restart();
             webmPath = basePath + ".webm";
-            await video.EncodeAsync(audioPath, rendered.DurationSeconds, point / 1000, webmPath, cancellationToken).ConfigureAwait(false);
-            timings["video"] = watch.Elapsed;
+            await timings.TimeAsync("video", () => video.EncodeAsync(audioPath, rendered.DurationSeconds, point / 1000, webmPath, cancellationToken)).ConfigureAwait(false);
         }
+
+        var receiptStarted = time.GetTimestamp();
 
         var files = new Dictionary<string, string>
         {
@@ -141,7 +142,8 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         receipt = signer.Sign(receipt);
 
         await AtomicFile.WriteAsync(receiptPath, (temp, ct) => File.WriteAllTextAsync(temp, StudioJsonContext.Serialize(receipt), ct), cancellationToken).ConfigureAwait(false);
-        return new ComposeResult(receipt, audioPath, midiPath, pngPath, receiptPath, timings);
+        timings.Add("receipt", time.GetElapsedTime(receiptStarted));
+        return new ComposeResult(receipt, audioPath, midiPath, pngPath, receiptPath, timings.Phases.ToDictionary());
     }
 
     /// <summary>What comes before the receipt id in the audio's comment tag and the MIDI file's text event.</summary>
@@ -152,11 +154,13 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
 
     /// <summary>The lead sheet the order would get (planned, generated, checked and shaped), without arranging or rendering it.</summary>
     public LeadSheet Sketch(ComposeOrder order, CancellationToken cancellationToken = default) =>
-        Write(order, order.Request.Resolve(), null, cancellationToken).Sheet;
+        Write(order, order.Request.Resolve(), null, null, cancellationToken).Sheet;
 
     private (FormPlan Plan, string Feel, ILeadSheetGenerator Generator, LeadSheet Sheet, OriginalityReport Originality, int Attempts) Write(
-        ComposeOrder order, ResolvedRequest resolved, IProgress<ComposeProgress>? progress, CancellationToken cancellationToken)
+        ComposeOrder order, ResolvedRequest resolved, IProgress<ComposeProgress>? progress, PhaseTimings? timings, CancellationToken cancellationToken)
     {
+        timings ??= new PhaseTimings(time);
+        var planStarted = time.GetTimestamp();
         var plan = FormPlanner.Plan(resolved, intro: order.Opening is null);
         var fromPrompt = order.Request.Feel is { } asked && order.Prompt?.Understood.Contains(asked.Trim(), StringComparer.OrdinalIgnoreCase) == true;
         var (feelName, feel) = Feel(order.Request.Feel, resolved, fromPrompt);
@@ -171,9 +175,10 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         // The opening keeps its bars (all but the last of the plan at most); the form is shaped around it.
         LeadSheet Shape(LeadSheet generated) => FormShaper.Shape(opening is null ? generated : generated.WithOpening(opening, Math.Min(opening.Bars, plan.Bars - 1)), plan);
         var guard = new OriginalityGuard(models.Index, options.Value.OriginalityThreshold, options.Value.OriginalityAttempts);
+        timings.Add("planning", time.GetElapsedTime(planStarted));
         progress?.Report(new ComposeProgress(ComposePhase.Generating, 0));
         var (sheet, originality, attempts) = guard.Compose(
-            generator, spec, Shape, new Progress(done => progress?.Report(new ComposeProgress(ComposePhase.Generating, done))), cancellationToken);
+            generator, spec, Shape, new Progress(done => progress?.Report(new ComposeProgress(ComposePhase.Generating, done))), timings, cancellationToken);
         return (plan, feelName, generator, sheet, originality, attempts);
     }
 

@@ -41,6 +41,25 @@ public class MusicTransformerTests
     }
 
     [Fact]
+    public void A_run_of_tokens_decoded_after_cached_ones_gives_the_logits_of_a_full_forward_pass()
+    {
+        // Runs of tokens the grammar forces go to the model in one step: each attends to the cache and to the
+        // run's earlier tokens only (a mask aligned to the end, not to the start, of the keys).
+        using var model = TinyModels.Random();
+        var random = new Random(5);
+        var ids = Enumerable.Range(0, 2 * 24).Select(_ => (long)random.Next(1, TinyModels.Vocabulary)).ToArray();
+        using var noGrad = no_grad();
+        using var tokens = tensor(ids).view(2, 24);
+        using var full = model.Forward(tokens);
+        using var cache = model.NewCache(2);
+        model.Decode(tokens.narrow(1, 0, 5), cache);
+        AssertClose(full.select(1, 5), model.Decode(tokens.narrow(1, 5, 1), cache));
+        AssertClose(full.select(1, 12), model.Decode(tokens.narrow(1, 6, 7), cache));
+        AssertClose(full.select(1, 23), model.Decode(tokens.narrow(1, 13, 11), cache));
+        Assert.Equal(24, cache.Length);
+    }
+
+    [Fact]
     public void A_position_sees_nothing_after_it()
     {
         using var model = TinyModels.Random();

@@ -17,6 +17,40 @@ public class ScoreSynthesizerTests(SynthFixture synth)
     }
 
     [Fact]
+    public void A_score_plays_in_two_parts_of_about_equal_work()
+    {
+        var score = TestScores.Band(8);
+        var parts = ScoreSynthesizer.Parts(score);
+        Assert.Equal(2, parts.Count);
+        Assert.Equal(Enumerable.Range(0, score.Tracks.Count), parts.SelectMany(p => p).Order());
+        double Work(IReadOnlySet<int> part) => part.Sum(i => score.Tracks[i].Notes.Sum(n => (double)n.Duration));
+        Assert.InRange(Work(parts[0]) / Work(parts[1]), 0.3, 3.0);
+        Assert.Single(ScoreSynthesizer.Parts(score with { Tracks = score.Tracks.Take(1).ToValueList() }));
+    }
+
+    [Fact]
+    public void The_render_of_two_parts_in_parallel_is_their_sum_sample_for_sample()
+    {
+        // Two tracks: two parts of one track each, each part alone a one-synthesizer render.
+        var band = TestScores.Band(8);
+        var score = band with { Tracks = band.Tracks.Take(2).ToValueList() };
+        var length = synth.Synthesizer().RenderLength(score);
+        var (whole, _) = synth.Synthesizer().RenderUntrimmed(score, length);
+        var sum = new float[whole.Length];
+        for (var kept = 0; kept < 2; kept++)
+        {
+            var alone = score with { Tracks = score.Tracks.Select((t, i) => i == kept ? t : t with { Notes = ValueList.Of<Note>() }).ToValueList() };
+            var (samples, _) = synth.Synthesizer().RenderUntrimmed(alone, length);
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += samples[i];
+            }
+        }
+
+        Assert.True(whole.AsSpan().SequenceEqual(sum), "the render is not the sum of its parts");
+    }
+
+    [Fact]
     public void The_audio_lasts_as_long_as_the_score_plus_a_short_faded_tail()
     {
         var score = TestScores.Band(10);

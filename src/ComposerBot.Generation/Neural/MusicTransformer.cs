@@ -54,8 +54,8 @@ public sealed class MusicTransformer : nn.Module
     }
 
     /// <summary>
-    /// Appends tokens [batch, time] to the cache (a prefix when the cache is empty, else usually one token)
-    /// and returns the logits of the last one, [batch, vocabulary].
+    /// Appends tokens [batch, time] to the cache (a prefix, one sampled token, or a run of tokens the
+    /// grammar forces) and returns the logits of the last one, [batch, vocabulary].
     /// </summary>
     public Tensor Decode(Tensor tokens, KvCache cache)
     {
@@ -63,11 +63,6 @@ public sealed class MusicTransformer : nn.Module
         if (cache.Length + count > Config.Context)
         {
             throw new ArgumentException($"the cache holds {cache.Length} of {Config.Context} positions; {count} more do not fit.", nameof(tokens));
-        }
-
-        if (cache.Length > 0 && count > 1)
-        {
-            throw new ArgumentException("several tokens can only be decoded into an empty cache.", nameof(tokens));
         }
 
         var x = embedding.forward(tokens);
@@ -153,8 +148,12 @@ public sealed class MusicTransformer : nn.Module
                 (k, v) = c.Append(layer, k, v);
             }
 
-            // A single new token attends to everything cached; several (training, a prefix) attend causally.
-            var attended = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1);
+            // A single new token attends to everything cached; several (training, a prefix) attend causally;
+            // several after cached ones attend to all of those and causally among themselves.
+            using var mask = time > 1 && offset > 0 ? ones(time, offset + time, dtype: ScalarType.Bool, device: x.device).tril(offset) : null;
+            var attended = mask is null
+                ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
+                : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
             var merged = attended.transpose(1, 2).reshape(batch, time, _heads * _headDim);
             x = x + Dropout(projection.forward(merged));
             var hidden = nn.functional.gelu(up.forward(feedForwardNorm.forward(x)));

@@ -63,27 +63,38 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         using var noGrad = no_grad();
         using var cache = _options.UseKvCache ? model.NewCache(specs.Count) : null;
         var logits = Prefill(sequences, cache, device);
+        var forced = new int[specs.Count];
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var next = new long[specs.Count];
+            var run = new List<long[]> { new long[specs.Count] };
             for (var i = 0; i < specs.Count; i++)
             {
                 if (grammars[i].Finished)
                 {
-                    next[i] = pad;
+                    run[0][i] = pad;
                     continue;
                 }
 
                 grammars[i].Allow(allowed);
                 var id = Sample(logits.AsSpan(i * vocabulary, vocabulary), allowed, specs[i].Temperature, randoms[i]);
                 grammars[i].Accept(id, allowed);
-                next[i] = id;
+                run[0][i] = id;
             }
 
-            for (var i = 0; i < specs.Count; i++)
+            // Tokens the grammar forces (a restated bar's copy, a bar line) need no sampling: they go to the
+            // model together with the sampled one, one step for the run, while every sequence has one.
+            while (cache is not null && cache.Length + run.Count < context && Forced(grammars, allowed, pad, forced))
             {
-                sequences[i].Add((int)next[i]);
+                run.Add([.. forced.Select(id => (long)id)]);
+            }
+
+            foreach (var step in run)
+            {
+                for (var i = 0; i < specs.Count; i++)
+                {
+                    sequences[i].Add((int)step[i]);
+                }
             }
 
             if (grammars.All(g => g.Finished))
@@ -91,7 +102,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
                 break;
             }
 
-            if (cache is null || cache.Length == context)
+            if (cache is null || cache.Length + run.Count > context)
             {
                 // No cache: re-run the whole (windowed) prefix. A full cache: restart it from the conditioning
                 // prefix and the latest half-context of tokens, as the model was trained on long pieces.
@@ -101,10 +112,60 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             }
 
             using var scope = NewDisposeScope();
-            logits = model.Decode(tensor(next, device: device).unsqueeze(1), cache).cpu().data<float>().ToArray();
+            var input = tensor(run.SelectMany(step => step).ToArray(), device: device).view(run.Count, specs.Count).t();
+            logits = model.Decode(input, cache).cpu().data<float>().ToArray();
         }
 
         return [.. sequences.Select(s => s.Where(id => id != pad).ToArray())];
+    }
+
+    /// <summary>
+    /// When the grammar leaves every unfinished sequence exactly one token (a finished one: padding),
+    /// accepts those tokens and gives them in <paramref name="forced"/>; otherwise changes nothing.
+    /// </summary>
+    private static bool Forced(DecodingGrammar[] grammars, bool[] allowed, int pad, int[] forced)
+    {
+        if (grammars.All(g => g.Finished))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < grammars.Length; i++)
+        {
+            if (grammars[i].Finished)
+            {
+                forced[i] = pad;
+                continue;
+            }
+
+            grammars[i].Allow(allowed);
+            var only = -1;
+            for (var id = 0; id < allowed.Length; id++)
+            {
+                if (allowed[id])
+                {
+                    if (only >= 0)
+                    {
+                        return false;
+                    }
+
+                    only = id;
+                }
+            }
+
+            forced[i] = only;
+        }
+
+        for (var i = 0; i < grammars.Length; i++)
+        {
+            if (!grammars[i].Finished)
+            {
+                grammars[i].Allow(allowed);
+                grammars[i].Accept(forced[i], allowed);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The form a spec's melody follows: its own, else one of the library's, else none.</summary>

@@ -11,26 +11,43 @@ public static class LookAheadLimiter
     /// The gain per frame that keeps <c>inputGain * envelope[n] * gain[n]</c> at or under
     /// <paramref name="ceiling"/> for every frame.
     /// </summary>
-    public static float[] Gains(float[] envelope, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames)
+    public static float[] Gains(float[] envelope, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames) =>
+        Gains(WindowPeaks(envelope, lookAheadFrames), inputGain, ceiling, lookAheadFrames, releaseFrames, new float[envelope.Length]);
+
+    /// <summary>
+    /// The largest envelope value in each window [i - L, i + L]: what the limiter needs of the envelope
+    /// whatever the gain, so a gain search computes it once.
+    /// </summary>
+    public static double[] WindowPeaks(float[] envelope, int lookAheadFrames)
     {
-        var n = envelope.Length;
-        var required = new double[n];
-        for (var i = 0; i < n; i++)
+        var negated = new double[envelope.Length];
+        for (var i = 0; i < negated.Length; i++)
         {
-            var peak = envelope[i] * inputGain;
-            required[i] = peak > ceiling ? ceiling / peak : 1.0;
+            negated[i] = -envelope[i];
         }
 
-        // The minimum over [i - L, i + L] then the mean over [i - L, i + L]: every term of that mean is a
-        // minimum over a window that contains i, so the mean never exceeds required[i].
-        var minimum = SlidingMinimum(required, lookAheadFrames);
+        var minimum = SlidingMinimum(negated, lookAheadFrames);
+        for (var i = 0; i < minimum.Length; i++)
+        {
+            minimum[i] = -minimum[i];
+        }
+
+        return minimum;
+    }
+
+    /// <summary>As above, from <see cref="WindowPeaks"/> and into <paramref name="gains"/>.</summary>
+    public static float[] Gains(double[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains)
+    {
+        // The gain each frame needs is the least its window needs: the ceiling over the window's peak. The
+        // mean of those over [i - L, i + L] never exceeds what frame i needs (every term's window holds i).
+        var n = windowPeaks.Length;
         var prefix = new double[n + 1];
         for (var i = 0; i < n; i++)
         {
-            prefix[i + 1] = prefix[i] + minimum[i];
+            var peak = (float)windowPeaks[i] * inputGain;
+            prefix[i + 1] = prefix[i] + (peak > ceiling ? ceiling / peak : 1.0);
         }
 
-        var gains = new float[n];
         var release = 1 - Math.Exp(-1.0 / Math.Max(1, releaseFrames));
         var previous = 1.0;
         for (var i = 0; i < n; i++)

@@ -40,20 +40,21 @@ public static class LoudnessMeter
 
     private static double ToLufs(double energy) => -0.691 + (10 * Math.Log10(energy));
 
-    /// <summary>The sum over channels of the K-weighted mean square of each 400 ms block (100 ms hop).</summary>
+    /// <summary>The sum over channels of the K-weighted mean square of each 400 ms block (100 ms hop); the channels are filtered in parallel.</summary>
     private static List<double> BlockEnergies(AudioBuffer audio)
     {
         var frames = audio.Frames;
         var hop = audio.SampleRate / 10;
         var subBlocks = frames / hop;
-        var subEnergy = new double[subBlocks];
         var shelf = KWeighting.Shelf(audio.SampleRate);
         var highPass = KWeighting.HighPass(audio.SampleRate);
-        var filtered = new double[frames];
-        for (var channel = 0; channel < AudioBuffer.Channels; channel++)
+        var channelEnergy = new double[AudioBuffer.Channels][];
+        Parallel.For(0, AudioBuffer.Channels, channel =>
         {
+            var filtered = new double[frames];
             shelf.Process(audio.Samples, channel, AudioBuffer.Channels, filtered);
             highPass.Process(filtered);
+            var energy = new double[subBlocks];
             for (var b = 0; b < subBlocks; b++)
             {
                 double sum = 0;
@@ -62,7 +63,18 @@ public static class LoudnessMeter
                     sum += y * y;
                 }
 
-                subEnergy[b] += sum;
+                energy[b] = sum;
+            }
+
+            channelEnergy[channel] = energy;
+        });
+
+        var subEnergy = new double[subBlocks];
+        foreach (var energy in channelEnergy)
+        {
+            for (var b = 0; b < subBlocks; b++)
+            {
+                subEnergy[b] += energy[b];
             }
         }
 

@@ -28,25 +28,30 @@ public static class LoudnessNormalizer
         var envelope = TruePeakMeter.Envelope(input);
         var lookAhead = (int)(target.LookAheadMilliseconds * input.SampleRate / 1000);
         var release = (int)(target.ReleaseMilliseconds * input.SampleRate / 1000);
-        var output = input;
+        // The passes reuse one output buffer. Their true peak is the input's envelope times the gain (the
+        // gain moves slowly next to the interpolator's span); the meter measures the result once at the end.
+        var output = input with { Samples = new float[input.Samples.Length] };
         var applied = new float[input.Frames];
+        var windowPeaks = LookAheadLimiter.WindowPeaks(envelope, lookAhead);
+        var limiter = new float[input.Frames];
         var (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
         {
             var gain = Math.Pow(10, gainDb / 20);
-            var limiter = LookAheadLimiter.Gains(envelope, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release);
+            LookAheadLimiter.Gains(windowPeaks, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, limiter);
+            var peak = 0f;
             for (var f = 0; f < applied.Length; f++)
             {
                 applied[f] = (float)(gain * limiter[f]);
+                peak = Math.Max(peak, envelope[f] * applied[f]);
             }
 
-            output = Apply(input, applied);
-            var pass = output;
-            return (LoudnessMeter.IntegratedLufs(pass), () => TruePeakMeter.TruePeakDbtp(pass));
+            Apply(input, applied, output.Samples);
+            return (LoudnessMeter.IntegratedLufs(output), () => 20 * Math.Log10(Math.Max(peak, 1e-12f)));
         }, cancellationToken);
         var loudness = report.IntegratedLufs;
 
-        // Whatever the passes reached, the ceiling holds: a last plain gain takes off any excess.
-        var truePeak = report.TruePeakDbtp;
+        // Whatever the passes reached, the ceiling holds by the meter: a last plain gain takes off any excess.
+        var truePeak = TruePeakMeter.TruePeakDbtp(output);
         if (truePeak > target.TruePeakCeilingDbtp)
         {
             var trim = (float)Math.Pow(10, (target.TruePeakCeilingDbtp - truePeak - 0.01) / 20);
@@ -55,7 +60,7 @@ public static class LoudnessNormalizer
                 applied[f] *= trim;
             }
 
-            output = Apply(input, applied);
+            Apply(input, applied, output.Samples);
             loudness = LoudnessMeter.IntegratedLufs(output);
             truePeak = TruePeakMeter.TruePeakDbtp(output);
         }
@@ -67,12 +72,16 @@ public static class LoudnessNormalizer
     public static AudioBuffer Apply(AudioBuffer input, float[] gains)
     {
         var samples = new float[input.Samples.Length];
+        Apply(input, gains, samples);
+        return input with { Samples = samples };
+    }
+
+    private static void Apply(AudioBuffer input, float[] gains, float[] samples)
+    {
         for (var f = 0; f < gains.Length; f++)
         {
             samples[2 * f] = input.Samples[2 * f] * gains[f];
             samples[(2 * f) + 1] = input.Samples[(2 * f) + 1] * gains[f];
         }
-
-        return input with { Samples = samples };
     }
 }

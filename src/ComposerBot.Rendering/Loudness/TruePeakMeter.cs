@@ -23,51 +23,70 @@ public static class TruePeakMeter
 
     /// <summary>
     /// Per frame, the largest absolute value of either channel at that sample and at the interpolated
-    /// points between it and its neighbours.
+    /// points between it and its neighbours. The channels are measured in parallel.
     /// </summary>
     public static float[] Envelope(AudioBuffer audio)
+    {
+        var envelopes = new float[AudioBuffer.Channels][];
+        Parallel.For(0, AudioBuffer.Channels, channel => envelopes[channel] = ChannelEnvelope(audio, channel));
+        var envelope = envelopes[0];
+        var width = Vector<float>.Count;
+        for (var c = 1; c < envelopes.Length; c++)
+        {
+            var i = 0;
+            for (; i + width <= envelope.Length; i += width)
+            {
+                Vector.Max(new Vector<float>(envelope, i), new Vector<float>(envelopes[c], i)).CopyTo(envelope, i);
+            }
+
+            for (; i < envelope.Length; i++)
+            {
+                envelope[i] = Math.Max(envelope[i], envelopes[c][i]);
+            }
+        }
+
+        return envelope;
+    }
+
+    private static float[] ChannelEnvelope(AudioBuffer audio, int channel)
     {
         var frames = audio.Frames;
         var width = Vector<float>.Count;
         var envelope = new float[frames];
         // Interpolated point k lies between x[k - Delay - 1] and x[k - Delay].
         const int Delay = (TapsPerPhase / 2) - 1;
-        var padded = new float[frames + (2 * TapsPerPhase) + width];
+        var padded = new float[frames + (2 * TapsPerPhase) + (2 * width)];
         var upsampled = new float[frames + TapsPerPhase + width];
         var between = new float[frames + TapsPerPhase + width];
-        for (var channel = 0; channel < AudioBuffer.Channels; channel++)
+
+        // Deinterleave with TapsPerPhase zeros in front, so padded[TapsPerPhase + k] = x[k].
+        for (var k = 0; k < frames; k++)
         {
-            // Deinterleave with TapsPerPhase zeros in front, so padded[TapsPerPhase + k] = x[k].
-            for (var k = 0; k < frames; k++)
-            {
-                padded[TapsPerPhase + k] = audio.Samples[(k * AudioBuffer.Channels) + channel];
-            }
+            padded[TapsPerPhase + k] = audio.Samples[(k * AudioBuffer.Channels) + channel];
+        }
 
-            Array.Clear(between);
-            foreach (var phase in Phases)
+        foreach (var phase in Phases)
+        {
+            Interpolate(padded, phase, upsampled);
+            for (var k = 0; k + width <= between.Length; k += width)
             {
-                Interpolate(padded, phase, upsampled);
-                for (var k = 0; k + width <= between.Length; k += width)
-                {
-                    Vector.Max(new Vector<float>(between, k), Vector.Abs(new Vector<float>(upsampled, k))).CopyTo(between, k);
-                }
+                Vector.Max(new Vector<float>(between, k), Vector.Abs(new Vector<float>(upsampled, k))).CopyTo(between, k);
             }
+        }
 
-            // The peak at frame i: the sample itself and the interpolated points on either side of it.
-            var i = 0;
-            for (; i + width <= frames; i += width)
-            {
-                var peak = Vector.Max(
-                    Vector.Abs(new Vector<float>(padded, TapsPerPhase + i)),
-                    Vector.Max(new Vector<float>(between, i + Delay), new Vector<float>(between, i + Delay + 1)));
-                Vector.Max(new Vector<float>(envelope, i), peak).CopyTo(envelope, i);
-            }
+        // The peak at frame i: the sample itself and the interpolated points on either side of it.
+        var i = 0;
+        for (; i + width <= frames; i += width)
+        {
+            var peak = Vector.Max(
+                Vector.Abs(new Vector<float>(padded, TapsPerPhase + i)),
+                Vector.Max(new Vector<float>(between, i + Delay), new Vector<float>(between, i + Delay + 1)));
+            peak.CopyTo(envelope, i);
+        }
 
-            for (; i < frames; i++)
-            {
-                var peak = Math.Max(Math.Abs(padded[TapsPerPhase + i]), Math.Max(between[i + Delay], between[i + Delay + 1]));
-                envelope[i] = Math.Max(envelope[i], peak);
-            }
+        for (; i < frames; i++)
+        {
+            envelope[i] = Math.Max(Math.Abs(padded[TapsPerPhase + i]), Math.Max(between[i + Delay], between[i + Delay + 1]));
         }
 
         return envelope;
@@ -78,6 +97,23 @@ public static class TruePeakMeter
     {
         var width = Vector<float>.Count;
         var k = 0;
+
+        // Two output vectors at a time: independent sums keep the multipliers busy (same order per lane).
+        for (; k + (2 * width) <= output.Length; k += 2 * width)
+        {
+            var first = Vector<float>.Zero;
+            var second = Vector<float>.Zero;
+            for (var j = 0; j < taps.Length; j++)
+            {
+                var tap = new Vector<float>(taps[j]);
+                first += new Vector<float>(padded, TapsPerPhase + k - j) * tap;
+                second += new Vector<float>(padded, TapsPerPhase + k + width - j) * tap;
+            }
+
+            first.CopyTo(output, k);
+            second.CopyTo(output, k + width);
+        }
+
         for (; k + width <= output.Length; k += width)
         {
             var acc = Vector<float>.Zero;

@@ -8,7 +8,7 @@ namespace ComposerBot.Rendering.Synthesis;
 /// </summary>
 public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limits)
 {
-    private const int BlockFrames = 4096;
+    private const int BlockFrames = 8192;
 
     /// <summary>Renders the score and trims its tail (at most the kept tail, faded to silence).</summary>
     public AudioBuffer Render(Score score, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
@@ -51,36 +51,95 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
     /// <summary>
     /// Renders <paramref name="totalFrames"/> frames of the score (untrimmed) block by block into
-    /// <paramref name="sink"/>, holding no more than one block: the way a long piece is streamed.
+    /// <paramref name="sink"/>, holding no more than a block per part: the way a long piece is streamed.
+    /// The tracks play in two parts of about equal work (<see cref="Parts"/>), each on its own synthesizer,
+    /// rendered in parallel and summed block by block; the parts do not depend on the machine, so a score
+    /// gives the same samples on any number of cores.
     /// </summary>
     public void RenderBlocks(Score score, long totalFrames, Action<ReadOnlySpan<float>> sink, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(score);
-        var rate = engine.Settings.SampleRate;
-        var events = Schedule(score, rate);
-        var block = new float[BlockFrames * AudioBuffer.Channels];
-
-        using var synth = engine.CreateSynth();
-        var playback = new ChannelPlayback(synth, score.Tracks, engine.Settings.Gain);
-        var sounding = new Dictionary<(int Channel, int Key), int>();
-        long frame = 0;
-        var next = 0;
-        while (frame < totalFrames)
+        var parts = Parts(score).Select(tracks => score with
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            while (next < events.Length && events[next].Frame <= frame)
+            // Each track keeps its channel index: the other part's tracks are muted rather than removed.
+            Tracks = score.Tracks.Select((t, i) => tracks.Contains(i) ? t : t with { Notes = ValueList.Of<Note>() }).ToValueList(),
+        }).ToList();
+        var cursors = new List<PartCursor>();
+        try
+        {
+            foreach (var part in parts)
             {
-                Apply(synth, playback, score, events[next++], sounding);
+                cursors.Add(new PartCursor(engine, part));
             }
 
-            var until = next < events.Length ? Math.Min(events[next].Frame, totalFrames) : totalFrames;
-            var frames = (int)Math.Min(BlockFrames, until - frame);
-            var span = block.AsSpan(0, frames * AudioBuffer.Channels);
-            synth.Render(span, frames);
-            sink(span);
-            frame += frames;
-            progress?.Report((double)frame / totalFrames);
+            var blocks = cursors.Select(_ => new float[BlockFrames * AudioBuffer.Channels]).ToArray();
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+            long frame = 0;
+            while (frame < totalFrames)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var frames = (int)Math.Min(BlockFrames, totalFrames - frame);
+                if (cursors.Count == 1)
+                {
+                    cursors[0].Render(blocks[0], frames);
+                }
+                else
+                {
+                    Parallel.For(0, cursors.Count, options, i => cursors[i].Render(blocks[i], frames));
+                }
+
+                var length = frames * AudioBuffer.Channels;
+                for (var i = 1; i < blocks.Length; i++)
+                {
+                    AddInto(blocks[0], blocks[i], length);
+                }
+
+                sink(blocks[0].AsSpan(0, length));
+                frame += frames;
+                progress?.Report((double)frame / totalFrames);
+            }
         }
+        finally
+        {
+            foreach (var cursor in cursors)
+            {
+                cursor.Dispose();
+            }
+        }
+    }
+
+    private static void AddInto(float[] sum, float[] part, int length)
+    {
+        var width = System.Numerics.Vector<float>.Count;
+        var i = 0;
+        for (; i + width <= length; i += width)
+        {
+            (new System.Numerics.Vector<float>(sum, i) + new System.Numerics.Vector<float>(part, i)).CopyTo(sum, i);
+        }
+
+        for (; i < length; i++)
+        {
+            sum[i] += part[i];
+        }
+    }
+
+    /// <summary>
+    /// The score's sounding tracks (by index) in two parts of about equal work (the voices to compute: notes
+    /// times their length), the heaviest track first into the lighter part; one part when one track sounds.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlySet<int>> Parts(Score score)
+    {
+        List<HashSet<int>> parts = [[], []];
+        var work = new double[2];
+        double Work(Track t) => t.Notes.Sum(n => (double)n.Duration + score.TicksPerQuarter);
+        foreach (var (track, index) in score.Tracks.Select((t, i) => (t, i)).Where(x => x.t.Notes.Count > 0).OrderByDescending(x => Work(x.t)).ThenBy(x => x.i))
+        {
+            var lighter = work[0] <= work[1] ? 0 : 1;
+            parts[lighter].Add(index);
+            work[lighter] += Work(track);
+        }
+
+        return [.. parts.Where(p => p.Count > 0)];
     }
 
     /// <summary>Refuses, with a <see cref="RenderException"/>, a score that cannot be rendered (no notes, too many tracks, too long).</summary>
@@ -138,32 +197,78 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         return [.. events.OrderBy(e => e.Frame).ThenBy(e => e.Phase).ThenBy(e => e.Channel).ThenBy(e => e.Key).ThenBy(e => e.Index)];
     }
 
-    private static void Apply(FluidSynthVoice synth, ChannelPlayback playback, Score score, SynthEvent e, Dictionary<(int, int), int> sounding)
+    /// <summary>One part on its own synthesizer: its events applied at their frames as the frames are rendered.</summary>
+    private sealed class PartCursor : IDisposable
     {
-        switch (e.Phase)
+        private readonly Score _score;
+        private readonly SynthEvent[] _events;
+        private readonly FluidSynthVoice _synth;
+        private readonly ChannelPlayback _playback;
+        private readonly Dictionary<(int Channel, int Key), int> _sounding = [];
+        private int _next;
+        private long _frame;
+
+        public PartCursor(FluidSynthEngine engine, Score score)
         {
-            case Phase.SysEx:
-                playback.Apply(score.SystemExclusives[e.Index]);
-                return;
-            case Phase.Control:
-                playback.Apply(e.Channel, score.Tracks[e.Channel].Controls[e.Index]);
-                return;
+            _score = score;
+            _events = Schedule(score, engine.Settings.SampleRate);
+            _synth = engine.CreateSynth();
+            _playback = new ChannelPlayback(_synth, score.Tracks, engine.Settings.Gain);
         }
 
-        // Overlapping notes of one pitch on one channel: strike each, release when the last one ends.
-        var id = (e.Channel, e.Key);
-        sounding.TryGetValue(id, out var count);
-        if (e.Phase == Phase.NoteOn)
+        /// <summary>Renders the next <paramref name="frames"/> frames into the start of <paramref name="block"/>.</summary>
+        public void Render(float[] block, int frames)
         {
-            sounding[id] = count + 1;
-            synth.NoteOn(e.Channel, e.Key, e.Velocity);
-        }
-        else if (count > 0)
-        {
-            sounding[id] = count - 1;
-            if (count == 1)
+            var done = 0;
+            while (done < frames)
             {
-                synth.NoteOff(e.Channel, e.Key);
+                while (_next < _events.Length && _events[_next].Frame <= _frame)
+                {
+                    Apply(_events[_next++]);
+                }
+
+                var until = _frame + frames - done;
+                if (_next < _events.Length)
+                {
+                    until = Math.Min(until, _events[_next].Frame);
+                }
+
+                var count = (int)(until - _frame);
+                _synth.Render(block.AsSpan(done * AudioBuffer.Channels, count * AudioBuffer.Channels), count);
+                done += count;
+                _frame = until;
+            }
+        }
+
+        public void Dispose() => _synth.Dispose();
+
+        private void Apply(SynthEvent e)
+        {
+            switch (e.Phase)
+            {
+                case Phase.SysEx:
+                    _playback.Apply(_score.SystemExclusives[e.Index]);
+                    return;
+                case Phase.Control:
+                    _playback.Apply(e.Channel, _score.Tracks[e.Channel].Controls[e.Index]);
+                    return;
+            }
+
+            // Overlapping notes of one pitch on one channel: strike each, release when the last one ends.
+            var id = (e.Channel, e.Key);
+            _sounding.TryGetValue(id, out var count);
+            if (e.Phase == Phase.NoteOn)
+            {
+                _sounding[id] = count + 1;
+                _synth.NoteOn(e.Channel, e.Key, e.Velocity);
+            }
+            else if (count > 0)
+            {
+                _sounding[id] = count - 1;
+                if (count == 1)
+                {
+                    _synth.NoteOff(e.Channel, e.Key);
+                }
             }
         }
     }
