@@ -29,7 +29,7 @@ internal static class OriginalityReport
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve("cpu"));
         using (model)
         {
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, forms: store.HasForms ? store.Forms : null); // as compose makes it
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, forms: store.FormsIfAny); // as compose makes it
             var options = new ComposerOptions();
             var guard = new OriginalityGuard(store.Index, options.OriginalityThreshold, options.OriginalityAttempts);
             var random = new Random(2026);

@@ -27,7 +27,7 @@ public static class SelfSimilarityPlot
         using var labelFont = new SKFont(typeface, 15);
         using var text = new SKPaint { Color = new SKColor(0x22, 0x22, 0x22), IsAntialias = true };
         using var cell = new SKPaint { IsAntialias = false };
-        canvas.DrawText(Fit("Bar self-similarity, three pieces per set (dark = alike; stripes off the diagonal = restated phrases)", titleFont, width - (2 * Margin)), Margin, 34, SKTextAlign.Left, titleFont, text);
+        canvas.DrawText(Typefaces.Fit("Bar self-similarity, three pieces per set (dark = alike; stripes off the diagonal = restated phrases)", titleFont, width - (2 * Margin)), Margin, 34, SKTextAlign.Left, titleFont, text);
         for (var r = 0; r < rows.Count; r++)
         {
             var top = 56 + (r * (RowLabel + Panel + Caption));
@@ -51,8 +51,8 @@ public static class SelfSimilarityPlot
                 // "#n: bars" on the first line, the form's letters (cut to the panel) on the second.
                 var split = title.IndexOf(", ", StringComparison.Ordinal);
                 var (head, form) = split < 0 ? (title, "") : (title[..split], title[(split + 2)..]);
-                canvas.DrawText(Fit(head, labelFont, Panel), left, top + RowLabel + Panel + 20, SKTextAlign.Left, labelFont, text);
-                canvas.DrawText(Fit(form, labelFont, Panel), left, top + RowLabel + Panel + 40, SKTextAlign.Left, labelFont, text);
+                canvas.DrawText(Typefaces.Fit(head, labelFont, Panel), left, top + RowLabel + Panel + 20, SKTextAlign.Left, labelFont, text);
+                canvas.DrawText(Typefaces.Fit(form, labelFont, Panel), left, top + RowLabel + Panel + 40, SKTextAlign.Left, labelFont, text);
             }
         }
 
@@ -64,22 +64,5 @@ public static class SelfSimilarityPlot
         }
 
         return path;
-    }
-
-    /// <summary>The text, cut with an ellipsis where it would run past <paramref name="width"/> pixels.</summary>
-    private static string Fit(string value, SKFont font, float width)
-    {
-        if (font.MeasureText(value) <= width)
-        {
-            return value;
-        }
-
-        var length = value.Length;
-        while (length > 1 && font.MeasureText(value[..length] + "…") > width)
-        {
-            length--;
-        }
-
-        return value[..length] + "…";
     }
 }

@@ -55,6 +55,9 @@ public sealed class ModelStore
     /// <summary>The forms file's SHA-256, for receipts.</summary>
     public string FormsSha256 => _forms.Value.Sha256;
 
+    /// <summary>The form library where the models folder has one, else null (the composer then writes without forms).</summary>
+    public Music.Forms.FormLibrary? FormsIfAny => HasForms ? Forms : null;
+
     /// <summary>The RL-tuned composer's name: preferred over the prior when models/ ships it.</summary>
     public const string TunedName = "composer-tuned";
 

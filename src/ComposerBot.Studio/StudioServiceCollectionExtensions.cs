@@ -28,15 +28,14 @@ public static class StudioServiceCollectionExtensions
         {
             var store = sp.GetRequiredService<ModelStore>();
             var options = sp.GetRequiredService<IOptions<ComposerOptions>>().Value;
-            var ngram = new NGramComposer(store.NGram, store.NGramSha256);
             var useModel = options.Generator == "model" || (options.Generator == "auto" && store.HasNeural);
             if (!useModel)
             {
-                return [ngram];
+                return [new NGramComposer(store.NGram, store.NGramSha256)];
             }
 
             var (model, manifest) = store.Neural(TorchRuntime.Resolve(options.Device));
-            return [new NeuralComposer(model, manifest.WeightsSha256, forms: store.HasForms ? store.Forms : null), ngram];
+            return [new NeuralComposer(model, manifest.WeightsSha256, forms: store.FormsIfAny), new DeferredGenerator("ngram", () => new NGramComposer(store.NGram, store.NGramSha256))];
         });
         services.AddSingleton(_ => new ReceiptSigner(configuration[$"{ComposerOptions.Section}:SigningKey"] is { Length: > 0 } key ? key : DefaultSigningKey(configuration)));
         services.AddSingleton<TrackComposer>();

@@ -1,5 +1,9 @@
+using ComposerBot.Composition;
 using ComposerBot.Generation.Neural;
+using ComposerBot.Music;
 using ComposerBot.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComposerBot.Studio.Tests;
 
@@ -22,5 +26,20 @@ public sealed class ModelStoreTests : IDisposable
 
         File.WriteAllText(ModelFiles.ManifestPath(_dir.Path, ModelStore.TunedName), "{}");
         Assert.Equal(Path.Combine(_dir.Path, "composer-tuned.json"), store.NeuralManifest);
+    }
+
+    [Fact]
+    public void With_the_shipped_models_compose_writes_with_the_neural_model_and_keeps_the_ngram_behind_it()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Models:Directory"] = RepositoryPaths.Models }).Build();
+        using var services = new ServiceCollection().AddLogging().AddComposerStudio(configuration).BuildServiceProvider();
+        var generators = services.GetRequiredService<IReadOnlyList<ILeadSheetGenerator>>();
+        Assert.Equal(["model", "ngram"], generators.Select(g => g.Name));
+
+        // The fallback is read when first asked for: then it writes, and names its file's hash.
+        var fallback = generators[1];
+        var sheet = fallback.Generate(new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 4, 120, Seed: 2));
+        Assert.Equal(4, sheet.Bars);
+        Assert.Equal(ModelFiles.Sha256(Path.Combine(RepositoryPaths.Models, ModelStore.NGramFile)), fallback.ModelId);
     }
 }

@@ -82,7 +82,7 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
         }
 
         paint.Color = style.Text;
-        canvas.DrawText(Fit(Caption(score, title), titleFont, style.Width - 32), 16, 36, SKTextAlign.Left, titleFont, paint);
+        canvas.DrawText(Typefaces.Fit(Caption(score, title), titleFont, style.Width - 32), 16, 36, SKTextAlign.Left, titleFont, paint);
         DrawLegend(canvas, score, labelFont, paint);
     }
 
@@ -129,7 +129,7 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
         for (var t = 0; t < score.Tracks.Count; t++)
         {
             var track = score.Tracks[t];
-            var label = Fit(track.Name.Length > 0 ? track.Name : track.InstrumentName, font, 300);
+            var label = Typefaces.Fit(track.Name.Length > 0 ? track.Name : track.InstrumentName, font, 300);
             var width = 22 + font.MeasureText(label) + 24;
             if (xPos + width > style.Width - Right)
             {
@@ -151,21 +151,6 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
         var key = KeyEstimator.KeyOf(score);
         var seconds = TimeSpan.FromSeconds(Math.Round(score.DurationSeconds));
         return $"{title}  ·  {seconds:m\\:ss}  ·  {score.TempoMap.InitialBpm:0} bpm  ·  {score.InitialMeter}{(key is { } k ? "  ·  " + k.Name : "")}";
-    }
-
-    private static string Fit(string text, SKFont font, float maxWidth)
-    {
-        if (font.MeasureText(text) <= maxWidth)
-        {
-            return text;
-        }
-
-        while (text.Length > 1 && font.MeasureText(text + "…") > maxWidth)
-        {
-            text = text[..^1];
-        }
-
-        return text + "…";
     }
 
     /// <summary>The start tick and meter of every bar up to the end.</summary>
