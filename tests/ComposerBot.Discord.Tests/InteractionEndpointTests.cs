@@ -48,6 +48,20 @@ public sealed class InteractionEndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
+    [InlineData(-10)] // captured ten minutes ago and sent again
+    [InlineData(10)] // from a clock ten minutes ahead
+    public async Task A_correctly_signed_request_from_outside_five_minutes_is_refused_as_a_replay(int minutes)
+    {
+        const string body = """{"id":"1","application_id":"9","type":2,"token":"t","data":{"name":"compose"}}""";
+        using var replayed = await _signer.PostAsync(_endpoint, body, signedAt: DateTimeOffset.UtcNow.AddMinutes(minutes));
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        Assert.Empty(_handler.Received);
+
+        using var recent = await _signer.PostAsync(_endpoint, """{"id":"1","application_id":"9","type":1,"token":"t"}""", signedAt: DateTimeOffset.UtcNow.AddMinutes(-4));
+        Assert.Equal(HttpStatusCode.OK, recent.StatusCode);
+    }
+
+    [Theory]
     [InlineData("not json at all")]
     [InlineData("""{"type":2}""")]
     [InlineData("[1,2,3]")]

@@ -42,4 +42,16 @@ public sealed class InteractionVerifierTests : IDisposable
     [InlineData("zz00000000000000000000000000000000000000000000000000000000000000")]
     public void A_malformed_public_key_is_refused_at_start(string key) =>
         Assert.Contains("64 hexadecimal characters", Assert.Throws<ArgumentException>(() => new InteractionVerifier(key)).Message);
+
+    [Theory]
+    [InlineData("1800000000", true)] // the clock's own second
+    [InlineData("1799999701", true)] // 4 min 59 s old
+    [InlineData("1799999699", false)] // 5 min 1 s old: a replay
+    [InlineData("1800000301", false)] // 5 min 1 s ahead
+    [InlineData("", false)]
+    [InlineData("-5", false)]
+    [InlineData("17e8", false)]
+    [InlineData("99999999999999999999", false)]
+    public void A_timestamp_is_fresh_within_five_minutes_of_the_clock(string timestamp, bool fresh) =>
+        Assert.Equal(fresh, InteractionVerifier.IsFresh(timestamp, DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), TimeSpan.FromMinutes(5)));
 }

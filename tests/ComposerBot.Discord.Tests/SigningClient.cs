@@ -11,9 +11,10 @@ public sealed class SigningClient : IDisposable
 
     public string PublicKeyHex => Convert.ToHexString(_key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
 
-    public async Task<HttpResponseMessage> PostAsync(Uri endpoint, string body, bool forge = false)
+    /// <param name="signedAt">When the request was signed (now when not given): Discord's timestamp is Unix seconds.</param>
+    public async Task<HttpResponseMessage> PostAsync(Uri endpoint, string body, bool forge = false, DateTimeOffset? signedAt = null)
     {
-        const string timestamp = "1732470000";
+        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var signature = SignatureAlgorithm.Ed25519.Sign(_key, Encoding.UTF8.GetBytes(timestamp + body));
         if (forge)
         {

@@ -9,12 +9,16 @@ namespace ComposerBot.Discord.Interactions;
 
 /// <summary>
 /// The HTTP interactions endpoint: verifies Discord's Ed25519 signature over the raw body (401 when it
-/// fails; Discord tests this on purpose), answers PING with PONG, and hands every other interaction to the
+/// fails; Discord tests this on purpose) and refuses a signature older or newer than
+/// <see cref="MaxSignatureAge"/> (401: a replay), answers PING with PONG, and hands every other interaction to the
 /// registered <see cref="IInteractionHandler"/>. A malformed body is a 400, never a crash.
 /// </summary>
 public static class InteractionEndpoint
 {
     private const int MaxBodyBytes = 1 << 20;
+
+    /// <summary>How far a signature's timestamp may lie from this server's clock (either way) before the request is refused as a replay.</summary>
+    public static readonly TimeSpan MaxSignatureAge = TimeSpan.FromMinutes(5);
 
     public static IEndpointConventionBuilder MapDiscordInteractions(this IEndpointRouteBuilder endpoints, string pattern, string publicKeyHex)
     {
@@ -34,7 +38,9 @@ public static class InteractionEndpoint
             }
 
             var body = buffer.ToArray();
-            if (!verifier.Verify(http.Request.Headers["X-Signature-Ed25519"], http.Request.Headers["X-Signature-Timestamp"], body))
+            var timestamp = http.Request.Headers["X-Signature-Timestamp"].ToString();
+            if (!verifier.Verify(http.Request.Headers["X-Signature-Ed25519"], timestamp, body)
+                || !InteractionVerifier.IsFresh(timestamp, receivedAt, MaxSignatureAge))
             {
                 return Results.Unauthorized();
             }

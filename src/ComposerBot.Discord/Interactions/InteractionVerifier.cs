@@ -5,7 +5,8 @@ namespace ComposerBot.Discord.Interactions;
 /// <summary>
 /// Verifies the Ed25519 signature Discord puts on every HTTP interaction: over the raw bytes of
 /// <c>X-Signature-Timestamp</c> followed by the body, with the application's public key. Discord sends
-/// deliberately bad signatures to check that they are refused.
+/// deliberately bad signatures to check that they are refused. The endpoint also refuses a timestamp more
+/// than a few minutes from its clock (<see cref="IsFresh"/>), so a captured request cannot be replayed.
 /// </summary>
 public sealed class InteractionVerifier
 {
@@ -37,6 +38,15 @@ public sealed class InteractionVerifier
         body.CopyTo(message.AsSpan(timestampBytes.Length));
         return Ed25519.Verify(_publicKey, message, signature);
     }
+
+    /// <summary>
+    /// Whether a signature timestamp (Unix seconds, as Discord sends it) lies within <paramref name="maxAge"/>
+    /// of <paramref name="now"/>, either way: a request captured and sent again later is refused.
+    /// </summary>
+    public static bool IsFresh(string? timestamp, DateTimeOffset now, TimeSpan maxAge) =>
+        long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+        && (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() <= maxAge;
 
     private static bool TryHex(string text, out byte[] bytes)
     {
