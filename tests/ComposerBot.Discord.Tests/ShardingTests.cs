@@ -125,4 +125,36 @@ public sealed class ShardingTests : IAsyncLifetime
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(15));
     }
+
+    [Fact]
+    public async Task A_fatal_close_on_one_shard_stops_every_shard_and_comes_out_of_the_run()
+    {
+        var gateway = _discord.Gateway;
+        var sharded = new ShardedGatewayClient(new GatewayBot(gateway.Url.ToString(), 2, new SessionStartLimit(1000, 1000, 0, 2)), StandInDiscord.Token, TimeProvider.System, NullLoggerFactory.Instance)
+        {
+            IdentifyInterval = TimeSpan.FromMilliseconds(50),
+            Configure = o => o with { BackoffBase = TimeSpan.FromMilliseconds(20) },
+        };
+        using var stop = new CancellationTokenSource();
+        var run = sharded.RunAsync(stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (gateway.IdentifiedShards.Count < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not every shard identified");
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(100);
+        await gateway.CloseAsync(4014); // disallowed intents: no retry can help
+        var error = await Assert.ThrowsAsync<GatewayClosedException>(() => run.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Contains("4014", error.Message, StringComparison.Ordinal);
+        async Task Drain()
+        {
+            await foreach (var _ in sharded.Events.ReadAllAsync())
+            {
+            }
+        }
+
+        await Drain().WaitAsync(TimeSpan.FromSeconds(5)); // the event stream ends, so its reader does not wait forever
+    }
 }

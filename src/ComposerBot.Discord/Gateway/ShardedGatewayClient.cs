@@ -23,9 +23,15 @@ public sealed class ShardedGatewayClient(GatewayBot gateway, string token, TimeP
     /// <summary>How often one rate-limit key may identify (5 s by Discord's rules).</summary>
     public TimeSpan IdentifyInterval { get; init; } = ShardPlan.IdentifyInterval;
 
+    /// <summary>
+    /// Runs every shard until cancelled. A shard that stops for good (a fatal close code: authentication
+    /// failed, invalid shard, sharding required, intents) stops the others and its error comes out here,
+    /// rather than the bot running on with part of its guilds unserved.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var limiter = new IdentifyLimiter(gateway.SessionStartLimit.MaxConcurrency, IdentifyInterval, time, gateway.SessionStartLimit);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var runs = new List<Task>();
         try
         {
@@ -33,11 +39,22 @@ public sealed class ShardedGatewayClient(GatewayBot gateway, string token, TimeP
             {
                 var options = Configure(new GatewayOptions { Url = new Uri(gateway.Url), Token = token, ShardId = shard, ShardCount = gateway.Shards, IdentifyLimiter = limiter });
                 var client = new DiscordGatewayClient(options, time, loggers.CreateLogger<DiscordGatewayClient>());
-                runs.Add(client.RunAsync(cancellationToken));
-                runs.Add(ForwardAsync(shard, client, cancellationToken));
+                runs.Add(client.RunAsync(stop.Token));
+                runs.Add(ForwardAsync(shard, client, stop.Token));
             }
 
-            await Task.WhenAll(runs).ConfigureAwait(false);
+            var pending = new List<Task>(runs);
+            while (pending.Count > 0)
+            {
+                var ended = await Task.WhenAny(pending).ConfigureAwait(false);
+                pending.Remove(ended);
+                if (ended.IsFaulted)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    await Task.WhenAll(pending).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                    await ended.ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
