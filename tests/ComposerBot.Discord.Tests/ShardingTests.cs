@@ -121,6 +121,7 @@ public sealed class ShardingTests : IAsyncLifetime
         }
         while (received.Event.Name != "INTERACTION_CREATE");
         Assert.Equal(last, received.Shard);
+        Assert.Empty(gateway.RuleCloses); // our client kept every gateway rule
 
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(15));

@@ -9,7 +9,11 @@ namespace ComposerBot.Discord.Tests;
 /// <summary>
 /// The stand-in's gateway: Hello, heartbeat ACKs, Identify to READY, Resume replaying what the client
 /// missed then RESUMED, and the faults a real gateway produces: dropped connections, zombies (no ACKs),
-/// op 7, op 9, close codes, garbage frames. It counts sends over its advertised limit.
+/// op 7, op 9, close codes, garbage frames. It keeps Discord's gateway rules and closes with Discord's code
+/// when a client breaks one: 4002 an undecodable frame, 4001 an unknown opcode, 4003 a payload before
+/// identifying, 4004 a bad token, 4005 a second Identify, 4007 a resume from a sequence never sent, 4008
+/// sends over the limit, 4009 no heartbeat for a while, 4010 an invalid shard, 4011 sharding required,
+/// 4013 invalid intents, 4014 privileged intents not allowed. It counts every break.
 /// </summary>
 public sealed class StandInGateway
 {
@@ -17,6 +21,7 @@ public sealed class StandInGateway
     private readonly List<(long Seq, string Json)> _log = [];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Queue<DateTimeOffset> _received = new();
+    private readonly HashSet<WebSocket> _authenticated = [];
     private WebSocket? _live;
     private bool _liveSession;
     private string? _sessionId;
@@ -50,6 +55,24 @@ public sealed class StandInGateway
     /// </summary>
     public TimeSpan SendWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The opcodes a client may send (Discord's gateway documentation, API v10).</summary>
+    private static readonly int[] ClientOpcodes = [1, 2, 3, 4, 6, 8, 31];
+
+    /// <summary>Every intent bit Discord defines (0-25 less the unused 17-19, 22 and 23), and the privileged ones.</summary>
+    private const long KnownIntents = 0b11_0011_0001_1111_1111_1111_1111, PrivilegedIntents = (1 << 1) | (1 << 8) | (1 << 15);
+
+    /// <summary>Close codes the stand-in sent because a client broke a rule (4001-4014), in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<int> RuleCloses { get; } = new();
+
+    /// <summary>A client that identifies without sharding, or with fewer shards, is closed with 4011.</summary>
+    public int RequiredShards { get; set; } = 1;
+
+    /// <summary>Privileged intents this application has been granted (none: asking for one closes with 4014).</summary>
+    public long AllowedPrivilegedIntents { get; set; }
+
+    /// <summary>Heartbeat intervals without a heartbeat before the session times out (4009; never under 5 s).</summary>
+    public double HeartbeatTimeoutIntervals { get; set; } = 5;
+
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -69,6 +92,9 @@ public sealed class StandInGateway
 
         await SendAsync(socket, new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = HeartbeatMs } });
         var buffer = new byte[16384];
+        using var timeout = new CancellationTokenSource();
+        var lastHeartbeat = DateTimeOffset.UtcNow;
+        var watchdog = WatchHeartbeatsAsync(socket, () => lastHeartbeat, timeout.Token);
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -79,30 +105,147 @@ public sealed class StandInGateway
                     break;
                 }
 
-                CountSend();
-                using var frame = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
-                var op = frame.RootElement.GetProperty("op").GetInt32();
-                var d = frame.RootElement.GetProperty("d");
-                switch (op)
+                if (!CountSend())
                 {
-                    case 1:
-                        Interlocked.Increment(ref Heartbeats);
-                        if (!zombie)
-                        {
-                            await SendAsync(socket, new JsonObject { ["op"] = 11 });
-                        }
+                    await BreakAsync(socket, 4008, "You are being rate limited.");
+                    break;
+                }
 
+                var (op, frame) = Decode(buffer.AsMemory(0, result.Count));
+                using (frame)
+                {
+                    bool authenticated;
+                    lock (_lock)
+                    {
+                        authenticated = _authenticated.Contains(socket);
+                    }
+
+                    var rule = op switch
+                    {
+                        null => (4002, "Decode error."),
+                        _ when !ClientOpcodes.Contains(op.Value) => (4001, "Unknown opcode."),
+                        2 or 6 when authenticated => (4005, "Already authenticated."),
+                        not (1 or 2 or 6) when !authenticated => (4003, "Not authenticated."),
+                        _ => (0, ""),
+                    };
+                    if (rule.Item1 != 0)
+                    {
+                        await BreakAsync(socket, rule.Item1, rule.Item2);
                         break;
-                    case 2:
-                        await IdentifyAsync(socket, d);
+                    }
+
+                    var d = frame!.RootElement.TryGetProperty("d", out var data) ? data : default;
+                    switch (op)
+                    {
+                        case 1:
+                            lastHeartbeat = DateTimeOffset.UtcNow;
+                            Interlocked.Increment(ref Heartbeats);
+                            if (!zombie)
+                            {
+                                await SendAsync(socket, new JsonObject { ["op"] = 11 });
+                            }
+
+                            break;
+                        case 2 or 6:
+                            if (await (op == 2 ? IdentifyAsync(socket, d) : ResumeAsync(socket, d)))
+                            {
+                                lock (_lock)
+                                {
+                                    _authenticated.Add(socket);
+                                }
+                            }
+
+                            break;
+                    }
+
+                    if (op is 2 or 6 && socket.State != WebSocketState.Open)
+                    {
                         break;
-                    case 6:
-                        await ResumeAsync(socket, d);
-                        break;
+                    }
                 }
             }
         }
         catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            await timeout.CancelAsync();
+            await watchdog;
+            lock (_lock)
+            {
+                _authenticated.Remove(socket);
+            }
+        }
+    }
+
+    /// <summary>The frame's opcode and document, or no opcode for a frame Discord could not decode.</summary>
+    private static (int? Op, JsonDocument? Frame) Decode(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            var frame = JsonDocument.Parse(bytes);
+            if (frame.RootElement.ValueKind == JsonValueKind.Object && frame.RootElement.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.Number && op.TryGetInt32(out var code))
+            {
+                return (code, frame);
+            }
+
+            frame.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>Closes a connection whose client broke a rule, with Discord's code, and counts it.</summary>
+    private async Task BreakAsync(WebSocket socket, int code, string reason)
+    {
+        RuleCloses.Enqueue(code);
+        lock (_lock)
+        {
+            if (ReferenceEquals(_live, socket))
+            {
+                _liveSession = false;
+            }
+        }
+
+        await _sendLock.WaitAsync();
+        try
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+            }
+        }
+        catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Closes with 4009 a connection that has sent no heartbeat for <see cref="HeartbeatTimeoutIntervals"/> intervals.</summary>
+    private async Task WatchHeartbeatsAsync(WebSocket socket, Func<DateTimeOffset> lastHeartbeat, CancellationToken cancellationToken)
+    {
+        // Never under 5 s: a loaded test machine may pause a client's heartbeat loop for a moment.
+        var limit = TimeSpan.FromMilliseconds(Math.Max(5000, HeartbeatMs * HeartbeatTimeoutIntervals));
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(10, HeartbeatMs / 4)), cancellationToken);
+                if (DateTimeOffset.UtcNow - lastHeartbeat() > limit)
+                {
+                    await BreakAsync(socket, 4009, "Session timed out.");
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
         {
         }
     }
@@ -129,7 +272,16 @@ public sealed class StandInGateway
 
     public Task SendReconnectAsync() => SendAsync(_live!, new JsonObject { ["op"] = 7, ["d"] = null });
 
-    public Task SendInvalidSessionAsync(bool resumable) => SendAsync(_live!, new JsonObject { ["op"] = 9, ["d"] = resumable });
+    /// <summary>Op 9 on the live connection, which may then identify or resume again.</summary>
+    public Task SendInvalidSessionAsync(bool resumable)
+    {
+        lock (_lock)
+        {
+            _authenticated.Remove(_live!);
+        }
+
+        return SendAsync(_live!, new JsonObject { ["op"] = 9, ["d"] = resumable });
+    }
 
     public Task SendGarbageAsync() => SendRawAsync(_live!, "this is not json");
 
@@ -146,16 +298,43 @@ public sealed class StandInGateway
         await _live!.CloseOutputAsync((WebSocketCloseStatus)code, "stand-in closing", CancellationToken.None);
     }
 
-    private async Task IdentifyAsync(WebSocket socket, JsonElement d)
+    /// <summary>Identify: READY, or the close code of the rule it breaks. Whether the connection is now authenticated.</summary>
+    private async Task<bool> IdentifyAsync(WebSocket socket, JsonElement d)
     {
-        if (d.GetProperty("token").GetString() != StandInDiscord.Token)
+        var token = d.ValueKind == JsonValueKind.Object && d.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (token != StandInDiscord.Token)
         {
-            await socket.CloseOutputAsync((WebSocketCloseStatus)4004, "Authentication failed.", CancellationToken.None);
-            return;
+            await BreakAsync(socket, 4004, "Authentication failed.");
+            return false;
+        }
+
+        var hasShard = d.TryGetProperty("shard", out var shard);
+        if (hasShard && (shard.ValueKind != JsonValueKind.Array || shard.GetArrayLength() != 2 || !shard[0].TryGetInt32(out var id) || !shard[1].TryGetInt32(out var count) || count < 1 || id < 0 || id >= count))
+        {
+            await BreakAsync(socket, 4010, "Invalid shard.");
+            return false;
+        }
+
+        if (RequiredShards > 1 && (!hasShard || shard[1].GetInt32() < RequiredShards))
+        {
+            await BreakAsync(socket, 4011, "Sharding required.");
+            return false;
+        }
+
+        if (!d.TryGetProperty("intents", out var intents) || intents.ValueKind != JsonValueKind.Number || !intents.TryGetInt64(out var bits) || bits < 0 || (bits & ~KnownIntents) != 0)
+        {
+            await BreakAsync(socket, 4013, "Invalid intent(s).");
+            return false;
+        }
+
+        if ((bits & PrivilegedIntents & ~AllowedPrivilegedIntents) != 0)
+        {
+            await BreakAsync(socket, 4014, "Disallowed intent(s).");
+            return false;
         }
 
         Interlocked.Increment(ref Identifies);
-        if (d.TryGetProperty("shard", out var shard))
+        if (hasShard)
         {
             IdentifiedShards.Enqueue((shard[0].GetInt32(), shard[1].GetInt32(), DateTimeOffset.UtcNow));
         }
@@ -178,20 +357,33 @@ public sealed class StandInGateway
         }
 
         await SendRawAsync(socket, ready);
+        return true;
     }
 
-    private async Task ResumeAsync(WebSocket socket, JsonElement d)
+    /// <summary>Resume: the missed events then RESUMED, op 9 for an unknown session, 4007 for a sequence never sent.</summary>
+    private async Task<bool> ResumeAsync(WebSocket socket, JsonElement d)
     {
+        if (d.ValueKind != JsonValueKind.Object || !d.TryGetProperty("token", out var token) || token.GetString() != StandInDiscord.Token)
+        {
+            await BreakAsync(socket, 4004, "Authentication failed.");
+            return false;
+        }
+
         List<string> replay;
         lock (_lock)
         {
-            if (d.GetProperty("session_id").GetString() != _sessionId)
+            var seq = d.TryGetProperty("seq", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : 0;
+            if (!d.TryGetProperty("session_id", out var session) || session.GetString() != _sessionId)
             {
                 replay = [];
             }
+            else if (seq > _seq)
+            {
+                replay = null!;
+            }
             else
             {
-                var after = (d.GetProperty("seq").ValueKind == JsonValueKind.Number ? d.GetProperty("seq").GetInt64() : 0) - (ReplayOverlap ? 1 : 0);
+                var after = seq - (ReplayOverlap ? 1 : 0);
                 replay = [.. _log.Where(e => e.Seq > after).Select(e => e.Json)];
                 var resumed = new JsonObject { ["op"] = 0, ["t"] = "RESUMED", ["s"] = ++_seq, ["d"] = new JsonObject() }.ToJsonString();
                 _log.Add((_seq, resumed));
@@ -201,10 +393,16 @@ public sealed class StandInGateway
             }
         }
 
+        if (replay is null)
+        {
+            await BreakAsync(socket, 4007, "Invalid seq.");
+            return false;
+        }
+
         if (replay.Count == 0)
         {
             await SendAsync(socket, new JsonObject { ["op"] = 9, ["d"] = false });
-            return;
+            return false;
         }
 
         Interlocked.Increment(ref Resumes);
@@ -212,9 +410,12 @@ public sealed class StandInGateway
         {
             await SendRawAsync(socket, json);
         }
+
+        return true;
     }
 
-    private void CountSend()
+    /// <summary>Counts a received frame; false when it is over the send limit (a violation, closed with 4008).</summary>
+    private bool CountSend()
     {
         lock (_lock)
         {
@@ -228,7 +429,10 @@ public sealed class StandInGateway
             if (_received.Count > SendLimit)
             {
                 Interlocked.Increment(ref Violations);
+                return false;
             }
+
+            return true;
         }
     }
 
