@@ -125,4 +125,18 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(12, _discord.Requests.Count);
         Assert.Equal(0, _discord.Violations);
     }
+
+    [Theory]
+    [InlineData("GET", "channels/7/messages/1/reactions")] // a route the stand-in does not serve
+    [InlineData("GET", "channels/7/messages")] // a served route with another method
+    [InlineData("POST", "no/such/route")]
+    public async Task The_stand_in_answers_a_route_it_does_not_serve_as_discord_does_and_counts_it(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_discord.BaseAddress, path));
+        request.Headers.TryAddWithoutValidation("Authorization", $"Bot {StandInDiscord.Token}");
+        using var response = await _http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("""{"code":0,"message":"404: Not Found"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, _discord.RuleBreaks);
+    }
 }

@@ -141,6 +141,14 @@ public sealed class StandInDiscord : IAsyncDisposable
             return;
         }
 
+        if (!KnownRoute(context.Request.Method, path))
+        {
+            // A route Discord has not (or not for this method): its answer, and a rule broken by the client.
+            Interlocked.Increment(ref _ruleBreaks);
+            await Reply(context, 404, """{"code":0,"message":"404: Not Found"}""");
+            return;
+        }
+
         if (TakeFromBucket(context, Bucket(context.Request.Method, path)) is { } limited)
         {
             await Reply(context, 429, limited);
@@ -181,11 +189,30 @@ public sealed class StandInDiscord : IAsyncDisposable
 
                 await Reply(context, 200, """{"id":"1"}""");
                 break;
+            case var p when p.StartsWith("webhooks/", StringComparison.Ordinal) && context.Request.Method == "DELETE":
+                context.Response.StatusCode = 204;
+                break;
             default:
                 await Reply(context, 200, """{"id":"1"}""");
                 break;
         }
     }
+
+    /// <summary>The routes of Discord's API v10 this stand-in serves, each with its method (what our client calls).</summary>
+    private static readonly (string Method, System.Text.RegularExpressions.Regex Path)[] Routes =
+    [
+        ("GET", new(@"^gateway/bot$")),
+        ("GET", new(@"^applications/@me$")),
+        ("PUT", new(@"^applications/[0-9]+/commands$")),
+        ("PUT", new(@"^applications/[0-9]+/guilds/[0-9]+/commands$")),
+        ("POST", new(@"^interactions/[^/]+/[^/]+/callback$")),
+        ("PATCH", new(@"^webhooks/[0-9]+/[^/]+/messages/@original$")),
+        ("DELETE", new(@"^webhooks/[0-9]+/[^/]+/messages/@original$")),
+        ("POST", new(@"^webhooks/[0-9]+/[^/]+$")),
+        ("POST", new(@"^channels/[0-9]+/messages$")),
+    ];
+
+    private static bool KnownRoute(string method, string path) => Routes.Any(r => r.Method == method && r.Path.IsMatch(path));
 
     /// <summary>The nonce of a message that asks Discord to enforce it.</summary>
     private static string? NonceOf(string payload)
