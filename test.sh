@@ -32,13 +32,13 @@ for project in tests/*.Tests/*.Tests.csproj; do
   fi
 done
 
-# Sum the counters of every result file.
+# Sum the counters of every result file (a skipped test is one of the total that was not executed).
 read -r passed failed skipped < <(
   cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '
     { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]);
         if (kv[1] == "passed") p += kv[2]; if (kv[1] == "failed") f += kv[2];
-        if (kv[1] == "notExecuted") s += kv[2]; } }
-    END { printf "%d %d %d\n", p, f, s }')
+        if (kv[1] == "total") t += kv[2]; if (kv[1] == "executed") e += kv[2]; } }
+    END { printf "%d %d %d\n", p, f, t - e }')
 failed=$((failed + broken))
 if [ "$passed" -eq 0 ]; then status=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
