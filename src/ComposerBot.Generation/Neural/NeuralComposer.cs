@@ -121,7 +121,8 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
     /// <summary>
     /// When the grammar leaves every unfinished sequence exactly one token (a finished one: padding),
-    /// accepts those tokens and gives them in <paramref name="forced"/>; otherwise changes nothing.
+    /// accepts those tokens and gives them in <paramref name="forced"/>; otherwise (several tokens allowed,
+    /// or none) changes nothing.
     /// </summary>
     private static bool Forced(DecodingGrammar[] grammars, bool[] allowed, int pad, int[] forced)
     {
@@ -151,6 +152,11 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
                     only = id;
                 }
+            }
+
+            if (only < 0)
+            {
+                return false; // nothing allowed: the sampling step reports it
             }
 
             forced[i] = only;
