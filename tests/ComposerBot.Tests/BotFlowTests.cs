@@ -77,6 +77,8 @@ public sealed class BotFlowTests : IAsyncLifetime
         var buttons = Buttons(final);
         Assert.Equal(["extend", "loop", "reroll", "stems", "stinger", "vary"], buttons.Select(b => b.Split(':')[1]).Order());
         Assert.Equal(0, Discord.RuleBreaks);
+        Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
+        Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
 
     [Fact]
@@ -131,6 +133,8 @@ public sealed class BotFlowTests : IAsyncLifetime
         }
 
         Assert.Equal(0, Discord.RuleBreaks);
+        Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
+        Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
 
     [Fact]
@@ -158,6 +162,8 @@ public sealed class BotFlowTests : IAsyncLifetime
         var bad = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"piano"},{"name":"key","type":3,"value":"H minor"}]""", user: "45", channel: "777");
         Assert.Equal("⚠️ 'H minor' is not a key; write it like 'D minor', 'F#m' or 'Bb major'.", Ephemeral(await FirstResponseAsync(bad)));
         Assert.Equal(0, Discord.RuleBreaks);
+        Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
+        Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
 
     [Fact]
@@ -203,6 +209,8 @@ public sealed class BotFlowTests : IAsyncLifetime
         Assert.True(body["enforce_nonce"]!.GetValue<bool>());
         Assert.Equal(3, message.Files.Count);
         Assert.Equal(0, Discord.RuleBreaks); // no webhook edit after the token died
+        Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
+        Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
 
     [Fact]
@@ -235,6 +243,8 @@ public sealed class BotFlowTests : IAsyncLifetime
         Discord.CdnFiles["noise.mp3"] = [1, 2, 3, 4];
         Assert.StartsWith("⚠️", Content(await VerifyAsync("noise.mp3")), StringComparison.Ordinal);
         Assert.Equal(0, Discord.RuleBreaks);
+        Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
+        Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
 
     /// <summary>/verify with a file from the stand-in's CDN; returns the private answer (the edit of the deferral).</summary>
