@@ -1,4 +1,5 @@
 using ComposerBot.Music;
+using ComposerBot.Music.IO;
 using ComposerBot.Rendering.Encoding;
 using ComposerBot.Rendering.Imaging;
 using ComposerBot.Rendering.Loudness;
@@ -82,6 +83,10 @@ public sealed partial class RenderPipeline(
 
         progress?.Report(new RenderProgress(RenderPhase.Normalizing, 1));
 
+        // The piano roll is drawn while ffmpeg encodes (another process, another core); it is written, and
+        // its progress reported, only once the audio is there, so the phases still come in their order.
+        var picture = request.PianoRollPath is null ? null : Task.Run(() => Timed(() => pianoRoll.RenderPng(score, request.Title)), cancellationToken);
+
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 0));
         var started = time.GetTimestamp();
         var metadata = new Dictionary<string, string>(request.Metadata);
@@ -103,7 +108,7 @@ public sealed partial class RenderPipeline(
         timings[RenderPhase.Encoding] = time.GetElapsedTime(started);
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 1));
 
-        await DrawAsync(score, request, timings, progress, cancellationToken).ConfigureAwait(false);
+        await DrawAsync(score, request, timings, progress, picture, cancellationToken).ConfigureAwait(false);
         LogRendered(request.OutputPath, mix.DurationSeconds, loudness.IntegratedLufs, loudness.TruePeakDbtp, encoded.Bytes);
         return new RenderResult(request.OutputPath, encoded, mix.DurationSeconds, loudness, request.Normalize, request.PianoRollPath, timings)
         {
@@ -117,21 +122,30 @@ public sealed partial class RenderPipeline(
     {
         var streaming = new Streaming.StreamingRender(synthesizer, encoder, _options.Loudness);
         var (encoded, loudness, seconds) = await streaming.RenderAsync(score, request, format, maxBytes, request.Metadata, progress, timings, cancellationToken).ConfigureAwait(false);
-        await DrawAsync(score, request, timings, progress, cancellationToken).ConfigureAwait(false);
+        await DrawAsync(score, request, timings, progress, null, cancellationToken).ConfigureAwait(false);
         LogRendered(request.OutputPath, seconds, loudness.IntegratedLufs, loudness.TruePeakDbtp, encoded.Bytes);
         return new RenderResult(request.OutputPath, encoded, seconds, loudness, request.Normalize, request.PianoRollPath, timings);
     }
 
-    private async Task DrawAsync(Score score, RenderRequest request, Dictionary<RenderPhase, TimeSpan> timings, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Writes the piano roll: drawn already (<paramref name="drawn"/>, with its drawing time) or drawn now.</summary>
+    private async Task DrawAsync(Score score, RenderRequest request, Dictionary<RenderPhase, TimeSpan> timings, IProgress<RenderProgress>? progress, Task<(byte[] Png, TimeSpan Elapsed)>? drawn, CancellationToken cancellationToken)
     {
         if (request.PianoRollPath is { } pngPath)
         {
             progress?.Report(new RenderProgress(RenderPhase.Drawing, 0));
+            var (png, drawing) = drawn is null ? Timed(() => pianoRoll.RenderPng(score, request.Title)) : await drawn.ConfigureAwait(false);
             var started = time.GetTimestamp();
-            await pianoRoll.WritePngAsync(score, request.Title, pngPath, cancellationToken).ConfigureAwait(false);
-            timings[RenderPhase.Drawing] = time.GetElapsedTime(started);
+            await AtomicFile.WriteAsync(pngPath, (temp, ct) => File.WriteAllBytesAsync(temp, png, ct), cancellationToken).ConfigureAwait(false);
+            timings[RenderPhase.Drawing] = drawing + time.GetElapsedTime(started);
             progress?.Report(new RenderProgress(RenderPhase.Drawing, 1));
         }
+    }
+
+    private (T Result, TimeSpan Elapsed) Timed<T>(Func<T> work)
+    {
+        var started = time.GetTimestamp();
+        var result = work();
+        return (result, time.GetElapsedTime(started));
     }
 
     /// <summary>

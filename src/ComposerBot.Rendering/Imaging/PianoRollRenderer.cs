@@ -1,4 +1,3 @@
-using ComposerBot.Music.IO;
 using ComposerBot.Music;
 using SkiaSharp;
 
@@ -25,9 +24,6 @@ public sealed class PianoRollRenderer(PianoRollStyle style)
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }
-
-    public Task WritePngAsync(Score score, string title, string path, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAsync(path, (temp, ct) => File.WriteAllBytesAsync(temp, RenderPng(score, title), ct), cancellationToken);
 
     private void Draw(SKCanvas canvas, Score score, string title)
     {
