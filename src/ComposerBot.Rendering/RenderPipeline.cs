@@ -180,10 +180,7 @@ public sealed partial class RenderPipeline(
         var sum = new float[parts[0].Length];
         foreach (var part in parts)
         {
-            for (var i = 0; i < sum.Length; i++)
-            {
-                sum[i] += part[i];
-            }
+            ScoreSynthesizer.AddInto(sum, part, sum.Length);
         }
 
         var plan = synthesizer.TailPlanFor(sum, synthesizer.MusicEndFrame(score));

@@ -22,6 +22,12 @@ public sealed class PhaseTimings(TimeProvider time)
         }
     }
 
+    public void Time(string phase, Action work) => Time(phase, () =>
+    {
+        work();
+        return true;
+    });
+
     public async Task TimeAsync(string phase, Func<Task> work)
     {
         var started = time.GetTimestamp();

@@ -72,11 +72,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             timings.Add(phase.ToString().ToLowerInvariant(), elapsed);
         }
 
-        timings.Time("midi", () =>
-        {
-            MidiFileWriter.Write(score, midiPath, ReceiptText(receiptId));
-            return midiPath;
-        });
+        timings.Time("midi", () => MidiFileWriter.Write(score, midiPath, ReceiptText(receiptId)));
         var transitionMs = resolved.Stinger ? Math.Round((plan.Bars - 1) * plan.SecondsPerBar * 1000) : (double?)null;
         string? webmPath = null;
         if (order.Webm && transitionMs is { } point)

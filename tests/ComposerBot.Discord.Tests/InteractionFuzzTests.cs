@@ -17,35 +17,14 @@ namespace ComposerBot.Discord.Tests;
 /// values), each correctly signed. Every one is answered 200, 400 or 413 (never a server error), and the
 /// endpoint still answers a PING and a command afterwards.
 /// </summary>
-public sealed class InteractionFuzzTests : IAsyncLifetime, IDisposable
+public sealed class InteractionFuzzTests : IAsyncLifetime
 {
     private const int Bodies = 10_000;
-    private readonly SigningClient _signer = new();
-    private StandInDiscord _discord = null!;
-    private WebApplication _app = null!;
-    private Uri _endpoint = null!;
+    private ModuleServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _discord = await StandInDiscord.StartAsync();
-        string address;
-        (_app, address) = await LocalServer.StartAsync(
-            services => services
-                .AddLogging(l => l.SetMinimumLevel(LogLevel.Critical))
-                .AddSingleton(new Probe())
-                .AddDiscordRest(new DiscordRestOptions { BaseAddress = _discord.BaseAddress, Token = StandInDiscord.Token })
-                .AddDiscordInteractions(typeof(TestModule)),
-            app => app.MapDiscordInteractions("/interactions", _signer.PublicKeyHex));
-        _endpoint = new Uri(address + "/interactions");
-    }
+    public async Task InitializeAsync() => _server = await ModuleServer.StartAsync(LogLevel.Critical);
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _discord.DisposeAsync();
-    }
-
-    public void Dispose() => _signer.Dispose();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private static readonly string[] Keys = ["id", "application_id", "type", "token", "data", "name", "options", "value", "focused", "user", "member", "channel_id", "guild_id", "custom_id", "values", "components", "resolved", "message", "locale", "x"];
 
@@ -107,7 +86,7 @@ public sealed class InteractionFuzzTests : IAsyncLifetime, IDisposable
         var statuses = new Dictionary<HttpStatusCode, int>();
         foreach (var body in bodies)
         {
-            using var response = await _signer.PostAsync(_endpoint, body);
+            using var response = await _server.Signer.PostAsync(_server.Endpoint, body);
             Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"{(int)response.StatusCode} for {body[..Math.Min(body.Length, 300)]}");
             statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
         }
@@ -116,9 +95,9 @@ public sealed class InteractionFuzzTests : IAsyncLifetime, IDisposable
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) > 100, string.Join(", ", statuses));
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.BadRequest) > 100, string.Join(", ", statuses));
 
-        using var ping = await _signer.PostAsync(_endpoint, """{"id":"1","application_id":"99","type":1,"token":"t"}""");
+        using var ping = await _server.Signer.PostAsync(_server.Endpoint, """{"id":"1","application_id":"99","type":1,"token":"t"}""");
         Assert.Equal("""{"type":1}""", await ping.Content.ReadAsStringAsync());
-        using var echo = await _signer.PostAsync(_endpoint, """{"id":"2","application_id":"99","type":2,"token":"u","channel_id":"5","user":{"id":"42"},"data":{"id":"1","name":"echo","type":1,"options":[{"name":"text","type":3,"value":"still here"}]}}""");
+        using var echo = await _server.Signer.PostAsync(_server.Endpoint, """{"id":"2","application_id":"99","type":2,"token":"u","channel_id":"5","user":{"id":"42"},"data":{"id":"1","name":"echo","type":1,"options":[{"name":"text","type":3,"value":"still here"}]}}""");
         Assert.Contains("still here", await echo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -89,19 +89,8 @@ public sealed class ShardingTests : IAsyncLifetime
     public async Task Every_recommended_shard_connects_and_events_arrive_tagged_with_their_shard()
     {
         var gateway = _discord.Gateway;
-        var sharded = new ShardedGatewayClient(new GatewayBot(gateway.Url.ToString(), 3, new SessionStartLimit(1000, 1000, 0, 2)), StandInDiscord.Token, TimeProvider.System, NullLoggerFactory.Instance)
-        {
-            IdentifyInterval = TimeSpan.FromMilliseconds(400),
-            Configure = o => o with { BackoffBase = TimeSpan.FromMilliseconds(20) },
-        };
         using var stop = new CancellationTokenSource();
-        var run = sharded.RunAsync(stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (gateway.IdentifiedShards.Count < 3)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "not every shard identified");
-            await Task.Delay(10);
-        }
+        var (sharded, run) = await StartShardsAsync(3, TimeSpan.FromMilliseconds(400), stop.Token);
 
         var identified = gateway.IdentifiedShards.OrderBy(s => s.Shard).ToList();
         Assert.Equal([(0, 3), (1, 3), (2, 3)], identified.Select(s => (s.Shard, s.Count)));
@@ -131,19 +120,8 @@ public sealed class ShardingTests : IAsyncLifetime
     public async Task A_fatal_close_on_one_shard_stops_every_shard_and_comes_out_of_the_run()
     {
         var gateway = _discord.Gateway;
-        var sharded = new ShardedGatewayClient(new GatewayBot(gateway.Url.ToString(), 2, new SessionStartLimit(1000, 1000, 0, 2)), StandInDiscord.Token, TimeProvider.System, NullLoggerFactory.Instance)
-        {
-            IdentifyInterval = TimeSpan.FromMilliseconds(50),
-            Configure = o => o with { BackoffBase = TimeSpan.FromMilliseconds(20) },
-        };
         using var stop = new CancellationTokenSource();
-        var run = sharded.RunAsync(stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (gateway.IdentifiedShards.Count < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "not every shard identified");
-            await Task.Delay(10);
-        }
+        var (sharded, run) = await StartShardsAsync(2, TimeSpan.FromMilliseconds(50), stop.Token);
 
         await Task.Delay(100);
         await gateway.CloseAsync(4014); // disallowed intents: no retry can help
@@ -157,5 +135,25 @@ public sealed class ShardingTests : IAsyncLifetime
         }
 
         await Drain().WaitAsync(TimeSpan.FromSeconds(5)); // the event stream ends, so its reader does not wait forever
+    }
+
+    /// <summary>Runs <paramref name="shards"/> shards against the stand-in (two identify keys) until every one has identified.</summary>
+    private async Task<(ShardedGatewayClient Sharded, Task Run)> StartShardsAsync(int shards, TimeSpan identifyInterval, CancellationToken cancellationToken)
+    {
+        var gateway = _discord.Gateway;
+        var sharded = new ShardedGatewayClient(new GatewayBot(gateway.Url.ToString(), shards, new SessionStartLimit(1000, 1000, 0, 2)), StandInDiscord.Token, TimeProvider.System, NullLoggerFactory.Instance)
+        {
+            IdentifyInterval = identifyInterval,
+            Configure = o => o with { BackoffBase = TimeSpan.FromMilliseconds(20) },
+        };
+        var run = sharded.RunAsync(cancellationToken);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (gateway.IdentifiedShards.Count < shards)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not every shard identified");
+            await Task.Delay(10, cancellationToken);
+        }
+
+        return (sharded, run);
     }
 }

@@ -2,10 +2,17 @@ using System.Buffers.Binary;
 
 namespace ComposerBot.TestSupport;
 
-/// <summary>Reads a 16-bit PCM stereo WAV file (what `render -o x.wav` writes) into interleaved floats.</summary>
+/// <summary>Reads a 16-bit PCM stereo WAV file (what `render -o x.wav` writes).</summary>
 public static class WavFile
 {
     public static (float[] Samples, int SampleRate) ReadStereo(string path)
+    {
+        var (samples, rate) = ReadSamples(path);
+        return ([.. samples.Select(v => v / 32768f)], rate);
+    }
+
+    /// <summary>The 16-bit samples of the data chunk (interleaved stereo) and the sample rate.</summary>
+    public static (short[] Samples, int SampleRate) ReadSamples(string path)
     {
         var bytes = File.ReadAllBytes(path);
         if (!bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) || !bytes.AsSpan(8, 4).SequenceEqual("WAVE"u8))
@@ -30,13 +37,7 @@ public static class WavFile
             }
             else if (id.SequenceEqual("data"u8))
             {
-                var samples = new float[size / 2];
-                for (var i = 0; i < samples.Length; i++)
-                {
-                    samples[i] = BinaryPrimitives.ReadInt16LittleEndian(body[(2 * i)..]) / 32768f;
-                }
-
-                return (samples, rate);
+                return ([.. System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(body[..(size / 2 * 2)])], rate);
             }
 
             position += 8 + size + (size & 1);

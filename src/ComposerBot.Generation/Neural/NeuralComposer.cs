@@ -64,6 +64,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         using var cache = _options.UseKvCache ? model.NewCache(specs.Count) : null;
         var logits = Prefill(sequences, cache, device);
         var forced = new int[specs.Count];
+        var forcedAllowed = specs.Select(_ => new bool[vocabulary]).ToArray();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -84,7 +85,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
             // Tokens the grammar forces (a restated bar's copy, a bar line) need no sampling: they go to the
             // model together with the sampled one, one step for the run, while every sequence has one.
-            while (cache is not null && cache.Length + run.Count < context && Forced(grammars, allowed, pad, forced))
+            while (cache is not null && cache.Length + run.Count < context && Forced(grammars, forcedAllowed, pad, forced))
             {
                 run.Add([.. forced.Select(id => (long)id)]);
             }
@@ -124,7 +125,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     /// accepts those tokens and gives them in <paramref name="forced"/>; otherwise (several tokens allowed,
     /// or none) changes nothing.
     /// </summary>
-    private static bool Forced(DecodingGrammar[] grammars, bool[] allowed, int pad, int[] forced)
+    private static bool Forced(DecodingGrammar[] grammars, bool[][] allowed, int pad, int[] forced)
     {
         if (grammars.All(g => g.Finished))
         {
@@ -139,24 +140,11 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
                 continue;
             }
 
-            grammars[i].Allow(allowed);
-            var only = -1;
-            for (var id = 0; id < allowed.Length; id++)
+            grammars[i].Allow(allowed[i]);
+            var only = Array.IndexOf(allowed[i], true);
+            if (only < 0 || Array.IndexOf(allowed[i], true, only + 1) >= 0)
             {
-                if (allowed[id])
-                {
-                    if (only >= 0)
-                    {
-                        return false;
-                    }
-
-                    only = id;
-                }
-            }
-
-            if (only < 0)
-            {
-                return false; // nothing allowed: the sampling step reports it
+                return false; // nothing allowed (the sampling step reports it), or a choice to sample
             }
 
             forced[i] = only;
@@ -166,8 +154,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         {
             if (!grammars[i].Finished)
             {
-                grammars[i].Allow(allowed);
-                grammars[i].Accept(forced[i], allowed);
+                grammars[i].Accept(forced[i], allowed[i]);
             }
         }
 

@@ -108,7 +108,8 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         }
     }
 
-    private static void AddInto(float[] sum, float[] part, int length)
+    /// <summary>Adds the first <paramref name="length"/> samples of <paramref name="part"/> into <paramref name="sum"/>.</summary>
+    internal static void AddInto(float[] sum, float[] part, int length)
     {
         var width = System.Numerics.Vector<float>.Count;
         var i = 0;
