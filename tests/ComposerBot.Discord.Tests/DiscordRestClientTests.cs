@@ -12,17 +12,32 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
 
     private DiscordRestClient Client => new(_http, new DiscordRestOptions { BaseAddress = _discord.BaseAddress, Token = StandInDiscord.Token }, TimeProvider.System);
 
-    public async Task InitializeAsync() => _discord = await StandInDiscord.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _discord = await StandInDiscord.StartAsync();
 
-    public async Task DisposeAsync() => await _discord.DisposeAsync();
+        // The interaction these tests answer: issued by Discord and already acknowledged, so its webhook lives.
+        _discord.Issue("tok");
+        _discord.Acknowledge("tok");
+        _discord.Issue("fresh");
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Every request these tests make is one Discord's published contract accepts.
+        Assert.Empty(_discord.Rejections);
+        Assert.Empty(_discord.Crashes);
+        await _discord.DisposeAsync();
+    }
 
     public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task Gateway_and_application_lookups_parse_and_carry_the_bot_token()
     {
+        _discord.Gateway.RequiredShards = 2;
         var gateway = await Client.GetGatewayBotAsync();
-        Assert.Equal((2, 1), (gateway.Shards, gateway.SessionStartLimit.MaxConcurrency));
+        Assert.Equal((2, 1, 1000), (gateway.Shards, gateway.SessionStartLimit.MaxConcurrency, gateway.SessionStartLimit.Remaining));
         Assert.Equal("ComposerBot", (await Client.GetCurrentApplicationAsync()).Name);
         Assert.All(_discord.Requests, r => Assert.Equal($"Bot {StandInDiscord.Token}", r.Authorization));
     }
@@ -42,13 +57,14 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     public async Task A_response_with_a_file_is_multipart_with_the_attachment_listed_in_payload_json()
     {
         var audio = new FileUpload("track.mp3", new byte[5000], "the track");
-        await Client.CreateInteractionResponseAsync("123", "tok", new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, new InteractionCallbackData { Content = "here" }), [audio], attachmentLimit: 10_000);
+        await Client.CreateInteractionResponseAsync("123", "fresh", new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, new InteractionCallbackData { Content = "here" }), [audio], attachmentLimit: 10_000);
         var request = Assert.Single(_discord.Requests);
         Assert.Equal(("files[0]", "track.mp3", 5000L), Assert.Single(request.Files));
         var payload = JsonDocument.Parse(request.PayloadJson).RootElement;
         Assert.Equal(4, payload.GetProperty("type").GetInt32());
         var attachment = payload.GetProperty("data").GetProperty("attachments")[0];
-        Assert.Equal((0, "track.mp3"), (attachment.GetProperty("id").GetInt32(), attachment.GetProperty("filename").GetString()));
+        Assert.Equal(("0", "track.mp3"), (attachment.GetProperty("id").GetString(), attachment.GetProperty("filename").GetString()));
+        Assert.Empty(_discord.Rejections);
     }
 
     [Fact]
@@ -63,7 +79,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Discord_errors_carry_their_json_code()
     {
-        var unknown = await Assert.ThrowsAsync<DiscordHttpException>(() => Client.CreateInteractionResponseAsync("unknown", "tok", new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource)));
+        var unknown = await Assert.ThrowsAsync<DiscordHttpException>(() => Client.CreateInteractionResponseAsync("123", "never-issued", new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource)));
         Assert.Equal((404, DiscordHttpException.UnknownInteraction), (unknown.Status, unknown.Code));
 
         _discord.AttachmentLimit = 100;
@@ -83,6 +99,17 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(
             "Discord answered 400 (code 50035): Invalid Form Body: 0.options.1.name: Must be 32 or fewer in length. (BASE_TYPE_MAX_LENGTH); access_token: This field is required (BASE_TYPE_REQUIRED)",
             ex.Message);
+    }
+
+    [Fact]
+    public async Task Field_errors_shaped_as_discords_spec_describes_them_are_read_too()
+    {
+        // The spec's ErrorDetails: each _errors entry an Error {code: integer, message}.
+        _discord.Faults.Enqueue(("applications/", 400, """
+            {"message":"Invalid Form Body","code":50035,"errors":{"0":{"name":{"_errors":[{"code":50035,"message":"Must be 32 or fewer in length."}]}}}}
+            """, false));
+        var ex = await Assert.ThrowsAsync<DiscordHttpException>(() => Client.BulkOverwriteGlobalCommandsAsync("99", []));
+        Assert.Equal("Discord answered 400 (code 50035): Invalid Form Body: 0.name: Must be 32 or fewer in length. (50035)", ex.Message);
     }
 
     [Fact]
@@ -136,7 +163,7 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         request.Headers.TryAddWithoutValidation("Authorization", $"Bot {StandInDiscord.Token}");
         using var response = await _http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("""{"code":0,"message":"404: Not Found"}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"message":"404: Not Found","code":0}""", await response.Content.ReadAsStringAsync());
         Assert.Equal(1, _discord.RuleBreaks);
     }
 }

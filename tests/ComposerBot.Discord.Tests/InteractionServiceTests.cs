@@ -128,6 +128,7 @@ public sealed class InteractionServiceTests : IAsyncLifetime
             await _services.DisposeAsync();
         }
 
+        Assert.Empty(_discord.Crashes);
         await _discord.DisposeAsync();
         _stop.Dispose();
     }
@@ -199,6 +200,7 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         Assert.Equal(4, body["type"]!.GetValue<int>());
         Assert.Equal("hey hey hey (tense, any)", body["data"]!["content"]!.GetValue<string>());
         Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Empty(_discord.Rejections); // every request one Discord's published contract accepts
     }
 
     [Theory]
@@ -223,6 +225,7 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         await Task.Delay(500);
         Assert.Single(_discord.Requests, r => r.Path.Contains(token, StringComparison.Ordinal)); // no follow-up to a webhook that does not exist
         Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Empty(_discord.Rejections); // every request one Discord's published contract accepts
     }
 
     [Fact]
@@ -313,6 +316,7 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         Assert.Equal(("PATCH", "take.txt"), (requests[1].Method, Assert.Single(requests[1].Files).FileName));
         Assert.Equal("POST", requests[2].Method);
         Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Empty(_discord.Rejections); // every request one Discord's published contract accepts
     }
 
     [Fact]
@@ -325,6 +329,7 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         Assert.Equal(5, Body(requests[0])["type"]!.GetValue<int>());
         Assert.Equal("finally", Body(requests[1])["content"]!.GetValue<string>());
         Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Empty(_discord.Rejections); // every request one Discord's published contract accepts
     }
 
     [Fact]
@@ -337,6 +342,7 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         var callback = Assert.Single(await RequestsFor(token, 1));
         Assert.Equal(4, Body(callback)["type"]!.GetValue<int>());
         Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Empty(_discord.Rejections); // every request one Discord's published contract accepts
     }
 
     [Fact]
@@ -350,6 +356,7 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         await Task.Delay(200);
         Assert.Single(await RequestsFor(token, 1));
         Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Empty(_discord.Rejections); // every request one Discord's published contract accepts
     }
 
     [Fact]
@@ -365,6 +372,7 @@ public sealed class InteractionServiceTests : IAsyncLifetime
         Assert.Equal(InteractionResponder.InvalidWebhookToken, Assert.Single(_probe.RefusedCodes));
         Assert.Single(await RequestsFor(token, 1)); // the deferral only
         Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Empty(_discord.Rejections); // every request one Discord's published contract accepts
     }
 
     [Fact]

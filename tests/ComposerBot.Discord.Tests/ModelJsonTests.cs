@@ -38,4 +38,14 @@ public class ModelJsonTests
         Assert.Equal("""{"type":5,"data":{"flags":64}}""", JsonSerializer.Serialize(deferred, DiscordJsonContext.Default.InteractionResponse));
         Assert.Equal("""{"type":1}""", JsonSerializer.Serialize(InteractionResponse.Pong, DiscordJsonContext.Default.InteractionResponse));
     }
+
+    [Theory]
+    [InlineData("\"32\"")]
+    [InlineData("32")]
+    public void Permission_bits_are_read_as_discord_answers_them_and_written_as_its_spec_takes_them(string value)
+    {
+        var command = JsonSerializer.Deserialize($$"""[{"name":"settings","description":"d","default_member_permissions":{{value}}}]""", DiscordJsonContext.Default.ListApplicationCommand)!;
+        Assert.Equal("32", command[0].DefaultMemberPermissions);
+        Assert.Contains("\"default_member_permissions\":32", JsonSerializer.Serialize(command, DiscordJsonContext.Default.ListApplicationCommand), StringComparison.Ordinal);
+    }
 }

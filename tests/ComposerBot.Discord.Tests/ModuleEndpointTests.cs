@@ -48,5 +48,6 @@ public sealed class ModuleEndpointTests : IAsyncLifetime
         var requests = _server.Discord.Requests.Where(r => r.Path.Contains("/h2", StringComparison.Ordinal)).ToList();
         Assert.Equal(["PATCH", "POST"], requests.Select(r => r.Method));
         Assert.Equal(0, _server.Discord.RuleBreaks);
+        Assert.Empty(_server.Discord.Rejections); // every request one Discord's published contract accepts
     }
 }

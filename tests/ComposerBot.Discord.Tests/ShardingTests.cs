@@ -99,17 +99,15 @@ public sealed class ShardingTests : IAsyncLifetime
         // carry the stand-in's scheduling jitter.)
         Assert.True((identified[2].At - identified[0].At).Duration() >= TimeSpan.FromMilliseconds(250), "shards 0 and 2 identified within one interval");
 
-        // The stand-in sends to the connection that identified last.
-        var last = gateway.IdentifiedShards.MaxBy(s => s.At).Shard;
+        // Each shard has its own session at the stand-in: an event sent on a shard arrives tagged with it.
         await Task.Delay(100);
-        await gateway.DispatchAsync("INTERACTION_CREATE", new JsonObject { ["id"] = "x" });
-        (int Shard, GatewayDispatch Event) received;
-        do
+        for (var shard = 0; shard < 3; shard++)
         {
-            received = await sharded.Events.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+            await gateway.DispatchAsync("INTERACTION_CREATE", new JsonObject { ["id"] = $"x{shard}" }, shard);
+            var received = await NextInteractionAsync(sharded);
+            Assert.Equal((shard, $"x{shard}"), (received.Shard, received.Event.Data.GetProperty("id").GetString()));
         }
-        while (received.Event.Name != "INTERACTION_CREATE");
-        Assert.Equal(last, received.Shard);
+
         Assert.Empty(gateway.RuleCloses); // our client kept every gateway rule
 
         await stop.CancelAsync();
@@ -135,6 +133,75 @@ public sealed class ShardingTests : IAsyncLifetime
         }
 
         await Drain().WaitAsync(TimeSpan.FromSeconds(5)); // the event stream ends, so its reader does not wait forever
+    }
+
+    [Fact]
+    public async Task A_dropped_shard_resumes_its_own_session_and_gets_what_it_missed_while_the_others_run_on()
+    {
+        var gateway = _discord.Gateway;
+        using var stop = new CancellationTokenSource();
+        var (sharded, run) = await StartShardsAsync(2, TimeSpan.FromMilliseconds(50), stop.Token);
+        await Task.Delay(100);
+        var sessions = (gateway.SessionOf(0), gateway.SessionOf(1));
+        Assert.NotEqual(sessions.Item1, sessions.Item2);
+
+        gateway.Disconnect(1);
+        await gateway.DispatchAsync("INTERACTION_CREATE", new JsonObject { ["id"] = "missed-by-1" }, 1);
+        await gateway.DispatchAsync("INTERACTION_CREATE", new JsonObject { ["id"] = "live-on-0" }, 0);
+
+        var arrived = new[] { await NextInteractionAsync(sharded), await NextInteractionAsync(sharded) }
+            .Select(r => (r.Shard, r.Event.Data.GetProperty("id").GetString())).ToHashSet();
+        Assert.Equal([(1, "missed-by-1"), (0, "live-on-0")], arrived);
+        Assert.Equal(1, gateway.Resumes); // shard 1 resumed (its events replayed), nobody identified anew
+        Assert.Equal(2, gateway.Identifies);
+        Assert.Equal(sessions, (gateway.SessionOf(0), gateway.SessionOf(1)));
+        Assert.Empty(gateway.RuleCloses);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task A_client_that_spends_the_days_session_starts_is_refused_as_discord_does()
+    {
+        var gateway = _discord.Gateway;
+        gateway.SessionStartTotal = 2;
+        using var http = new HttpClient();
+        var rest = new Rest.DiscordRestClient(http, new Rest.DiscordRestOptions { BaseAddress = _discord.BaseAddress, Token = StandInDiscord.Token }, TimeProvider.System);
+        Assert.Equal(2, (await rest.GetGatewayBotAsync()).SessionStartLimit.Remaining);
+
+        // A client that ignores the budget (no limiter) identifies again after each invalid session.
+        var client = new DiscordGatewayClient(new GatewayOptions { Url = gateway.Url, Token = StandInDiscord.Token, BackoffBase = TimeSpan.FromMilliseconds(5), InvalidSessionDelay = TimeSpan.FromMilliseconds(5) }, TimeProvider.System, NullLogger<DiscordGatewayClient>.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = client.RunAsync(stop.Token);
+        for (var seen = 1; seen <= 2; seen++)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (gateway.Identifies < seen)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no identify");
+                await Task.Delay(10);
+            }
+
+            await Task.Delay(50);
+            await gateway.SendInvalidSessionAsync(resumable: false);
+        }
+
+        // The third identify is past the budget: Discord resets the token, and authentication fails for good.
+        var closed = await Assert.ThrowsAsync<GatewayClosedException>(() => run.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Contains("4004", closed.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await rest.GetGatewayBotAsync()).SessionStartLimit.Remaining);
+    }
+
+    private static async Task<(int Shard, GatewayDispatch Event)> NextInteractionAsync(ShardedGatewayClient sharded)
+    {
+        (int Shard, GatewayDispatch Event) received;
+        do
+        {
+            received = await sharded.Events.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        while (received.Event.Name != "INTERACTION_CREATE");
+        return received;
     }
 
     /// <summary>Runs <paramref name="shards"/> shards against the stand-in (two identify keys) until every one has identified.</summary>

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using ComposerBot.Discord.Tests.Contract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -79,7 +81,7 @@ public sealed class StandInDiscord : IAsyncDisposable
         {
             stand = new StandInDiscord(app);
             app.UseWebSockets();
-            app.Map("/api/v10/{**path}", stand.HandleAsync);
+            app.Map("/api/v10/{**path}", stand.HandleSafelyAsync);
             app.Map("/gateway", stand.Gateway.HandleAsync);
             app.MapGet("/cdn/{name}", (string name) => stand.CdnFiles.TryGetValue(name, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
         });
@@ -90,6 +92,22 @@ public sealed class StandInDiscord : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>Exceptions the stand-in itself threw while answering (each answered 500); a test fails on any.</summary>
+    public ConcurrentQueue<Exception> Crashes { get; } = new();
+
+    private async Task HandleSafelyAsync(HttpContext context)
+    {
+        try
+        {
+            await HandleAsync(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Crashes.Enqueue(ex);
+            context.Response.StatusCode = 500;
+        }
+    }
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -118,9 +136,31 @@ public sealed class StandInDiscord : IAsyncDisposable
             await Task.Delay(slow.Value);
         }
 
-        if (recorded.Authorization != $"Bot {Token}")
+        var method = context.Request.Method;
+        var operation = Contract.Find(method, path);
+        if (operation is null || !Served(operation))
         {
-            await Reply(context, 401, """{"code":0,"message":"401: Unauthorized"}""");
+            // A route Discord has not (or not for this method), or one the stand-in does not model: a rule broken by the client.
+            Interlocked.Increment(ref _ruleBreaks);
+            await Reply(context, 404, """{"message":"404: Not Found","code":0}""");
+            return;
+        }
+
+        if (recorded.Files.Any(f => f.Length > AttachmentLimit))
+        {
+            await Reply(context, 413, """{"message":"Request entity too large","code":40005}""");
+            return;
+        }
+
+        var contractRequest = new ContractRequest(recorded.Authorization, $"Bot {Token}", context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), recorded.ContentType, recorded.PayloadJson)
+        {
+            PayloadJson = context.Request.HasFormContentType ? recorded.PayloadJson : null,
+            FileFields = [.. recorded.Files.Select(f => f.Name)],
+        };
+        if (Contract.Check(operation, contractRequest) is { } refusal)
+        {
+            Rejections.Enqueue((recorded, refusal.Reason));
+            await Reply(context, refusal.Status, refusal.Body);
             return;
         }
 
@@ -135,84 +175,146 @@ public sealed class StandInDiscord : IAsyncDisposable
             return;
         }
 
-        if (recorded.Files.Any(f => f.Length > AttachmentLimit))
-        {
-            await Reply(context, 413, """{"code":40005,"message":"Request entity too large"}""");
-            return;
-        }
-
-        if (!KnownRoute(context.Request.Method, path))
-        {
-            // A route Discord has not (or not for this method): its answer, and a rule broken by the client.
-            Interlocked.Increment(ref _ruleBreaks);
-            await Reply(context, 404, """{"code":0,"message":"404: Not Found"}""");
-            return;
-        }
-
-        if (TakeFromBucket(context, Bucket(context.Request.Method, path)) is { } limited)
+        if (TakeFromBucket(context, Bucket(method, path)) is { } limited)
         {
             await Reply(context, 429, limited);
             return;
         }
 
-        switch (path)
+        var values = operation.PathValues;
+        switch (operation.Template)
         {
-            case "gateway/bot":
-                await Reply(context, 200, """{"url":"wss://gateway.invalid","shards":2,"session_start_limit":{"total":1000,"remaining":999,"reset_after":1000,"max_concurrency":1}}""");
-                break;
-            case "applications/@me":
-                await Reply(context, 200, """{"id":"99","name":"ComposerBot"}""");
-                break;
-            case var p when p.StartsWith("interactions/unknown/", StringComparison.Ordinal):
-                await Reply(context, 404, """{"code":10062,"message":"Unknown interaction"}""");
-                break;
-            case var p when p.StartsWith("interactions/", StringComparison.Ordinal):
-                if (InteractionRule(p.Split('/')[2], callback: true) is { } refusal)
+            case "/gateway/bot":
+                var remaining = Math.Max(0, Gateway.SessionStartTotal - Volatile.Read(ref Gateway.Identifies));
+                await Reply(context, 200, Respond(operation, new JsonObject
                 {
-                    await Reply(context, refusal.Status, refusal.Body);
+                    ["url"] = Gateway.Url.ToString(),
+                    ["shards"] = Gateway.RequiredShards,
+                    ["session_start_limit"] = new JsonObject { ["total"] = Gateway.SessionStartTotal, ["remaining"] = remaining, ["reset_after"] = 86_400_000, ["max_concurrency"] = Gateway.MaxConcurrency },
+                }));
+                break;
+            case "/applications/@me":
+                await Reply(context, 200, Respond(operation, new JsonObject { ["id"] = ApplicationId, ["name"] = "ComposerBot" }));
+                break;
+            case "/interactions/{interaction_id}/{interaction_token}/callback":
+                if (InteractionRule(values["interaction_token"], callback: true) is { } callbackRefusal)
+                {
+                    await Reply(context, callbackRefusal.Status, callbackRefusal.Body);
                     break;
                 }
 
                 context.Response.StatusCode = 204;
                 break;
-            case var p when p.StartsWith("webhooks/", StringComparison.Ordinal) && InteractionRule(p.Split('/')[2], callback: false) is { } webhookRefusal:
+            case var t when t.StartsWith("/webhooks/", StringComparison.Ordinal) && InteractionRule(values["webhook_token"], callback: false) is { } webhookRefusal:
                 await Reply(context, webhookRefusal.Status, webhookRefusal.Body);
                 break;
-            case var p when p.EndsWith("/commands", StringComparison.Ordinal):
-                await Reply(context, 200, recorded.PayloadJson);
+            case var t when t.EndsWith("/commands", StringComparison.Ordinal):
+                await Reply(context, 200, RegisteredCommands(operation, recorded.PayloadJson, values.GetValueOrDefault("guild_id")));
                 break;
-            case var p when p.StartsWith("channels/", StringComparison.Ordinal) && p.EndsWith("/messages", StringComparison.Ordinal) && context.Request.Method == "POST":
+            case "/channels/{channel_id}/messages":
                 if (NonceOf(recorded.PayloadJson) is not { } nonce || _nonces.TryAdd(nonce, true))
                 {
                     ChannelMessages.Enqueue(recorded);
                 }
 
-                await Reply(context, 200, """{"id":"1"}""");
+                await Reply(context, 200, Respond(operation, Posted(recorded, values["channel_id"])));
                 break;
-            case var p when p.StartsWith("webhooks/", StringComparison.Ordinal) && context.Request.Method == "DELETE":
+            case var _ when method == "DELETE":
+                context.Response.StatusCode = 204;
+                break;
+            case "/webhooks/{webhook_id}/{webhook_token}" when context.Request.Query["wait"] != "true":
                 context.Response.StatusCode = 204;
                 break;
             default:
-                await Reply(context, 200, """{"id":"1"}""");
+                await Reply(context, 200, Respond(operation, Posted(recorded, ChannelOfInteractions)));
                 break;
         }
     }
 
-    /// <summary>The routes of Discord's API v10 this stand-in serves, each with its method (what our client calls).</summary>
-    private static readonly (string Method, System.Text.RegularExpressions.Regex Path)[] Routes =
+    public const string ApplicationId = "99";
+
+    /// <summary>The channel interaction responses appear in.</summary>
+    private const string ChannelOfInteractions = "5";
+
+    private long _nextId = 1_000_000_000_000_000;
+
+    /// <summary>The operations of Discord's API this stand-in serves (what our client calls).</summary>
+    private static readonly HashSet<(string Method, string Template)> ServedOperations =
     [
-        ("GET", new(@"^gateway/bot$")),
-        ("GET", new(@"^applications/@me$")),
-        ("PUT", new(@"^applications/[0-9]+/commands$")),
-        ("PUT", new(@"^applications/[0-9]+/guilds/[0-9]+/commands$")),
-        ("POST", new(@"^interactions/[^/]+/[^/]+/callback$")),
-        ("PATCH", new(@"^webhooks/[0-9]+/[^/]+/messages/@original$")),
-        ("DELETE", new(@"^webhooks/[0-9]+/[^/]+/messages/@original$")),
-        ("POST", new(@"^webhooks/[0-9]+/[^/]+$")),
-        ("POST", new(@"^channels/[0-9]+/messages$")),
+        ("get", "/gateway/bot"),
+        ("get", "/applications/@me"),
+        ("put", "/applications/{application_id}/commands"),
+        ("put", "/applications/{application_id}/guilds/{guild_id}/commands"),
+        ("post", "/interactions/{interaction_id}/{interaction_token}/callback"),
+        ("patch", "/webhooks/{webhook_id}/{webhook_token}/messages/@original"),
+        ("delete", "/webhooks/{webhook_id}/{webhook_token}/messages/@original"),
+        ("post", "/webhooks/{webhook_id}/{webhook_token}"),
+        ("post", "/channels/{channel_id}/messages"),
     ];
 
-    private static bool KnownRoute(string method, string path) => Routes.Any(r => r.Method == method && r.Path.IsMatch(path));
+    private static bool Served(ContractOperation operation) => ServedOperations.Contains((operation.Method, operation.Template));
+
+    /// <summary>Discord's published contract, which every request is checked against.</summary>
+    public DiscordContract Contract { get; } = DiscordContract.Shared;
+
+    /// <summary>Requests the contract refused (bad token, parameters or body), each with the reason.</summary>
+    public ConcurrentQueue<(RecordedRequest Request, string Reason)> Rejections { get; } = new();
+
+    /// <summary>The response the spec describes for the operation: its required fields, with these values set.</summary>
+    private string Respond(ContractOperation operation, JsonObject values)
+    {
+        var response = Contract.Minimal(Contract.ResponseSchema(operation)!.Value) as JsonObject ?? [];
+        foreach (var (name, value) in values.ToList())
+        {
+            values.Remove(name);
+            response[name] = value;
+        }
+
+        return response.ToJsonString();
+    }
+
+    /// <summary>A message as Discord returns it once posted: a new id, the channel, the content sent.</summary>
+    private JsonObject Posted(RecordedRequest request, string channelId)
+    {
+        var message = new JsonObject
+        {
+            ["id"] = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture),
+            ["channel_id"] = channelId,
+        };
+        if (request.PayloadJson.Length > 0 && JsonNode.Parse(request.PayloadJson) is JsonObject sent && sent["content"] is JsonValue content)
+        {
+            message["content"] = content.GetValue<string>();
+        }
+
+        return message;
+    }
+
+    /// <summary>The commands as Discord stores them: each as sent, with its id, the application's id and a version.</summary>
+    private string RegisteredCommands(ContractOperation operation, string payload, string? guildId)
+    {
+        var item = Contract.Resolve(Contract.ResponseSchema(operation)!.Value).GetProperty("items");
+        var registered = new JsonArray();
+        foreach (var command in JsonNode.Parse(payload)!.AsArray().OfType<JsonObject>())
+        {
+            var stored = (JsonObject)Contract.Minimal(item)!;
+            foreach (var (name, value) in command.ToList())
+            {
+                stored[name] = value?.DeepClone();
+            }
+
+            stored["id"] = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+            stored["application_id"] = ApplicationId;
+            stored["version"] = stored["id"]!.GetValue<string>();
+            if (guildId is not null)
+            {
+                stored["guild_id"] = guildId;
+            }
+
+            registered.Add(stored);
+        }
+
+        return registered.ToJsonString();
+    }
 
     /// <summary>The nonce of a message that asks Discord to enforce it.</summary>
     private static string? NonceOf(string payload)
@@ -234,7 +336,9 @@ public sealed class StandInDiscord : IAsyncDisposable
     {
         if (!_interactions.TryGetValue(token, out var state))
         {
-            return null; // not issued by a test: no clocks to keep
+            // A token Discord never issued: the interaction or its webhook is unknown.
+            Interlocked.Increment(ref _ruleBreaks);
+            return callback ? (404, """{"message":"Unknown interaction","code":10062}""") : (404, """{"message":"Unknown Webhook","code":10015}""");
         }
 
         var age = Clock.GetUtcNow() - state.IssuedAt;

@@ -18,15 +18,37 @@ namespace ComposerBot.Discord.Tests;
 public sealed class StandInGateway
 {
     private readonly Lock _lock = new();
-    private readonly List<(long Seq, string Json)> _log = [];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Queue<DateTimeOffset> _received = new();
-    private readonly HashSet<WebSocket> _authenticated = [];
+
+    /// <summary>Each authenticated connection and the shard it speaks for.</summary>
+    private readonly Dictionary<WebSocket, int> _authenticated = [];
+
+    /// <summary>Each shard's session: its id, its events so far (for replay), and the connection it lives on.</summary>
+    private readonly Dictionary<int, ShardSession> _shards = [];
     private WebSocket? _live;
-    private bool _liveSession;
-    private string? _sessionId;
-    private long _seq;
     private int _sessions;
+
+    private sealed class ShardSession
+    {
+        public string? Id { get; set; }
+
+        public long Seq { get; set; }
+
+        public List<(long Seq, string Json)> Log { get; } = [];
+
+        public WebSocket? Live { get; set; }
+
+        public bool LiveSession { get; set; }
+    }
+
+    private ShardSession Shard(int shard) => _shards.TryGetValue(shard, out var session) ? session : _shards[shard] = new ShardSession();
+
+    /// <summary>Identifies Discord allows a token in a day (session_start_limit.total); one more closes with 4004 (Discord resets the token).</summary>
+    public int SessionStartTotal { get; set; } = 1000;
+
+    /// <summary>session_start_limit.max_concurrency advertised by GET /gateway/bot.</summary>
+    public int MaxConcurrency { get; set; } = 1;
 
     public Uri Url { get; set; } = null!;
 
@@ -87,7 +109,6 @@ public sealed class StandInGateway
         lock (_lock)
         {
             _live = socket;
-            _liveSession = false;
         }
 
         await SendAsync(socket, new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = HeartbeatMs } });
@@ -117,7 +138,7 @@ public sealed class StandInGateway
                     bool authenticated;
                     lock (_lock)
                     {
-                        authenticated = _authenticated.Contains(socket);
+                        authenticated = _authenticated.ContainsKey(socket);
                     }
 
                     var rule = op switch
@@ -147,11 +168,11 @@ public sealed class StandInGateway
 
                             break;
                         case 2 or 6:
-                            if (await (op == 2 ? IdentifyAsync(socket, d) : ResumeAsync(socket, d)))
+                            if (await (op == 2 ? IdentifyAsync(socket, d) : ResumeAsync(socket, d)) is { } shard)
                             {
                                 lock (_lock)
                                 {
-                                    _authenticated.Add(socket);
+                                    _authenticated[socket] = shard;
                                 }
                             }
 
@@ -205,9 +226,9 @@ public sealed class StandInGateway
         RuleCloses.Enqueue(code);
         lock (_lock)
         {
-            if (ReferenceEquals(_live, socket))
+            foreach (var session in _shards.Values.Where(s => ReferenceEquals(s.Live, socket)))
             {
-                _liveSession = false;
+                session.LiveSession = false;
             }
         }
 
@@ -250,16 +271,20 @@ public sealed class StandInGateway
         }
     }
 
-    /// <summary>Records an event and sends it to the connection that last identified or resumed (else it waits for a resume).</summary>
-    public async Task DispatchAsync(string name, JsonObject data)
+    /// <summary>
+    /// Records an event in a shard's session and sends it to the connection that last identified or resumed
+    /// that session (else it waits in the session for a resume).
+    /// </summary>
+    public async Task DispatchAsync(string name, JsonObject data, int shard = 0)
     {
         WebSocket? target;
         JsonObject payload;
         lock (_lock)
         {
-            payload = new JsonObject { ["op"] = 0, ["t"] = name, ["s"] = ++_seq, ["d"] = data };
-            _log.Add((_seq, payload.ToJsonString()));
-            target = _liveSession ? _live : null;
+            var session = Shard(shard);
+            payload = new JsonObject { ["op"] = 0, ["t"] = name, ["s"] = ++session.Seq, ["d"] = data };
+            session.Log.Add((session.Seq, payload.ToJsonString()));
+            target = session.LiveSession ? session.Live : null;
         }
 
         if (target is not null)
@@ -269,6 +294,24 @@ public sealed class StandInGateway
     }
 
     public void Disconnect() => _live?.Abort();
+
+    /// <summary>Drops the connection a shard's session lives on, as a network fault would.</summary>
+    public void Disconnect(int shard)
+    {
+        lock (_lock)
+        {
+            Shard(shard).Live?.Abort();
+        }
+    }
+
+    /// <summary>The session id a shard has now (null before it identifies).</summary>
+    public string? SessionOf(int shard)
+    {
+        lock (_lock)
+        {
+            return _shards.TryGetValue(shard, out var session) ? session.Id : null;
+        }
+    }
 
     public Task SendReconnectAsync() => SendAsync(_live!, new JsonObject { ["op"] = 7, ["d"] = null });
 
@@ -292,45 +335,49 @@ public sealed class StandInGateway
     {
         lock (_lock)
         {
-            _liveSession = false;
+            foreach (var session in _shards.Values.Where(s => ReferenceEquals(s.Live, _live)))
+            {
+                session.LiveSession = false;
+            }
         }
 
         await _live!.CloseOutputAsync((WebSocketCloseStatus)code, "stand-in closing", CancellationToken.None);
     }
 
-    /// <summary>Identify: READY, or the close code of the rule it breaks. Whether the connection is now authenticated.</summary>
-    private async Task<bool> IdentifyAsync(WebSocket socket, JsonElement d)
+    /// <summary>Identify: READY, or the close code of the rule it breaks. The shard the connection now speaks for, or null.</summary>
+    private async Task<int?> IdentifyAsync(WebSocket socket, JsonElement d)
     {
         var token = d.ValueKind == JsonValueKind.Object && d.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        if (token != StandInDiscord.Token)
+        if (token != StandInDiscord.Token || Volatile.Read(ref Identifies) >= SessionStartTotal)
         {
+            // Past the day's session starts Discord resets the token: authentication fails from then on.
             await BreakAsync(socket, 4004, "Authentication failed.");
-            return false;
+            return null;
         }
 
         var hasShard = d.TryGetProperty("shard", out var shard);
         if (hasShard && (shard.ValueKind != JsonValueKind.Array || shard.GetArrayLength() != 2 || !shard[0].TryGetInt32(out var id) || !shard[1].TryGetInt32(out var count) || count < 1 || id < 0 || id >= count))
         {
             await BreakAsync(socket, 4010, "Invalid shard.");
-            return false;
+            return null;
         }
 
         if (RequiredShards > 1 && (!hasShard || shard[1].GetInt32() < RequiredShards))
         {
             await BreakAsync(socket, 4011, "Sharding required.");
-            return false;
+            return null;
         }
 
         if (!d.TryGetProperty("intents", out var intents) || intents.ValueKind != JsonValueKind.Number || !intents.TryGetInt64(out var bits) || bits < 0 || (bits & ~KnownIntents) != 0)
         {
             await BreakAsync(socket, 4013, "Invalid intent(s).");
-            return false;
+            return null;
         }
 
         if ((bits & PrivilegedIntents & ~AllowedPrivilegedIntents) != 0)
         {
             await BreakAsync(socket, 4014, "Disallowed intent(s).");
-            return false;
+            return null;
         }
 
         Interlocked.Increment(ref Identifies);
@@ -339,70 +386,81 @@ public sealed class StandInGateway
             IdentifiedShards.Enqueue((shard[0].GetInt32(), shard[1].GetInt32(), DateTimeOffset.UtcNow));
         }
 
+        var shardId = hasShard ? shard[0].GetInt32() : 0;
         string ready;
         lock (_lock)
         {
-            _sessionId = $"session-{++_sessions}";
-            _log.Clear();
-            _seq = 0;
+            // A new session for this shard only: the other shards' sessions and their events stay.
+            var session = Shard(shardId);
+            session.Id = $"session-{++_sessions}";
+            session.Log.Clear();
+            session.Seq = 0;
             var payload = new JsonObject
             {
-                ["op"] = 0, ["t"] = "READY", ["s"] = ++_seq,
-                ["d"] = new JsonObject { ["v"] = 10, ["session_id"] = _sessionId, ["resume_gateway_url"] = Url.ToString(), ["user"] = new JsonObject { ["id"] = "99" } },
+                ["op"] = 0, ["t"] = "READY", ["s"] = ++session.Seq,
+                ["d"] = new JsonObject
+                {
+                    ["v"] = 10, ["session_id"] = session.Id, ["resume_gateway_url"] = Url.ToString(), ["user"] = new JsonObject { ["id"] = "99" },
+                    ["shard"] = hasShard ? new JsonArray(shardId, shard[1].GetInt32()) : null,
+                },
             };
             ready = payload.ToJsonString();
-            _log.Add((_seq, ready));
-            _live = socket;
-            _liveSession = true;
+            session.Log.Add((session.Seq, ready));
+            session.Live = socket;
+            session.LiveSession = true;
         }
 
         await SendRawAsync(socket, ready);
-        return true;
+        return shardId;
     }
 
     /// <summary>Resume: the missed events then RESUMED, op 9 for an unknown session, 4007 for a sequence never sent.</summary>
-    private async Task<bool> ResumeAsync(WebSocket socket, JsonElement d)
+    private async Task<int?> ResumeAsync(WebSocket socket, JsonElement d)
     {
-        if (d.ValueKind != JsonValueKind.Object || !d.TryGetProperty("token", out var token) || token.GetString() != StandInDiscord.Token)
+        if (d.ValueKind != JsonValueKind.Object || !d.TryGetProperty("token", out var token) || token.ValueKind != JsonValueKind.String || token.GetString() != StandInDiscord.Token)
         {
             await BreakAsync(socket, 4004, "Authentication failed.");
-            return false;
+            return null;
         }
 
         List<string> replay;
+        var shardId = 0;
         lock (_lock)
         {
-            var seq = d.TryGetProperty("seq", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : 0;
-            if (!d.TryGetProperty("session_id", out var session) || session.GetString() != _sessionId)
+            var seq = d.TryGetProperty("seq", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) ? n : 0;
+            var id = d.TryGetProperty("session_id", out var sessionId) && sessionId.ValueKind == JsonValueKind.String ? sessionId.GetString() : null;
+            var found = _shards.FirstOrDefault(x => x.Value.Id is not null && x.Value.Id == id);
+            if (found.Value is not { } session)
             {
                 replay = [];
             }
-            else if (seq > _seq)
+            else if (seq > session.Seq)
             {
                 replay = null!;
             }
             else
             {
+                shardId = found.Key;
                 var after = seq - (ReplayOverlap ? 1 : 0);
-                replay = [.. _log.Where(e => e.Seq > after).Select(e => e.Json)];
-                var resumed = new JsonObject { ["op"] = 0, ["t"] = "RESUMED", ["s"] = ++_seq, ["d"] = new JsonObject() }.ToJsonString();
-                _log.Add((_seq, resumed));
+                replay = [.. session.Log.Where(e => e.Seq > after).Select(e => e.Json)];
+                var resumed = new JsonObject { ["op"] = 0, ["t"] = "RESUMED", ["s"] = ++session.Seq, ["d"] = new JsonObject() }.ToJsonString();
+                session.Log.Add((session.Seq, resumed));
                 replay.Add(resumed);
-                _live = socket;
-                _liveSession = true;
+                session.Live = socket;
+                session.LiveSession = true;
             }
         }
 
         if (replay is null)
         {
             await BreakAsync(socket, 4007, "Invalid seq.");
-            return false;
+            return null;
         }
 
         if (replay.Count == 0)
         {
             await SendAsync(socket, new JsonObject { ["op"] = 9, ["d"] = false });
-            return false;
+            return null;
         }
 
         Interlocked.Increment(ref Resumes);
@@ -411,7 +469,7 @@ public sealed class StandInGateway
             await SendRawAsync(socket, json);
         }
 
-        return true;
+        return shardId;
     }
 
     /// <summary>Counts a received frame; false when it is over the send limit (a violation, closed with 4008).</summary>

@@ -107,6 +107,7 @@ public sealed class BotDiscordTests : IAsyncLifetime
         Assert.Equal(64, body["data"]!["flags"]!.GetValue<int>());
         Assert.Equal(title, body["data"]!["embeds"]![0]!["title"]!.GetValue<string>());
         Assert.Equal(0, _discord.RuleBreaks);
+        Assert.Empty(_discord.Rejections); // every request one Discord's published contract accepts
         Assert.Equal(0, _discord.Violations); // no request over its rate-limit bucket
         Assert.Empty(_discord.Gateway.RuleCloses); // no gateway rule broken
     }

@@ -28,6 +28,9 @@ public sealed class BotFlowTests : IAsyncLifetime
     {
         if (_bot is not null)
         {
+            // Whatever the flow, the bot sent nothing Discord's published contract refuses, and the stand-in kept up.
+            Assert.Empty(Discord.Rejections);
+            Assert.Empty(Discord.Crashes);
             await _bot.DisposeAsync();
         }
     }
@@ -77,6 +80,7 @@ public sealed class BotFlowTests : IAsyncLifetime
         var buttons = Buttons(final);
         Assert.Equal(["extend", "loop", "reroll", "stems", "stinger", "vary"], buttons.Select(b => b.Split(':')[1]).Order());
         Assert.Equal(0, Discord.RuleBreaks);
+        Assert.Empty(Discord.Rejections); // every request one Discord's published contract accepts
         Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
         Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
@@ -133,6 +137,7 @@ public sealed class BotFlowTests : IAsyncLifetime
         }
 
         Assert.Equal(0, Discord.RuleBreaks);
+        Assert.Empty(Discord.Rejections); // every request one Discord's published contract accepts
         Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
         Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
@@ -162,6 +167,7 @@ public sealed class BotFlowTests : IAsyncLifetime
         var bad = await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"piano"},{"name":"key","type":3,"value":"H minor"}]""", user: "45", channel: "777");
         Assert.Equal("⚠️ 'H minor' is not a key; write it like 'D minor', 'F#m' or 'Bb major'.", Ephemeral(await FirstResponseAsync(bad)));
         Assert.Equal(0, Discord.RuleBreaks);
+        Assert.Empty(Discord.Rejections); // every request one Discord's published contract accepts
         Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
         Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
@@ -209,6 +215,7 @@ public sealed class BotFlowTests : IAsyncLifetime
         Assert.True(body["enforce_nonce"]!.GetValue<bool>());
         Assert.Equal(3, message.Files.Count);
         Assert.Equal(0, Discord.RuleBreaks); // no webhook edit after the token died
+        Assert.Empty(Discord.Rejections); // every request one Discord's published contract accepts
         Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
         Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
@@ -243,6 +250,7 @@ public sealed class BotFlowTests : IAsyncLifetime
         Discord.CdnFiles["noise.mp3"] = [1, 2, 3, 4];
         Assert.StartsWith("⚠️", Content(await VerifyAsync("noise.mp3")), StringComparison.Ordinal);
         Assert.Equal(0, Discord.RuleBreaks);
+        Assert.Empty(Discord.Rejections); // every request one Discord's published contract accepts
         Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
         Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }

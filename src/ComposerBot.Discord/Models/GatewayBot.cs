@@ -34,8 +34,9 @@ public sealed record DiscordError(int? Code, string? Message, double? RetryAfter
                 {
                     foreach (var error in property.Value.EnumerateArray())
                     {
-                        var message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
-                        var code = error.TryGetProperty("code", out var c) ? c.GetString() : null;
+                        var message = error.TryGetProperty("message", out var m) ? m.ToString() : null;
+                        // Discord sends text codes (BASE_TYPE_REQUIRED); its OpenAPI spec types them as integers: read either.
+                        var code = !error.TryGetProperty("code", out var c) ? null : c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString() : c.GetRawText();
                         found.Add($"{(path.Length == 0 ? "body" : path)}: {message}{(code is null ? "" : $" ({code})")}");
                     }
                 }

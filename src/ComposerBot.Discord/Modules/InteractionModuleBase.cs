@@ -49,5 +49,5 @@ public abstract class InteractionModuleBase
         Responder.FollowupAsync(message with { Attachments = message.Attachments ?? Attachments(files) }, files, cancellationToken);
 
     private static List<AttachmentReference>? Attachments(IReadOnlyList<FileUpload>? files) =>
-        files is { Count: > 0 } ? [.. files.Select((f, i) => new AttachmentReference(i, f.FileName, f.Description))] : null;
+        files is { Count: > 0 } ? [.. files.Select((f, i) => AttachmentReference.ForUpload(i, f.FileName, f.Description))] : null;
 }

@@ -87,7 +87,7 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRestOption
     }
 
     private static List<AttachmentReference> References(IReadOnlyList<FileUpload> files) =>
-        [.. files.Select((f, i) => new AttachmentReference(i, f.FileName, f.Description))];
+        [.. files.Select((f, i) => AttachmentReference.ForUpload(i, f.FileName, f.Description))];
 
     private static HttpContent Json<T>(T value, JsonTypeInfo<T> type) =>
         new StringContent(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
