@@ -28,32 +28,7 @@ public sealed class InteractionFuzzTests : IAsyncLifetime
 
     private static readonly string[] Keys = ["id", "application_id", "type", "token", "data", "name", "options", "value", "focused", "user", "member", "channel_id", "guild_id", "custom_id", "values", "components", "resolved", "message", "locale", "x"];
 
-    private static Gen<JsonNode?> Value(int depth) => depth <= 0
-        ? Scalar
-        : Gen.Frequency(
-            (4, Scalar),
-            (1, Gen.ListOf(Value(depth - 1)).Select(items => (JsonNode?)new JsonArray([.. items.Take(6).Select(i => i?.DeepClone())]))),
-            (2, Gen.ListOf(Gen.Elements(Keys).Zip(Value(depth - 1))).Select(pairs => (JsonNode?)Object(pairs.Take(8)))));
-
-    private static readonly Gen<JsonNode?> Scalar = Gen.OneOf(
-        Gen.Constant<JsonNode?>(null),
-        ArbMap.Default.GeneratorFor<bool>().Select(b => (JsonNode?)JsonValue.Create(b)),
-        ArbMap.Default.GeneratorFor<long>().Select(n => (JsonNode?)JsonValue.Create(n)),
-        ArbMap.Default.GeneratorFor<double>().Where(double.IsFinite).Select(x => (JsonNode?)JsonValue.Create(x)),
-        ArbMap.Default.GeneratorFor<string>().Where(s => s is not null).Select(s => (JsonNode?)JsonValue.Create(s)),
-        Gen.Elements("echo", "ping", "2", "1", "", "compose", "99", "💥").Select(s => (JsonNode?)JsonValue.Create(s)),
-        Gen.Elements(1, 2, 3, 4, 5, -1, int.MaxValue).Select(n => (JsonNode?)JsonValue.Create(n)));
-
-    private static JsonObject Object(IEnumerable<(string Key, JsonNode? Value)> pairs)
-    {
-        var o = new JsonObject();
-        foreach (var (key, value) in pairs)
-        {
-            o[key] = value?.DeepClone();
-        }
-
-        return o;
-    }
+    private static Gen<JsonNode?> Value(int depth) => FuzzJson.Value(depth, Keys);
 
     /// <summary>An interaction-shaped body whose fields may have any type, any value, or be missing.</summary>
     private static readonly Gen<string> Interaction =

@@ -124,6 +124,9 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
     private sealed class Connection(DiscordGatewayClient client, ClientWebSocket socket, CancellationToken outer) : IDisposable
     {
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        // A Hello asking for a beat less often than hourly is not one Discord sends (it asks every ~41 s).
+        private const double MaxHeartbeatMs = 3_600_000;
+
         // Heartbeats bypass the limiter; it keeps room for them (one every ~41 s: at most two a minute).
         private const int HeartbeatReserve = 3;
         private readonly SendLimiter _limiter = new(Math.Max(1, client._options.SendLimit - HeartbeatReserve), client._options.SendWindow, client._time);
@@ -192,7 +195,20 @@ public sealed partial class DiscordGatewayClient(GatewayOptions options, TimePro
             switch (op)
             {
                 case 10:
-                    var interval = TimeSpan.FromMilliseconds(data.GetProperty("heartbeat_interval").GetDouble());
+                    if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("heartbeat_interval", out var beat) || beat.ValueKind != JsonValueKind.Number
+                        || !beat.TryGetDouble(out var milliseconds) || milliseconds is not (> 0 and <= MaxHeartbeatMs))
+                    {
+                        throw new InvalidDataException("a Hello without a usable heartbeat_interval");
+                    }
+
+                    if (_heartbeat is not null)
+                    {
+                        // One Hello per connection: a second (well-formed) one must not start a second heartbeat and
+                        // handshake (a second Identify would be closed with 4005). A malformed one reconnects, as above.
+                        return null;
+                    }
+
+                    var interval = TimeSpan.FromMilliseconds(milliseconds);
                     _acked = true;
                     _heartbeat = HeartbeatAsync(interval);
 
