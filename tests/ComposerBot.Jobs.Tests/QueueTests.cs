@@ -139,11 +139,13 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
         Assert.Equal(0, (await queue.Store.CountsAsync(CancellationToken.None)).Queued);
     }
 
-    [Fact]
-    public async Task A_passing_failure_is_retried_and_the_track_still_published_once()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task A_passing_failure_is_retried_and_the_track_still_published_once(string storage)
     {
         var flaky = new FlakyGenerators();
-        await using var queue = await JobsHarness.StartAsync(_dir.Path, services: s => s.Replace(ServiceDescriptor.Singleton<IReadOnlyList<ILeadSheetGenerator>>(sp => flaky.Wrap(sp))));
+        await using var queue = await JobsHarness.StartAsync(_dir.Path, Storage(storage), services: s => s.Replace(ServiceDescriptor.Singleton<IReadOnlyList<ILeadSheetGenerator>>(sp => flaky.Wrap(sp))));
         var id = await queue.SubmitAsync(new JobOrder(new TrackOptions { Prompt = "happy chiptune 6 s" }));
 
         var done = await queue.WaitPublishedAsync(id);
@@ -153,10 +155,12 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
         Assert.Single(queue.Publisher.For(id));
     }
 
-    [Fact]
-    public async Task Cancelling_a_running_request_stops_it_and_tells_the_user_once()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Cancelling_a_running_request_stops_it_and_tells_the_user_once(string storage)
     {
-        await using var queue = await JobsHarness.StartAsync(_dir.Path);
+        await using var queue = await JobsHarness.StartAsync(_dir.Path, Storage(storage));
         var id = await queue.SubmitAsync(new JobOrder(new TrackOptions { Prompt = "ambient 3 min" }) { Format = "ogg" });
         await queue.WaitForAsync(id, JobState.Running, JobPhase.Rendering);
 
@@ -173,10 +177,12 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
         Assert.Equal(JobState.Cancelled, (await queue.Store.GetAsync(id, CancellationToken.None))!.State);
     }
 
-    [Fact]
-    public async Task Cancelling_a_queued_request_takes_it_out_of_the_queue()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Cancelling_a_queued_request_takes_it_out_of_the_queue(string storage)
     {
-        await using var queue = await JobsHarness.StartAsync(_dir.Path, null, worker: false);
+        await using var queue = await JobsHarness.StartAsync(_dir.Path, Storage(storage), worker: false);
         var first = await queue.SubmitAsync(new JobOrder(new TrackOptions { Prompt = "rock 20 s" }), JobsHarness.Origin("a"));
         var second = await queue.SubmitAsync(new JobOrder(new TrackOptions { Prompt = "rock 20 s" }), JobsHarness.Origin("b"));
 
@@ -186,12 +192,15 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
         Assert.Equal(1, await queue.Store.PositionAsync(second, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task A_worker_that_stops_mid_job_hands_the_request_back_and_the_next_worker_publishes_it_once()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task A_worker_that_stops_mid_job_hands_the_request_back_and_the_next_worker_publishes_it_once(string storage)
     {
         var settings = new Dictionary<string, string?> { ["Jobs:ShutdownTimeout"] = "00:00:00.200" };
+        var database = Storage(storage);
         string id;
-        await using (var first = await JobsHarness.StartAsync(_dir.Path, null, true, settings))
+        await using (var first = await JobsHarness.StartAsync(_dir.Path, database, true, settings))
         {
             id = await first.SubmitAsync(new JobOrder(new TrackOptions { Prompt = "ambient 3 min" }) { Format = "ogg" });
             await first.WaitForAsync(id, JobState.Running, JobPhase.Rendering);
@@ -201,22 +210,25 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
             Assert.Empty(first.Publisher.For(id));
         }
 
-        await using var second = await JobsHarness.StartAsync(_dir.Path, null, true, settings);
+        await using var second = await JobsHarness.StartAsync(_dir.Path, database, true, settings);
         var done = await second.WaitPublishedAsync(id, 120);
         Assert.True(done.State == JobState.Succeeded, $"{done.State}: {done.Error}");
         Assert.Equal(2, done.Attempts);
         Assert.Single(second.Publisher.For(id));
     }
 
-    [Fact]
-    public async Task Health_reports_the_storage_the_queues_and_each_live_worker_with_its_device()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Health_reports_the_storage_the_queues_and_each_live_worker_with_its_device(string storage)
     {
-        await using var idle = await JobsHarness.StartAsync(_dir.Path, null, worker: false);
+        var database = Storage(storage);
+        await using var idle = await JobsHarness.StartAsync(_dir.Path, database, worker: false);
         var none = await idle.Services.GetRequiredService<QueueMonitor>().HealthAsync(CancellationToken.None);
-        Assert.Equal(("degraded", "sqlite", true), (none.Status, none.Storage, none.StorageReachable));
+        Assert.Equal(("degraded", storage, true), (none.Status, none.Storage, none.StorageReachable));
         Assert.Empty(none.Workers);
 
-        await using var queue = await JobsHarness.StartAsync(_dir.Path, null, true, new Dictionary<string, string?> { ["Jobs:Workers"] = "2" });
+        await using var queue = await JobsHarness.StartAsync(_dir.Path, database, true, new Dictionary<string, string?> { ["Jobs:Workers"] = "2" });
         var monitor = queue.Services.GetRequiredService<QueueMonitor>();
         var health = await monitor.HealthAsync(CancellationToken.None);
         for (var i = 0; i < 100 && health.Workers.Count == 0; i++)
