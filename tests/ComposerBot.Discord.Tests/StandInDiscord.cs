@@ -205,6 +205,9 @@ public sealed class StandInDiscord : IAsyncDisposable
 
                 context.Response.StatusCode = 204;
                 break;
+            case var t when t.StartsWith("/webhooks/", StringComparison.Ordinal) && LostOriginal(values["webhook_token"], recorded) is { } lost:
+                await Reply(context, 404, lost);
+                break;
             case var t when t.StartsWith("/webhooks/", StringComparison.Ordinal) && InteractionRule(values["webhook_token"], callback: false) is { } webhookRefusal:
                 await Reply(context, webhookRefusal.Status, webhookRefusal.Body);
                 break;
@@ -229,6 +232,39 @@ public sealed class StandInDiscord : IAsyncDisposable
                 await Reply(context, 200, Respond(operation, Posted(recorded, ChannelOfInteractions)));
                 break;
         }
+    }
+
+    /// <summary>
+    /// A fault for every interaction: after this many edits of its original response succeed (-1: at the first
+    /// edit that carries files, the finished track), the original is gone: 10008 Unknown Message (someone
+    /// deleted it) or 10015 Unknown Webhook, for every later request on its webhook.
+    /// </summary>
+    public (int AfterEdits, int Code)? LoseOriginals { get; set; }
+
+    private readonly ConcurrentDictionary<string, int> _edits = new();
+    private readonly ConcurrentDictionary<string, bool> _lost = new();
+
+    private string? LostOriginal(string token, RecordedRequest request)
+    {
+        if (LoseOriginals is not { } rule)
+        {
+            return null;
+        }
+
+        var edit = request.Method == "PATCH";
+        var gone = _lost.ContainsKey(token) || (edit && (rule.AfterEdits < 0 ? request.Files.Count > 0 : _edits.GetValueOrDefault(token) >= rule.AfterEdits));
+        if (!gone)
+        {
+            if (edit)
+            {
+                _edits.AddOrUpdate(token, 1, (_, n) => n + 1);
+            }
+
+            return null;
+        }
+
+        _lost[token] = true;
+        return rule.Code == 10008 ? """{"message":"Unknown Message","code":10008}""" : """{"message":"Unknown Webhook","code":10015}""";
     }
 
     public const string ApplicationId = "99";

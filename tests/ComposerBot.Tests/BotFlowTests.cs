@@ -220,6 +220,32 @@ public sealed class BotFlowTests : IAsyncLifetime
         Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
     }
 
+    [Theory]
+    [InlineData(10008, 0)] // deleted before the first progress edit (queued)
+    [InlineData(10008, 1)]
+    [InlineData(10008, 2)]
+    [InlineData(10008, -1)] // deleted just before the finished track is posted
+    [InlineData(10015, 0)]
+    [InlineData(10015, 2)]
+    [InlineData(10015, -1)]
+    public async Task When_the_original_response_is_gone_at_any_phase_the_track_still_reaches_the_channel_once(int code, int afterEdits)
+    {
+        await StartAsync();
+        Discord.LoseOriginals = (afterEdits, code);
+        await SlashAsync("compose", """[{"name":"prompt","type":3,"value":"calm piano 12 s"},{"name":"format","type":3,"value":"ogg"}]""");
+
+        await WaitAsync(() => !Discord.ChannelMessages.IsEmpty, 90);
+        await Task.Delay(1500); // a second copy would show up now
+        var message = Assert.Single(Discord.ChannelMessages);
+        var body = JsonNode.Parse(message.PayloadJson)!;
+        Assert.StartsWith("<@42> ✅ **calm piano 12 s**", body["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(3, message.Files.Count);
+
+        // Everything sent on the lost original after it was gone was refused by the stand-in, so the channel
+        // message is the one copy; the bot kept to the contract and the rate limits while finding its way there.
+        Assert.Equal(0, Discord.Violations);
+    }
+
     [Fact]
     public async Task Verify_answers_privately_whether_a_file_is_a_track_of_this_bot()
     {
