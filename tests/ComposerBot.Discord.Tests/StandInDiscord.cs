@@ -297,17 +297,7 @@ public sealed class StandInDiscord : IAsyncDisposable
     public ConcurrentQueue<(RecordedRequest Request, string Reason)> Rejections { get; } = new();
 
     /// <summary>The response the spec describes for the operation: its required fields, with these values set.</summary>
-    private string Respond(ContractOperation operation, JsonObject values)
-    {
-        var response = Contract.Minimal(Contract.ResponseSchema(operation)!.Value) as JsonObject ?? [];
-        foreach (var (name, value) in values.ToList())
-        {
-            values.Remove(name);
-            response[name] = value;
-        }
-
-        return response.ToJsonString();
-    }
+    private string Respond(ContractOperation operation, JsonObject values) => Contract.Instance(Contract.ResponseSchema(operation)!.Value, values).ToJsonString();
 
     /// <summary>A message as Discord returns it once posted: a new id, the channel, the content sent.</summary>
     private JsonObject Posted(RecordedRequest request, string channelId)
@@ -332,12 +322,7 @@ public sealed class StandInDiscord : IAsyncDisposable
         var registered = new JsonArray();
         foreach (var command in JsonNode.Parse(payload)!.AsArray().OfType<JsonObject>())
         {
-            var stored = (JsonObject)Contract.Minimal(item)!;
-            foreach (var (name, value) in command.ToList())
-            {
-                stored[name] = value?.DeepClone();
-            }
-
+            var stored = Contract.Instance(item, (JsonObject)command.DeepClone());
             stored["id"] = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
             stored["application_id"] = ApplicationId;
             stored["version"] = stored["id"]!.GetValue<string>();

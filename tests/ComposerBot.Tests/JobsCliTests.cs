@@ -4,7 +4,6 @@ using System.Text.Json;
 using ComposerBot.Jobs;
 using ComposerBot.Jobs.Storage;
 using ComposerBot.TestSupport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComposerBot.Tests;
@@ -104,11 +103,7 @@ public sealed class JobsCliTests : IDisposable
     }
 
     /// <summary>The same queue, read from this process.</summary>
-    private ServiceProvider Observer()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:DataDirectory"] = Data }).Build();
-        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddComposerJobs(configuration).BuildServiceProvider();
-    }
+    private ServiceProvider Observer() => JobsObserver.Open(new() { ["Jobs:DataDirectory"] = Data });
 
     private static async Task WaitAsync(Func<Task<bool>> condition, int seconds, CliProcess process)
     {

@@ -3,7 +3,6 @@ using ComposerBot.Jobs;
 using ComposerBot.Jobs.Publishing;
 using ComposerBot.Jobs.Storage;
 using ComposerBot.TestSupport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComposerBot.Tests;
@@ -65,21 +64,15 @@ public sealed class WorkerRaceTests : IDisposable
             await WaitAsync(async () => await PublishedAsync(store, ids) == Requests, 300, workers, store, ids);
             await Task.Delay(1500); // a duplicate publish would show up now
 
-            foreach (var id in ids)
+            var final = await SnapshotAsync(store, ids);
+            foreach (var request in final)
             {
-                var request = await store.GetAsync(id, CancellationToken.None);
-                Assert.True(request is { State: JobState.Succeeded, PublishedUtc: not null }, $"{id}: {request?.State} {request?.Error}");
-                Assert.Equal(1, await store.DeliveriesAsync(id, CancellationToken.None));
+                Assert.True(request is { State: JobState.Succeeded, PublishedUtc: not null }, $"{request.Id}: {request.State} {request.Error}");
+                Assert.Equal(1, await store.DeliveriesAsync(request.Id, CancellationToken.None));
             }
 
             // The kills really hit jobs in flight: some requests needed a second attempt.
-            var retried = 0;
-            foreach (var id in ids)
-            {
-                retried += (await store.GetAsync(id, CancellationToken.None))!.Attempts > 1 ? 1 : 0;
-            }
-
-            Assert.InRange(retried, 1, Kills);
+            Assert.InRange(final.Count(r => r.Attempts > 1), 1, Kills);
         }
         finally
         {
@@ -93,30 +86,29 @@ public sealed class WorkerRaceTests : IDisposable
 
     private static CliProcess Worker(Dictionary<string, string> environment, string data) => new(environment, "worker", "--data", data);
 
-    private static async Task<int> PublishedAsync(RequestStore store, List<string> ids)
+    /// <summary>Every request as the store holds it now.</summary>
+    private static async Task<List<JobRequest>> SnapshotAsync(RequestStore store, List<string> ids)
     {
-        var published = 0;
+        var requests = new List<JobRequest>(ids.Count);
         foreach (var id in ids)
         {
-            published += (await store.GetAsync(id, CancellationToken.None))?.PublishedUtc is not null ? 1 : 0;
+            requests.Add((await store.GetAsync(id, CancellationToken.None))!);
         }
 
-        return published;
+        return requests;
     }
+
+    private static async Task<int> PublishedAsync(RequestStore store, List<string> ids) => (await SnapshotAsync(store, ids)).Count(r => r.PublishedUtc is not null);
 
     private static async Task<bool> BusyAsync(RequestStore store) => (await store.CountsAsync(CancellationToken.None)).Running > 0;
 
     /// <summary>The same queue, read and fed from this process, with limits that admit the whole burst.</summary>
-    private static ServiceProvider Observer(string connection, string data)
+    private static ServiceProvider Observer(string connection, string data) => JobsObserver.Open(new()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Jobs:DataDirectory"] = data,
-            ["ConnectionStrings:Jobs"] = connection,
-            ["Jobs:Limits:GlobalQueued"] = "1000",
-        }).Build();
-        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddComposerJobs(configuration).BuildServiceProvider();
-    }
+        ["Jobs:DataDirectory"] = data,
+        ["ConnectionStrings:Jobs"] = connection,
+        ["Jobs:Limits:GlobalQueued"] = "1000",
+    });
 
     private static async Task WaitAsync(Func<Task<bool>> condition, int seconds, CliProcess[] workers, RequestStore store, List<string> ids)
     {
@@ -125,14 +117,7 @@ public sealed class WorkerRaceTests : IDisposable
         {
             if (DateTime.UtcNow > deadline || workers.Any(w => w.HasExited))
             {
-                var states = new Dictionary<string, int>();
-                foreach (var id in ids)
-                {
-                    var r = await store.GetAsync(id, CancellationToken.None);
-                    var key = $"{r?.State}{(r?.PublishedUtc is null ? "" : " published")}";
-                    states[key] = states.GetValueOrDefault(key) + 1;
-                }
-
+                var states = (await SnapshotAsync(store, ids)).GroupBy(r => $"{r.State}{(r.PublishedUtc is null ? "" : " published")}").Select(g => $"{g.Key}: {g.Count()}");
                 Assert.Fail($"gave up after {seconds} s ({string.Join(", ", states)}):\n{string.Join("\n---\n", workers.Select(w => w.Output[^Math.Min(w.Output.Length, 3000)..]))}");
             }
 

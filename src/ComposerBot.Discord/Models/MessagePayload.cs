@@ -26,9 +26,4 @@ public sealed record MessagePayload
 public sealed record AllowedMentions(IReadOnlyList<string> Parse, IReadOnlyList<string>? Users = null);
 
 /// <summary>An entry of payload_json.attachments: <c>id</c> is the n of the multipart part files[n].</summary>
-public sealed record AttachmentReference(string Id, string Filename, string? Description = null)
-{
-    /// <summary>The reference to the file sent as the multipart part <c>files[index]</c> (Discord's spec types the id as a snowflake string).</summary>
-    public static AttachmentReference ForUpload(int index, string filename, string? description = null) =>
-        new(index.ToString(System.Globalization.CultureInfo.InvariantCulture), filename, description);
-}
+public sealed record AttachmentReference(string Id, string Filename, string? Description = null);

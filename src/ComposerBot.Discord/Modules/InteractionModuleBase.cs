@@ -48,6 +48,6 @@ public abstract class InteractionModuleBase
     protected Task FollowupAsync(MessagePayload message, IReadOnlyList<FileUpload>? files = null, CancellationToken cancellationToken = default) =>
         Responder.FollowupAsync(message with { Attachments = message.Attachments ?? Attachments(files) }, files, cancellationToken);
 
-    private static List<AttachmentReference>? Attachments(IReadOnlyList<FileUpload>? files) =>
-        files is { Count: > 0 } ? [.. files.Select((f, i) => AttachmentReference.ForUpload(i, f.FileName, f.Description))] : null;
+    private static IReadOnlyList<AttachmentReference>? Attachments(IReadOnlyList<FileUpload>? files) =>
+        files is { Count: > 0 } ? FileUpload.References(files) : null;
 }

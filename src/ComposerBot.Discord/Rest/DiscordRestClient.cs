@@ -44,7 +44,7 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRestOption
         CheckSizes(files, attachmentLimit);
         if (files.Count > 0)
         {
-            response = response with { Data = (response.Data ?? new InteractionCallbackData()) with { Attachments = References(files) } };
+            response = response with { Data = (response.Data ?? new InteractionCallbackData()) with { Attachments = FileUpload.References(files) } };
         }
 
         // Each interaction is its own rate-limit route (its id is the major parameter): one shared route
@@ -72,7 +72,7 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRestOption
         CheckSizes(files, attachmentLimit);
         if (files.Count > 0)
         {
-            message = message with { Attachments = References(files) };
+            message = message with { Attachments = FileUpload.References(files) };
         }
 
         return SendAsync<object>(method, path, $"{method.Method} /{path}", $"{method.Method} {template}", () => Body(message, DiscordJsonContext.Default.MessagePayload, files), null, cancellationToken, exemptFromGlobal);
@@ -85,9 +85,6 @@ public sealed partial class DiscordRestClient(HttpClient http, DiscordRestOption
             throw new AttachmentTooLargeException(tooLarge.FileName, tooLarge.Content.Length, max);
         }
     }
-
-    private static List<AttachmentReference> References(IReadOnlyList<FileUpload> files) =>
-        [.. files.Select((f, i) => AttachmentReference.ForUpload(i, f.FileName, f.Description))];
 
     private static HttpContent Json<T>(T value, JsonTypeInfo<T> type) =>
         new StringContent(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");

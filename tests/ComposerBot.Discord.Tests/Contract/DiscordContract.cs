@@ -343,11 +343,7 @@ public sealed partial class DiscordContract
             {
                 if (Minimal(part, depth + 1) is JsonObject fields)
                 {
-                    foreach (var (name, value) in fields.ToList())
-                    {
-                        fields.Remove(name);
-                        merged[name] = value;
-                    }
+                    Overlay(merged, fields);
                 }
             }
 
@@ -399,6 +395,21 @@ public sealed partial class DiscordContract
         return new[] { "oneOf", "anyOf" }.Any(u => schema.TryGetProperty(u, out var branches) && branches.EnumerateArray().Any(AllowsNull));
     }
 
+    /// <summary>The smallest object the schema allows (<see cref="Minimal"/>) with these fields set.</summary>
+    public JsonObject Instance(JsonElement schema, JsonObject values) => Overlay(Minimal(schema) as JsonObject ?? [], values);
+
+    /// <summary>Moves every field of <paramref name="values"/> into <paramref name="target"/>, replacing what is there.</summary>
+    private static JsonObject Overlay(JsonObject target, JsonObject values)
+    {
+        foreach (var (name, value) in values.ToList())
+        {
+            values.Remove(name);
+            target[name] = value;
+        }
+
+        return target;
+    }
+
     private static bool IsNull(JsonElement schema) => schema.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "null";
 
     private JsonObject MinimalObject(JsonElement schema, int depth)
@@ -442,15 +453,15 @@ public sealed partial class DiscordContract
     public IReadOnlyList<string> Violations(JsonElement schema, JsonElement instance) =>
         [.. Evaluate(schema, instance, []).Select(e => $"{string.Join('.', e.Location)}: {e.Code} {e.Message}")];
 
-    private sealed record PathTemplate(string Template, string?[] Names, int Literals)
+    /// <summary>A path of the spec split once: its segments, each parameter's name (null for a literal segment).</summary>
+    private sealed record PathTemplate(string Template, string[] Parts, string?[] Names, int Literals)
     {
         public static PathTemplate Of(string template)
         {
-            var names = template.Trim('/').Split('/').Select(s => s.StartsWith('{') && s.EndsWith('}') ? s[1..^1] : null).ToArray();
-            return new PathTemplate(template, names, names.Count(n => n is null));
+            var parts = template.Trim('/').Split('/');
+            var names = parts.Select(s => s.StartsWith('{') && s.EndsWith('}') ? s[1..^1] : null).ToArray();
+            return new PathTemplate(template, parts, names, names.Count(n => n is null));
         }
-
-        private string[] Parts => Template.Trim('/').Split('/');
 
         public bool Matches(string[] segments) =>
             segments.Length == Names.Length && Parts.Zip(segments, Names).All(x => x.Third is not null ? x.Second.Length > 0 : x.First == x.Second);
