@@ -111,6 +111,9 @@ public sealed class StandInDiscord : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        // Deadlines are judged when the request arrives, as at Discord: checking it (the contract, a slow
+        // route) takes time during which a test may move the clock.
+        var arrived = Clock.GetUtcNow();
         var path = (string)context.Request.RouteValues["path"]!;
         var recorded = new RecordedRequest(DateTimeOffset.UtcNow, context.Request.Method, path, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? "");
         if (context.Request.HasFormContentType)
@@ -197,7 +200,7 @@ public sealed class StandInDiscord : IAsyncDisposable
                 await Reply(context, 200, Respond(operation, new JsonObject { ["id"] = ApplicationId, ["name"] = "ComposerBot" }));
                 break;
             case "/interactions/{interaction_id}/{interaction_token}/callback":
-                if (InteractionRule(values["interaction_token"], callback: true) is { } callbackRefusal)
+                if (InteractionRule(values["interaction_token"], callback: true, arrived) is { } callbackRefusal)
                 {
                     await Reply(context, callbackRefusal.Status, callbackRefusal.Body);
                     break;
@@ -208,7 +211,7 @@ public sealed class StandInDiscord : IAsyncDisposable
             case var t when t.StartsWith("/webhooks/", StringComparison.Ordinal) && LostOriginal(values["webhook_token"], recorded) is { } lost:
                 await Reply(context, 404, lost);
                 break;
-            case var t when t.StartsWith("/webhooks/", StringComparison.Ordinal) && InteractionRule(values["webhook_token"], callback: false) is { } webhookRefusal:
+            case var t when t.StartsWith("/webhooks/", StringComparison.Ordinal) && InteractionRule(values["webhook_token"], callback: false, arrived) is { } webhookRefusal:
                 await Reply(context, webhookRefusal.Status, webhookRefusal.Body);
                 break;
             case var t when t.EndsWith("/commands", StringComparison.Ordinal):
@@ -353,7 +356,7 @@ public sealed class StandInDiscord : IAsyncDisposable
     }
 
     /// <summary>Discord's answer to a response that breaks the rules, or null when it is fine.</summary>
-    private (int Status, string Body)? InteractionRule(string token, bool callback)
+    private (int Status, string Body)? InteractionRule(string token, bool callback, DateTimeOffset arrived)
     {
         if (!_interactions.TryGetValue(token, out var state))
         {
@@ -362,7 +365,7 @@ public sealed class StandInDiscord : IAsyncDisposable
             return callback ? (404, """{"message":"Unknown interaction","code":10062}""") : (404, """{"message":"Unknown Webhook","code":10015}""");
         }
 
-        var age = Clock.GetUtcNow() - state.IssuedAt;
+        var age = arrived - state.IssuedAt;
         (int, string)? refusal = callback switch
         {
             true when state.Acknowledged => (400, """{"code":40060,"message":"Interaction has already been acknowledged."}"""),
