@@ -36,7 +36,7 @@ public static class RenderingServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RenderingOptions>>().Value;
-            return new FluidSynthEngine(SoundFontLocator.Resolve(options), options.Synth, sp.GetRequiredService<ILogger<FluidSynthEngine>>());
+            return new FluidSynthEngine(SoundFontLocator.Resolve(options), options.Synth, sp.GetRequiredService<ILogger<FluidSynthEngine>>(), SoundFontLocator.Overlays(options));
         });
         services.AddSingleton(sp => new ScoreSynthesizer(sp.GetRequiredService<FluidSynthEngine>(), sp.GetRequiredService<IOptions<RenderingOptions>>().Value.Limits));
         services.AddSingleton(sp => new FfmpegEncoder(sp.GetRequiredService<IOptions<RenderingOptions>>().Value.FfmpegPath, sp.GetRequiredService<ILogger<FfmpegEncoder>>()));

@@ -1,8 +1,9 @@
 namespace ComposerBot.Rendering;
 
 /// <summary>
-/// Finds the SoundFont: the named one (--soundfont, then COMPOSERBOT_SOUNDFONT), else the first .sf2 in
-/// the soundfonts/ folders, else the system's FluidR3_GM.
+/// Finds the SoundFont: the named one (--soundfont, then COMPOSERBOT_SOUNDFONT), else the first .sf2 or
+/// .sf3 in the soundfonts/ folders, else the first installed system SoundFont (MuseScore General, then
+/// FluidR3_GM).
 /// </summary>
 public static class SoundFontLocator
 {
@@ -17,17 +18,53 @@ public static class SoundFontLocator
 
         foreach (var directory in options.SoundFontDirectories.Where(Directory.Exists))
         {
-            var found = Directory.EnumerateFiles(directory, "*.sf2").Order(StringComparer.Ordinal).FirstOrDefault();
+            var found = Directory.EnumerateFiles(directory, "*.sf?").Where(f => f.EndsWith(".sf2", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".sf3", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal).FirstOrDefault();
             if (found is not null)
             {
                 return Checked(Path.GetFullPath(found));
             }
         }
 
-        return File.Exists(options.SystemSoundFont)
-            ? Checked(options.SystemSoundFont)
+        IEnumerable<string> system = options.SystemSoundFonts.Count > 0 ? options.SystemSoundFonts : RenderingOptions.DefaultSystemSoundFonts;
+        return system.FirstOrDefault(File.Exists) is { } installed
+            ? Checked(installed)
             : throw new RenderException(
-                "no SoundFont found: pass --soundfont, set COMPOSERBOT_SOUNDFONT, put a .sf2 in soundfonts/, or install fluid-soundfont-gm.");
+                "no SoundFont found: pass --soundfont, set COMPOSERBOT_SOUNDFONT, put a .sf2 or .sf3 in soundfonts/, or install musescore-general-soundfont or fluid-soundfont-gm.");
+    }
+
+    /// <summary>Where built files are cached: the configured folder, else $XDG_CACHE_HOME/composerbot, else ~/.cache/composerbot.</summary>
+    public static string CacheDirectory(RenderingOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.CacheDirectory))
+        {
+            return options.CacheDirectory;
+        }
+
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return !string.IsNullOrEmpty(xdg) ? Path.Combine(xdg, "composerbot")
+            : !string.IsNullOrEmpty(home) ? Path.Combine(home, ".cache", "composerbot")
+            : Path.Combine(Path.GetTempPath(), "composerbot");
+    }
+
+    /// <summary>The SoundFonts loaded over the main one: the chip voices, built into the cache the first time.</summary>
+    public static IReadOnlyList<string> Overlays(RenderingOptions options)
+    {
+        if (!options.ChipVoices)
+        {
+            return [];
+        }
+
+        try
+        {
+            return [SoundFonts.ChipSoundFont.Ensure(CacheDirectory(options))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only home (a locked-down container): the temporary folder still works.
+            return [SoundFonts.ChipSoundFont.Ensure(Path.Combine(Path.GetTempPath(), "composerbot"))];
+        }
     }
 
     /// <summary>

@@ -38,6 +38,23 @@ public class ChannelControlReadingTests
     }
 
     [Fact]
+    public void A_score_written_and_read_back_keeps_its_controls_a_bank_select_and_its_program_change_included()
+    {
+        var band = TestScores.Band(4);
+        var controls = ValueList.From<ChannelControl>(
+        [
+            ChannelControl.Controller(0, 7, 100), ChannelControl.Controller(0, 10, 40), ChannelControl.Controller(0, 91, 30),
+            .. ChipPresets.Select(0, ChipPresets.PulseBankFor(0.25), ChipPresets.PulseProgram),
+            .. ChipPresets.Select(960, ChipPresets.PulseBankFor(0.5), ChipPresets.PulseProgram),
+            ChannelControl.PitchBend(1000, 9000),
+        ]);
+        var score = band with { Tracks = ValueList.From<Track>([band.Tracks[0] with { Program = ChipPresets.PulseProgram, Controls = controls }, .. band.Tracks.Skip(1)]) };
+        var read = MidiFileReader.Read(MidiFileWriter.ToBytes(score));
+        Assert.Equal(controls, read.Tracks[0].Controls);
+        Assert.Equal(score.Tracks.Select(t => t.Program), read.Tracks.Select(t => t.Program));
+    }
+
+    [Fact]
     public void A_score_written_and_read_back_has_no_controls_but_its_programs()
     {
         var score = MidiFileReader.Read(MidiFileWriter.ToBytes(TestScores.Band(4)));

@@ -30,14 +30,33 @@ public sealed class SoundFontLocatorTests : IDisposable
     }
 
     [Fact]
-    public void Then_the_system_soundfont()
+    public void A_compressed_sf3_in_the_folder_is_found_too()
     {
-        var system = _dir.File("FluidR3_GM.sf2");
-        Fake(system);
-        var options = Options(null);
-        options.SystemSoundFont = system;
-        Assert.Equal(system, SoundFontLocator.Resolve(options));
+        Directory.CreateDirectory(_dir.File("soundfonts"));
+        Fake(_dir.File("soundfonts/General.sf3"));
+        Assert.Equal(_dir.File("soundfonts/General.sf3"), SoundFontLocator.Resolve(Options(null)));
     }
+
+    [Fact]
+    public void Then_the_first_installed_system_soundfont()
+    {
+        var muse = _dir.File("MuseScore_General.sf3");
+        var fluid = _dir.File("FluidR3_GM.sf2");
+        Fake(fluid);
+        var options = Options(null);
+        options.SystemSoundFonts.Clear();
+        options.SystemSoundFonts.Add(muse);
+        options.SystemSoundFonts.Add(fluid);
+        Assert.Equal(fluid, SoundFontLocator.Resolve(options));
+        Fake(muse);
+        Assert.Equal(muse, SoundFontLocator.Resolve(options));
+    }
+
+    [Fact]
+    public void MuseScore_General_is_the_default_and_FluidR3_the_fallback() =>
+        Assert.Equal(
+            ["/usr/share/sounds/sf3/MuseScore_General.sf3", "/usr/share/sounds/sf3/MuseScore_General_Full.sf3", ExternalTools.SystemSoundFont],
+            RenderingOptions.DefaultSystemSoundFonts);
 
     [Fact]
     public void A_named_soundfont_that_does_not_exist_is_an_error_not_a_fallback() =>
@@ -47,8 +66,11 @@ public sealed class SoundFontLocatorTests : IDisposable
     public void No_soundfont_anywhere_says_how_to_get_one()
     {
         var options = Options(null);
-        options.SystemSoundFont = _dir.File("missing.sf2");
-        Assert.Contains("fluid-soundfont-gm", Assert.Throws<RenderException>(() => SoundFontLocator.Resolve(options)).Message);
+        options.SystemSoundFonts.Clear();
+        options.SystemSoundFonts.Add(_dir.File("missing.sf2"));
+        var message = Assert.Throws<RenderException>(() => SoundFontLocator.Resolve(options)).Message;
+        Assert.Contains("musescore-general-soundfont", message);
+        Assert.Contains("fluid-soundfont-gm", message);
     }
 
     [Fact]
@@ -62,7 +84,8 @@ public sealed class SoundFontLocatorTests : IDisposable
 
     private RenderingOptions Options(string? named)
     {
-        var options = new RenderingOptions { SoundFont = named, SystemSoundFont = ExternalTools.SystemSoundFont };
+        var options = new RenderingOptions { SoundFont = named };
+        options.SystemSoundFonts.Add(ExternalTools.SystemSoundFont);
         options.SoundFontDirectories.Add(_dir.File("soundfonts"));
         return options;
     }

@@ -105,6 +105,10 @@ public static class Arranger
             start = Math.Clamp(start + jitter, 0, context.End - 1);
             return n with { Start = start, Duration = Math.Max(1, Math.Min(n.Duration, context.End - start)), Velocity = velocity };
         });
-        return new Track(name, program, channel, drum, Track.Sort(notes));
+        var request = context.Plan.Request;
+        return new Track(name, program, channel, drum, Track.Sort(notes))
+        {
+            Controls = StyleMix.For(request.Style, name).Controls().Concat(StyleMix.ChipVoices(context.Plan, name, program, context.Bar)).ToValueList(),
+        };
     }
 }

@@ -21,7 +21,7 @@ public sealed record StyleProfile(
     private static readonly Dictionary<Style, StyleProfile> Profiles = new()
     {
         [Style.Chiptune] = new(Style.Chiptune, (130, 170), new MeterChange(0, 4, 4), 45,
-            Programs(melody: 80, harmony: 81, bass: 38), true, 25, CompingPattern.Arpeggio, BassPattern.Octaves, DrumPattern.Chip, false, 0, (80, 118)),
+            Programs(melody: ChipPresets.PulseProgram, harmony: ChipPresets.PulseProgram, bass: ChipPresets.TriangleProgram), true, ChipPresets.NoiseKitProgram, CompingPattern.Arpeggio, BassPattern.Octaves, DrumPattern.Chip, false, 0, (80, 118)),
         [Style.Orchestral] = new(Style.Orchestral, (70, 110), new MeterChange(0, 4, 4), 60,
             Programs(melody: 60, harmony: 48, bass: 43), true, 48, CompingPattern.Sustained, BassPattern.RootFifth, DrumPattern.Orchestral, false, 0, (55, 120)),
         [Style.LoFi] = new(Style.LoFi, (70, 88), new MeterChange(0, 4, 4), 60,
@@ -39,6 +39,9 @@ public sealed record StyleProfile(
     };
 
     public static StyleProfile For(Style style) => Profiles[style];
+
+    /// <summary>Every style's profile.</summary>
+    public static IEnumerable<StyleProfile> All => Profiles.Values;
 
     public static string Name(Style style) => style switch
     {

@@ -5,9 +5,9 @@ namespace ComposerBot.Music.Midi;
 
 /// <summary>
 /// Writes a <see cref="Score"/> as a format 1 Standard MIDI File: a conductor track with tempo, meter and
-/// key, then one track per score track with its program and notes. Reading the result back gives the same
-/// score, less what a file read from elsewhere said between its notes (<see cref="Track.Controls"/>, SysEx),
-/// which is played but not written.
+/// key, then one track per score track with its program, its controls (<see cref="Track.Controls"/>: the
+/// mix's volume, pan and sends, bank selects, pedals, the wheel) and its notes. Reading the result back gives
+/// the same score, less the SysEx messages of a file read from elsewhere, which are played but not written.
 /// </summary>
 public static class MidiFileWriter
 {
@@ -81,17 +81,30 @@ public static class MidiFileWriter
 
         // At one tick, note-offs go before note-ons so a repeated pitch is not cut; note-ons keep the
         // canonical note order so that first-in, first-out pairing on reading restores every note.
+        // Controls sit between them, in their own order: a bank select and program change, a volume or a
+        // pedal at a note's tick apply to that note, as the synthesizer plays them.
         var noteEvents = track.Notes
-            .SelectMany((n, i) => new[] { (Tick: n.End, Order: 0, Index: i, Note: n), (Tick: n.Start, Order: 1, Index: i, Note: n) })
+            .SelectMany((n, i) => new[]
+            {
+                (Tick: n.End, Order: 0, Index: i, Event: (MidiEvent)new NoteEvent(n.End, channel, MidiCommandCode.NoteOff, n.Pitch, 0)),
+                (Tick: n.Start, Order: 2, Index: i, Event: new NoteEvent(n.Start, channel, MidiCommandCode.NoteOn, n.Pitch, n.Velocity)),
+            })
+            .Concat(track.Controls.Select((c, i) => (c.Tick, Order: 1, Index: i, Event: ControlEvent(c, channel))))
             .OrderBy(e => e.Tick).ThenBy(e => e.Order).ThenBy(e => e.Index);
         foreach (var e in noteEvents)
         {
-            events.Add(e.Order == 0
-                ? new NoteEvent(e.Tick, channel, MidiCommandCode.NoteOff, e.Note.Pitch, 0)
-                : new NoteEvent(e.Tick, channel, MidiCommandCode.NoteOn, e.Note.Pitch, e.Note.Velocity));
+            events.Add(e.Event);
         }
 
-        events.Add(new MetaEvent(MetaEventType.EndTrack, 0, track.Notes.Select(n => n.End).DefaultIfEmpty(0).Max()));
+        events.Add(new MetaEvent(MetaEventType.EndTrack, 0, track.Notes.Select(n => n.End).Concat(track.Controls.Select(c => c.Tick)).DefaultIfEmpty(0).Max()));
         return events;
     }
+
+    private static MidiEvent ControlEvent(ChannelControl control, int channel) => control.Kind switch
+    {
+        ChannelControlKind.Program => new PatchChangeEvent(control.Tick, channel, control.Value),
+        ChannelControlKind.PitchBend => new PitchWheelChangeEvent(control.Tick, channel, control.Value),
+        ChannelControlKind.ChannelPressure => new ChannelAfterTouchEvent(control.Tick, channel, control.Value),
+        _ => new ControlChangeEvent(control.Tick, channel, (MidiController)control.Number, control.Value),
+    };
 }

@@ -56,7 +56,7 @@ public sealed class AudioFingerprint
                 buffer[i] = new Complex(mono[(f * Hop) + i] * window[i], 0);
             }
 
-            Fft(buffer);
+            Analysis.Spectrum.Fft(buffer);
             var row = new float[top];
             var loudest = float.MinValue;
             for (var k = 0; k < top; k++)
@@ -254,44 +254,6 @@ public sealed class AudioFingerprint
         var vx = sxx - (sx * sx / n);
         var vy = syy - (sy * sy / n);
         return vx <= 0 || vy <= 0 ? 0 : cov / Math.Sqrt(vx * vy);
-    }
-
-    /// <summary>In-place iterative radix-2 FFT.</summary>
-    private static void Fft(Complex[] data)
-    {
-        var n = data.Length;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            var bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1)
-            {
-                j ^= bit;
-            }
-
-            j ^= bit;
-            if (i < j)
-            {
-                (data[i], data[j]) = (data[j], data[i]);
-            }
-        }
-
-        for (var length = 2; length <= n; length <<= 1)
-        {
-            var angle = -2 * Math.PI / length;
-            var step = new Complex(Math.Cos(angle), Math.Sin(angle));
-            for (var start = 0; start < n; start += length)
-            {
-                var w = Complex.One;
-                for (var k = 0; k < length / 2; k++)
-                {
-                    var even = data[start + k];
-                    var odd = data[start + k + (length / 2)] * w;
-                    data[start + k] = even + odd;
-                    data[start + k + (length / 2)] = even - odd;
-                    w *= step;
-                }
-            }
-        }
     }
 }
 

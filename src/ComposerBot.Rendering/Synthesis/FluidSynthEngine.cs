@@ -4,9 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace ComposerBot.Rendering.Synthesis;
 
 /// <summary>
-/// Owns the FluidSynth settings and keeps one synthesizer with the SoundFont loaded for the life of the
-/// process, so FluidSynth's sample cache holds the SoundFont once; each render gets a fresh synthesizer
-/// (never shared across threads) that reuses the cached samples.
+/// Owns the FluidSynth settings and keeps one synthesizer with the SoundFonts loaded for the life of the
+/// process, so FluidSynth's sample cache holds them once; each render gets a fresh synthesizer (never
+/// shared across threads) that reuses the cached samples. The overlays (the chip voices) are loaded after
+/// the main SoundFont, so their presets are found first. With dynamic sample loading, the resident
+/// synthesizer keeps the <see cref="SynthSettings.ResidentPresets"/> selected: their samples (decoded
+/// once, for a compressed .sf3) stay in the cache, where a fresh synthesizer finds them.
 /// </summary>
 public sealed partial class FluidSynthEngine : IDisposable
 {
@@ -15,10 +18,11 @@ public sealed partial class FluidSynthEngine : IDisposable
     private readonly ILogger<FluidSynthEngine> _logger;
     private bool _disposed;
 
-    public FluidSynthEngine(string soundFontPath, SynthSettings settings, ILogger<FluidSynthEngine> logger)
+    public FluidSynthEngine(string soundFontPath, SynthSettings settings, ILogger<FluidSynthEngine> logger, IReadOnlyList<string>? overlays = null)
     {
         _logger = logger;
         SoundFontPath = soundFontPath;
+        Overlays = overlays ?? [];
         Settings = settings;
         SilenceLibraryLog();
         _settings = FluidSynthNative.NewSettings();
@@ -41,14 +45,26 @@ public sealed partial class FluidSynthEngine : IDisposable
 
         var started = TimeProvider.System.GetTimestamp();
         _residentSynth = NewSynthWithSoundFont();
+        using (var resident = new FluidSynthVoice(_residentSynth, owned: false))
+        {
+            var channel = 0;
+            foreach (var preset in settings.ResidentPresets.Take(MaxChannels))
+            {
+                resident.SetUpChannel(channel++, preset.Program, preset.Drum, preset.Bank);
+            }
+        }
+
         var elapsed = TimeProvider.System.GetElapsedTime(started);
-        LogLoaded(soundFontPath, elapsed.TotalMilliseconds);
+        LogLoaded(soundFontPath, Overlays.Count, settings.ResidentPresets.Count, elapsed.TotalMilliseconds);
     }
 
     /// <summary>One synthesizer channel per score track, so this bounds the track count.</summary>
     public const int MaxChannels = 256;
 
     public string SoundFontPath { get; }
+
+    /// <summary>The SoundFonts loaded over the main one (their presets win).</summary>
+    public IReadOnlyList<string> Overlays { get; }
 
     public SynthSettings Settings { get; }
 
@@ -79,10 +95,13 @@ public sealed partial class FluidSynthEngine : IDisposable
             throw new RenderException("FluidSynth could not create a synthesizer.");
         }
 
-        if (FluidSynthNative.SoundFontLoad(synth, SoundFontPath, 1) == FluidSynthNative.Failed)
+        foreach (var path in Overlays.Prepend(SoundFontPath))
         {
-            FluidSynthNative.DeleteSynth(synth);
-            throw new RenderException($"FluidSynth could not load the SoundFont {SoundFontPath}.");
+            if (FluidSynthNative.SoundFontLoad(synth, path, 1) == FluidSynthNative.Failed)
+            {
+                FluidSynthNative.DeleteSynth(synth);
+                throw new RenderException($"FluidSynth could not load the SoundFont {path}.");
+            }
         }
 
         return synth;
@@ -97,6 +116,6 @@ public sealed partial class FluidSynthEngine : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded SoundFont {Path} in {Milliseconds:0} ms")]
-    private partial void LogLoaded(string path, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded SoundFont {Path} (+{Overlays} overlays, {Resident} resident presets) in {Milliseconds:0} ms")]
+    private partial void LogLoaded(string path, int overlays, int resident, double milliseconds);
 }

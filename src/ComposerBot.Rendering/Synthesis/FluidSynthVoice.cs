@@ -3,9 +3,11 @@ namespace ComposerBot.Rendering.Synthesis;
 /// <summary>One synthesizer instance for one render on one thread.</summary>
 public sealed class FluidSynthVoice : IDisposable
 {
+    private readonly bool _owned;
     private IntPtr _synth;
 
-    internal FluidSynthVoice(IntPtr synth) => _synth = synth;
+    /// <summary>Wraps a synthesizer; one not <paramref name="owned"/> is left alive on dispose.</summary>
+    internal FluidSynthVoice(IntPtr synth, bool owned = true) => (_synth, _owned) = (synth, owned);
 
     /// <summary>
     /// Makes a channel a drum kit (bank 128) or a melodic instrument of a bank and program; a SoundFont
@@ -87,7 +89,11 @@ public sealed class FluidSynthVoice : IDisposable
     {
         if (_synth != IntPtr.Zero)
         {
-            FluidSynthNative.DeleteSynth(_synth);
+            if (_owned)
+            {
+                FluidSynthNative.DeleteSynth(_synth);
+            }
+
             _synth = IntPtr.Zero;
         }
     }

@@ -17,9 +17,18 @@ public sealed record SynthSettings
     /// <summary>Load a preset's samples when a channel first uses it, not the whole SoundFont up front.</summary>
     public bool DynamicSampleLoading { get; init; } = true;
 
+    /// <summary>
+    /// Presets kept selected for the life of the process (the styles' instruments), so their samples are
+    /// loaded, and for a compressed SoundFont decoded, once rather than by every render.
+    /// </summary>
+    public IReadOnlyList<PresetRef> ResidentPresets { get; init; } = [];
+
     /// <summary>Release and reverb rendered after the last note ends, before trimming.</summary>
     public double TailSeconds { get; init; } = 1.5;
 
     /// <summary>The most of that tail kept after the last note; it fades out to silence.</summary>
     public double KeptTailSeconds { get; init; } = 0.25;
 }
+
+/// <summary>A SoundFont preset: a bank and program, on a drum channel (bank 128) or a melodic one.</summary>
+public readonly record struct PresetRef(int Bank, int Program, bool Drum);
