@@ -4,7 +4,8 @@
 # The Debian packages the product needs at run time.
 COMPOSERBOT_RUNTIME_PACKAGES=(
   libfluidsynth3      # the synthesizer, through P/Invoke
-  fluid-soundfont-gm  # FluidR3_GM, the General MIDI SoundFont (MIT)
+  musescore-general-soundfont  # MuseScore General (MIT), the default General MIDI SoundFont (.sf3)
+  fluid-soundfont-gm  # FluidR3_GM, the General MIDI SoundFont (MIT): the fallback, and what the tests render with
   ffmpeg              # encoders (mp3, opus, flac, wav) and, in tests, the independent loudness meter
   fonts-dejavu-core   # the typeface of the piano roll and the plots
   patchelf            # build: makes TorchSharp's glue library load on Debian 12 (build/torchsharp/)

@@ -1,6 +1,6 @@
 using ComposerBot.Benchmarks;
 
-// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|sampling|queue|bot|originality|faults|long-render|verify|cli] [--count N]
+// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|soundfont|sampling|queue|bot|originality|faults|long-render|verify|cli] [--count N]
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var runs = int.Parse(Option("--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 var results = Option("--results") ?? Path.Combine("benchmarks", "RESULTS.md");
@@ -24,6 +24,11 @@ if (only is null or "evaluation")
 if (only is null or "compose")
 {
     sections.Add(await ComposeBenchmark.RunAsync(runs, models, CancellationToken.None));
+}
+
+if (only is null or "soundfont")
+{
+    sections.Add(await SoundFontBenchmark.RunAsync(runs, models, CancellationToken.None));
 }
 
 if (only is null or "cli")

@@ -50,7 +50,7 @@ public sealed partial class RenderPipeline(
         }
 
         var played = request.LoopLengthTicks is { } loopTicks ? Repeat(score, loopTicks, LoopPasses) : score;
-        var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () => Synthesize(played, request, progress, cancellationToken));
+        var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () => Mix(Synthesize(played, request, progress, cancellationToken), request.Bus));
 
         progress?.Report(new RenderProgress(RenderPhase.Normalizing, 0));
         (AudioBuffer Audio, LoudnessReport Report, float[]? Gains) normalized = Timed(timings, RenderPhase.Normalizing, () => request.Normalize
@@ -187,6 +187,36 @@ public sealed partial class RenderPipeline(
         var stems = groups.Select((name, g) => (Name: name, Part: parts[g])).Where(p => request.StemPaths.ContainsKey(p.Name))
             .ToDictionary(p => p.Name, p => new AudioBuffer(plan.Apply(p.Part), rate));
         return (new AudioBuffer(plan.Apply(sum), rate), stems);
+    }
+
+    /// <summary>
+    /// The style's bus over the mix and, alike, over each stem: each equalised alone (the equaliser is linear),
+    /// then all given the compressor gains computed from the equalised mix, so the stems still sum to it.
+    /// </summary>
+    private (AudioBuffer Mix, Dictionary<string, AudioBuffer> Stems) Mix((AudioBuffer Mix, Dictionary<string, AudioBuffer> Stems) rendered, Mixing.BusSettings? bus)
+    {
+        if (bus is null)
+        {
+            return rendered;
+        }
+
+        var chain = new Mixing.BusChain(bus, synthesizer.SampleRate);
+        chain.Equalize(rendered.Mix.Samples);
+        foreach (var stem in rendered.Stems.Values)
+        {
+            new Mixing.BusChain(bus, synthesizer.SampleRate).Equalize(stem.Samples);
+        }
+
+        if (chain.Compresses)
+        {
+            var gains = chain.CompressorGains(rendered.Mix.Samples);
+            foreach (var audio in rendered.Stems.Values.Append(rendered.Mix))
+            {
+                Mixing.BusChain.ApplyGains(audio.Samples, gains);
+            }
+        }
+
+        return rendered;
     }
 
     private static Score Repeat(Score score, long length, int times) => score with

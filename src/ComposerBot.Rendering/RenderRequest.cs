@@ -23,6 +23,9 @@ public sealed record RenderRequest(string OutputPath)
     /// <summary>For a stinger: the exact length of the file in seconds (cut, or padded, with a short fade).</summary>
     public double? ExactSeconds { get; init; }
 
+    /// <summary>The style's mix bus (equaliser and compressor) between the synthesizer and the loudness stage; none when null.</summary>
+    public Mixing.BusSettings? Bus { get; init; }
+
     /// <summary>Stems to write, by track name (the stem group) to a lossless file path; they sum to the mix.</summary>
     public IReadOnlyDictionary<string, string> StemPaths { get; init; } = new Dictionary<string, string>();
 }

@@ -18,7 +18,6 @@ public static class StudioServiceCollectionExtensions
     public static IServiceCollection AddComposerStudio(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.PostConfigure<Rendering.RenderingOptions>(o => o.Synth = o.Synth with { ResidentPresets = [.. o.Synth.ResidentPresets.Union(StylePresets())] });
         services.AddOptions<ComposerOptions>().Bind(configuration.GetSection(ComposerOptions.Section))
             .Validate(o => o.Generator is "auto" or "model" or "ngram", "Composer:Generator must be auto, model or ngram.")
             .Validate(o => o.OriginalityThreshold >= 1, "Composer:OriginalityThreshold must be at least 1 interval.")
@@ -45,17 +44,6 @@ public static class StudioServiceCollectionExtensions
         services.AddSingleton<TrackVerifier>();
         return services;
     }
-
-    /// <summary>
-    /// Every preset the styles play (their General MIDI programs, drum kits and the chip voices): kept
-    /// resident by the synthesizer, so a compressed SoundFont's samples are decoded once per process.
-    /// </summary>
-    public static IEnumerable<Rendering.Synthesis.PresetRef> StylePresets() =>
-        Composition.Requests.StyleProfile.All.SelectMany(p => p.Instruments.Values.Select(program => new Rendering.Synthesis.PresetRef(0, program, false))
-                .Concat(p.HasDrums ? [new Rendering.Synthesis.PresetRef(128, p.DrumKit, true)] : []))
-            .Concat(Music.ChipPresets.Duties.Select(d => new Rendering.Synthesis.PresetRef(Music.ChipPresets.PulseBankFor(d), Music.ChipPresets.PulseProgram, false)))
-            .Append(new Rendering.Synthesis.PresetRef(Music.ChipPresets.TriangleBank, Music.ChipPresets.TriangleProgram, false))
-            .Distinct();
 
     /// <summary>The installation's key: signing-key in the data folder (Jobs:DataDirectory, else data/ in the app's home).</summary>
     public static string DefaultSigningKey(IConfiguration configuration) =>

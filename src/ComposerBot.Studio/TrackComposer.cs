@@ -58,6 +58,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             LoopLengthTicks = resolved.Loop ? plan.Bars * plan.Meter.TicksPerBar(Arranger.Ppq) : null,
             ExactSeconds = resolved.Stinger ? plan.DurationSeconds : null,
             StemPaths = stemPaths,
+            Bus = StyleBus.For(resolved.Style),
             Metadata = new Dictionary<string, string>
             {
                 ["title"] = Title(order, resolved),

@@ -76,6 +76,28 @@ public class ArrangerTests
     }
 
     [Fact]
+    public void Comping_moves_to_the_nearest_voicing_at_each_chord_change_and_stays_a_fourth_under_the_tune()
+    {
+        var plan = FormPlanner.Plan(new CompositionRequest { Style = Style.Orchestral, LengthBars = 16, Seed = 3 }.Resolve());
+        var sheet = SheetFor(plan) is var s ? s with { Melody = s.Melody.Select(n => n with { Pitch = n.Pitch + 12 }).ToValueList() } : null!;
+        var score = Arranger.Arrange(sheet, plan);
+        var slot = LeadSheet.ChordSlotTicks(plan.Meter) * (Arranger.Ppq / LeadSheet.Resolution);
+        var chords = score.Tracks.Single(t => t.Name == "Harmony").Notes.GroupBy(n => (n.Start + 60) / slot)
+            .Select(g => g.Select(n => n.Pitch).Order().ToArray()).ToList();
+        var moves = chords.Zip(chords.Skip(1)).Where(p => p.First.Length == p.Second.Length)
+            .Select(p => p.First.Zip(p.Second, (a, b) => Math.Abs(a - b)).Sum()).ToList();
+        Assert.NotEmpty(moves);
+
+        // I-IV-V-I in root-position blocks moves 12 semitones a change on average; led voices, 3-5.
+        Assert.InRange(moves.Average(), 1, 6);
+        var melody = score.Tracks.Single(t => t.Name == "Melody").Notes;
+        foreach (var note in score.Tracks.Single(t => t.Name == "Harmony").Notes)
+        {
+            Assert.DoesNotContain(melody, m => m.Start < note.End - 30 && m.End > note.Start + 30 && note.Pitch > m.Pitch - 5);
+        }
+    }
+
+    [Fact]
     public void A_stinger_ends_with_every_part_on_the_hit_and_a_crash()
     {
         var plan = FormPlanner.Plan(new CompositionRequest { Style = Style.Orchestral, Stinger = true, LengthSeconds = 4 }.Resolve());

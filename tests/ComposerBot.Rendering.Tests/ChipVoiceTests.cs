@@ -21,6 +21,19 @@ public class ChipVoiceTests(SynthFixture synth, ITestOutputHelper output)
         Assert.Equal(first.Length - 8, BitConverter.ToInt32(first, 4));
     }
 
+    [Fact]
+    public void The_cached_file_is_what_this_version_builds_and_is_written_once()
+    {
+        using var cache = new TestSupport.TempDirectory();
+        var path = ChipSoundFont.Ensure(cache.Path);
+        Assert.Equal(ChipSoundFont.FileName, Path.GetFileName(path));
+        Assert.Equal(ChipSoundFont.Build(), File.ReadAllBytes(path));
+        var written = File.GetLastWriteTimeUtc(path);
+        Assert.Equal(path, ChipSoundFont.Ensure(cache.Path));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+        Assert.Equal([ChipSoundFont.FileName], cache.Files());
+    }
+
     [Theory]
     [InlineData(0.125, 69)]
     [InlineData(0.25, 69)]

@@ -40,15 +40,18 @@ public static class Arranger
 
         var harmony = new PartWriter(end);
         var bass = new PartWriter(end);
+        var voicer = new Voicer(melody.Notes);
         foreach (var span in sheet.Chords)
         {
             var chord = profile.SeventhChords ? WithSeventh(span.Chord) : span.Chord;
             var start = span.Start * Scale;
             var length = span.Duration * Scale;
-            Comping.Play(profile.Comping, chord, start, length, context, harmony);
+            Comping.Play(profile.Comping, chord, start, length, context, harmony, voicer);
             BassLine.Play(profile.Bass, chord, NextRoot(sheet, span), start, length, context, bass);
         }
 
+        // The bass under the tune too: a low melody note sends a bass note that would crowd it an octave down.
+        bass.MakeWayFor(melody.Notes, lowest: 28);
         var tracks = new List<Track>
         {
             Part("Melody", request.Instruments[InstrumentRole.Melody], 0, false, melody, context, swing: profile.Swing),

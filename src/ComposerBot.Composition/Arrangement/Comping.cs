@@ -6,9 +6,9 @@ namespace ComposerBot.Composition.Arrangement;
 /// <summary>The harmony part's patterns and voicings.</summary>
 internal static class Comping
 {
-    public static void Play(CompingPattern pattern, Chord chord, long start, long length, ArrangementContext c, PartWriter part)
+    public static void Play(CompingPattern pattern, Chord chord, long start, long length, ArrangementContext c, PartWriter part, Voicer voicer)
     {
-        var voicing = Voicing(chord, pattern);
+        var voicing = voicer.For(chord, pattern, start, length);
         if (c.IsHitBar(start))
         {
             foreach (var p in voicing)
@@ -23,10 +23,11 @@ internal static class Comping
         switch (pattern)
         {
             case CompingPattern.Arpeggio:
-                var up = voicing.Concat(voicing.Select(p => p + 12)).ToArray();
+                // Up the chord and on into its octave, as far as the tune leaves room.
+                var up = voicing.Concat(voicing.Select(p => p + 12).Where(p => p <= Math.Min(voicing[^1] + 5, voicer.LastCeiling))).ToArray();
                 for (long t = 0, i = 0; t < length; t += sixteenth, i++)
                 {
-                    part.Add(up[i % up.Length] + 12, start + t, sixteenth - 10, c.Velocity(start + t) - 12);
+                    part.Add(up[i % up.Length], start + t, sixteenth - 10, c.Velocity(start + t) - 12);
                 }
 
                 break;
@@ -79,9 +80,4 @@ internal static class Comping
                 break;
         }
     }
-
-    /// <summary>Close voicing with the root in the octave below middle C; power chords lower, with the octave.</summary>
-    private static int[] Voicing(Chord chord, CompingPattern pattern) => pattern == CompingPattern.PowerEighths
-        ? [40 + ((chord.Root + 8) % 12), 47 + ((chord.Root + 8) % 12), 52 + ((chord.Root + 8) % 12)]
-        : [.. chord.Voicing(48 + (chord.Root >= 7 ? -12 : 0)).Select(p => p + 12)];
 }

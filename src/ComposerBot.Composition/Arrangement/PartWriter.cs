@@ -18,4 +18,20 @@ internal sealed class PartWriter(long end)
     }
 
     public IReadOnlyList<Note> Notes => _notes;
+
+    /// <summary>
+    /// Moves each note that sounds within a major third under a note of <paramref name="above"/> (or over
+    /// it) an octave down, as long as it stays at or above <paramref name="lowest"/>: the bass makes way.
+    /// </summary>
+    public void MakeWayFor(IReadOnlyList<Note> above, int lowest)
+    {
+        for (var i = 0; i < _notes.Count; i++)
+        {
+            var note = _notes[i];
+            if (note.Pitch - 12 >= lowest && above.Any(a => a.Start < note.End && a.End > note.Start && note.Pitch >= a.Pitch - 4))
+            {
+                _notes[i] = note with { Pitch = note.Pitch - 12 };
+            }
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ComposerBot.Music;
 
 namespace ComposerBot.Rendering.SoundFonts;
@@ -57,15 +56,24 @@ public static class ChipSoundFont
     }
 
     /// <summary>
-    /// The chip SoundFont in <paramref name="directory"/> (named by its content's hash, so a changed design
-    /// gets a new file), written there atomically the first time.
+    /// The design's version, in the cached file's name: a change to the voices must bump it, so a machine
+    /// that cached the old file builds the new one (a test holds the cached file to <see cref="Build"/>).
+    /// </summary>
+    public const int Version = 1;
+
+    /// <summary>The cached file's name.</summary>
+    public static string FileName => $"composerbot-chip-v{Version}.sf2";
+
+    /// <summary>
+    /// The chip SoundFont in <paramref name="directory"/>, built and written there atomically the first
+    /// time (building takes about a second; loading the cached file, milliseconds).
     /// </summary>
     public static string Ensure(string directory)
     {
-        var bytes = Build();
-        var path = Path.Combine(directory, $"composerbot-chip-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..12]}.sf2");
+        var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
         {
+            var bytes = Build();
             Directory.CreateDirectory(directory);
             var temp = $"{path}.{Environment.ProcessId}.tmp";
             File.WriteAllBytes(temp, bytes);

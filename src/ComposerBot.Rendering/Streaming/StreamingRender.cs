@@ -28,7 +28,26 @@ internal sealed class StreamingRender(ScoreSynthesizer synthesizer, FfmpegEncode
         var rate = synthesizer.SampleRate;
         var watch = Stopwatch.StartNew();
         using var spool = new PcmSpool(synthesizer.MusicEndFrame(score));
-        synthesizer.RenderBlocks(score, synthesizer.RenderLength(score), spool.Write, Fraction(progress, RenderPhase.Synthesizing), cancellationToken);
+        var bus = request.Bus is { } busSettings ? new Mixing.BusChain(busSettings, rate) : null;
+        var block = Array.Empty<float>();
+        synthesizer.RenderBlocks(score, synthesizer.RenderLength(score), samples =>
+        {
+            if (bus is null)
+            {
+                spool.Write(samples);
+                return;
+            }
+
+            // The style's bus, block by block (its state carries over), before the spool.
+            if (block.Length < samples.Length)
+            {
+                block = new float[samples.Length];
+            }
+
+            samples.CopyTo(block);
+            bus.Process(block.AsSpan(0, samples.Length));
+            spool.Write(block.AsSpan(0, samples.Length));
+        }, Fraction(progress, RenderPhase.Synthesizing), cancellationToken);
         spool.Finish(synthesizer.MusicEndFrame(score), synthesizer.KeptTailFrames);
         timings[RenderPhase.Synthesizing] = watch.Elapsed;
 

@@ -7,14 +7,16 @@ namespace ComposerBot.Rendering.Synthesis;
 /// Owns the FluidSynth settings and keeps one synthesizer with the SoundFonts loaded for the life of the
 /// process, so FluidSynth's sample cache holds them once; each render gets a fresh synthesizer (never
 /// shared across threads) that reuses the cached samples. The overlays (the chip voices) are loaded after
-/// the main SoundFont, so their presets are found first. With dynamic sample loading, the resident
-/// synthesizer keeps the <see cref="SynthSettings.ResidentPresets"/> selected: their samples (decoded
-/// once, for a compressed .sf3) stay in the cache, where a fresh synthesizer finds them.
+/// the main SoundFont, so their presets are found first. With dynamic sample loading a preset's samples
+/// are loaded (for a compressed .sf3, decoded) when a channel selects it and dropped when none does, so the
+/// resident synthesizer keeps selected every preset a render has used (<see cref="Retain"/>) and the
+/// <see cref="SynthSettings.ResidentPresets"/>: each is decoded once per process, not once per render.
 /// </summary>
 public sealed partial class FluidSynthEngine : IDisposable
 {
     private readonly IntPtr _settings;
     private readonly IntPtr _residentSynth;
+    private readonly HashSet<PresetRef> _retained = [];
     private readonly ILogger<FluidSynthEngine> _logger;
     private bool _disposed;
 
@@ -45,15 +47,7 @@ public sealed partial class FluidSynthEngine : IDisposable
 
         var started = TimeProvider.System.GetTimestamp();
         _residentSynth = NewSynthWithSoundFont();
-        using (var resident = new FluidSynthVoice(_residentSynth, owned: false))
-        {
-            var channel = 0;
-            foreach (var preset in settings.ResidentPresets.Take(MaxChannels))
-            {
-                resident.SetUpChannel(channel++, preset.Program, preset.Drum, preset.Bank);
-            }
-        }
-
+        Retain(settings.ResidentPresets);
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         LogLoaded(soundFontPath, Overlays.Count, settings.ResidentPresets.Count, elapsed.TotalMilliseconds);
     }
@@ -67,6 +61,26 @@ public sealed partial class FluidSynthEngine : IDisposable
     public IReadOnlyList<string> Overlays { get; }
 
     public SynthSettings Settings { get; }
+
+    /// <summary>
+    /// Keeps these presets loaded for the life of the process (a channel of the resident synthesizer
+    /// selects each); the first call for a preset loads it, later ones cost a set lookup.
+    /// </summary>
+    public void Retain(IEnumerable<PresetRef> presets)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_retained)
+        {
+            using var resident = new FluidSynthVoice(_residentSynth, owned: false);
+            foreach (var preset in presets)
+            {
+                if (_retained.Count < MaxChannels && _retained.Add(preset))
+                {
+                    resident.SetUpChannel(_retained.Count - 1, preset.Program, preset.Drum, preset.Bank);
+                }
+            }
+        }
+    }
 
     /// <summary>A fresh synthesizer with the SoundFont loaded. The caller owns and disposes it.</summary>
     public FluidSynthVoice CreateSynth()

@@ -59,6 +59,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     public void RenderBlocks(Score score, long totalFrames, Action<ReadOnlySpan<float>> sink, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(score);
+        engine.Retain(Presets(score));
         var parts = Parts(score).Select(tracks => score with
         {
             // Each track keeps its channel index: the other part's tracks are muted rather than removed.
@@ -141,6 +142,37 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         }
 
         return [.. parts.Where(p => p.Count > 0)];
+    }
+
+    /// <summary>
+    /// The presets the score's sounding tracks select: each track's first program (a drum kit on bank 128)
+    /// and every program change after a bank select (controller 0, or 32 under bank 0 or 121, as played).
+    /// </summary>
+    public static IEnumerable<PresetRef> Presets(Score score)
+    {
+        foreach (var track in score.Tracks.Where(t => t.Notes.Count > 0))
+        {
+            yield return new PresetRef(track.IsDrum ? 128 : 0, track.Program, track.IsDrum);
+            int msb = 0, lsb = 0;
+            foreach (var control in track.Controls)
+            {
+                switch (control)
+                {
+                    case { Kind: ChannelControlKind.Controller, Number: 0 }:
+                        msb = control.Value;
+                        break;
+                    case { Kind: ChannelControlKind.Controller, Number: 32 }:
+                        lsb = control.Value;
+                        break;
+                    case { Kind: ChannelControlKind.Program } when !track.IsDrum:
+                        yield return new PresetRef(msb is 0 or 121 ? lsb : msb, control.Value, false);
+                        break;
+                    case { Kind: ChannelControlKind.Program }:
+                        yield return new PresetRef(128, control.Value, true);
+                        break;
+                }
+            }
+        }
     }
 
     /// <summary>Refuses, with a <see cref="RenderException"/>, a score that cannot be rendered (no notes, too many tracks, too long).</summary>

@@ -1,0 +1,158 @@
+using ComposerBot.Rendering.Loudness;
+
+namespace ComposerBot.Rendering.Mixing;
+
+/// <summary>
+/// Runs a <see cref="BusSettings"/> over interleaved stereo, block after block (its filter and envelope
+/// state carry over, so a stream cut into blocks gives what one pass gives). The equaliser is linear, so
+/// parts filtered alone sum to the filtered mix; the compressor's gain is computed from the mix and can be
+/// handed to the parts (<see cref="CompressorGains"/>), so stems still sum to the mix.
+/// </summary>
+public sealed class BusChain
+{
+    private readonly Biquad[] _filters;
+    private readonly BiquadState[,] _state;
+    private readonly BusSettings _settings;
+    private readonly double _attack;
+    private readonly double _release;
+    private double _peak;
+    private double _reductionDb;
+
+    public BusChain(BusSettings settings, int sampleRate)
+    {
+        _settings = settings;
+        var filters = new List<Biquad>();
+        if (settings.HighPassHz > 0)
+        {
+            filters.Add(HighPass(settings.HighPassHz, sampleRate));
+        }
+
+        if (settings.LowShelfDb != 0)
+        {
+            filters.Add(Shelf(settings.LowShelfHz, settings.LowShelfDb, sampleRate, high: false));
+        }
+
+        if (settings.PresenceDb != 0)
+        {
+            filters.Add(Bell(settings.PresenceHz, settings.PresenceDb, 1.0, sampleRate));
+        }
+
+        if (settings.HighShelfDb != 0)
+        {
+            filters.Add(Shelf(settings.HighShelfHz, settings.HighShelfDb, sampleRate, high: true));
+        }
+
+        _filters = [.. filters];
+        _state = new BiquadState[AudioBuffer.Channels, _filters.Length];
+        _attack = Math.Exp(-1000.0 / (settings.AttackMilliseconds * sampleRate));
+        _release = Math.Exp(-1000.0 / (settings.ReleaseMilliseconds * sampleRate));
+    }
+
+    /// <summary>Whether the compressor does anything.</summary>
+    public bool Compresses => _settings.Ratio > 1;
+
+    /// <summary>Equalises the block in place.</summary>
+    public void Equalize(Span<float> interleaved)
+    {
+        if (_filters.Length == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < interleaved.Length; i++)
+        {
+            var channel = i % AudioBuffer.Channels;
+            double x = interleaved[i];
+            for (var f = 0; f < _filters.Length; f++)
+            {
+                x = _filters[f].Step(x, ref _state[channel, f]);
+            }
+
+            interleaved[i] = (float)x;
+        }
+    }
+
+    /// <summary>
+    /// The compressor's gain for each frame of the block: the louder channel's peak, held and let go at the
+    /// release time, gives the reduction a soft-knee threshold and ratio ask for; the reduction moves toward
+    /// it at the attack time (more) or the release time (less).
+    /// </summary>
+    public float[] CompressorGains(ReadOnlySpan<float> interleaved)
+    {
+        var gains = new float[interleaved.Length / AudioBuffer.Channels];
+        var slope = 1 - (1 / _settings.Ratio);
+        var knee = _settings.KneeDb / 2;
+        for (var frame = 0; frame < gains.Length; frame++)
+        {
+            var peak = Math.Max(Math.Abs(interleaved[2 * frame]), Math.Abs(interleaved[(2 * frame) + 1]));
+            _peak = Math.Max(peak, _peak * _release);
+            var over = (20 * Math.Log10(Math.Max(_peak, 1e-6))) - _settings.ThresholdDb;
+            var wanted = over <= -knee ? 0
+                : over >= knee ? slope * over
+                : slope * (over + knee) * (over + knee) / (4 * knee);
+            var coefficient = wanted > _reductionDb ? _attack : _release;
+            _reductionDb = wanted + (coefficient * (_reductionDb - wanted));
+            gains[frame] = (float)Math.Pow(10, -_reductionDb / 20);
+        }
+
+        return gains;
+    }
+
+    /// <summary>Multiplies each frame of the block by its gain.</summary>
+    public static void ApplyGains(Span<float> interleaved, ReadOnlySpan<float> gains)
+    {
+        for (var frame = 0; frame < gains.Length; frame++)
+        {
+            interleaved[2 * frame] *= gains[frame];
+            interleaved[(2 * frame) + 1] *= gains[frame];
+        }
+    }
+
+    /// <summary>Equalises and compresses the block in place.</summary>
+    public void Process(Span<float> interleaved)
+    {
+        Equalize(interleaved);
+        if (Compresses)
+        {
+            ApplyGains(interleaved, CompressorGains(interleaved));
+        }
+    }
+
+    // The filters of the Audio EQ Cookbook (R. Bristow-Johnson), normalised so a0 = 1.
+    private static Biquad HighPass(double hz, int rate)
+    {
+        var (cos, alpha) = Prewarp(hz, rate, 1 / Math.Sqrt(2));
+        return Normalized((1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha);
+    }
+
+    private static Biquad Bell(double hz, double db, double q, int rate)
+    {
+        var a = Math.Pow(10, db / 40);
+        var (cos, alpha) = Prewarp(hz, rate, q);
+        return Normalized(1 + (alpha * a), -2 * cos, 1 - (alpha * a), 1 + (alpha / a), -2 * cos, 1 - (alpha / a));
+    }
+
+    private static Biquad Shelf(double hz, double db, int rate, bool high)
+    {
+        var a = Math.Pow(10, db / 40);
+        var (cos, alpha) = Prewarp(hz, rate, 1 / Math.Sqrt(2));
+        var root = 2 * Math.Sqrt(a) * alpha;
+        var sign = high ? -1 : 1;
+        return Normalized(
+            a * ((a + 1) - (sign * (a - 1) * cos) + root),
+            sign * 2 * a * ((a - 1) - (sign * (a + 1) * cos)),
+            a * ((a + 1) - (sign * (a - 1) * cos) - root),
+            (a + 1) + (sign * (a - 1) * cos) + root,
+            -sign * 2 * ((a - 1) + (sign * (a + 1) * cos)),
+            (a + 1) + (sign * (a - 1) * cos) - root);
+    }
+
+    private static (double Cos, double Alpha) Prewarp(double hz, int rate, double q)
+    {
+        var w = 2 * Math.PI * Math.Min(hz, 0.45 * rate) / rate;
+        return (Math.Cos(w), Math.Sin(w) / (2 * q));
+    }
+
+    private static Biquad Normalized(double b0, double b1, double b2, double a0, double a1, double a2) =>
+        new(b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0);
+}
