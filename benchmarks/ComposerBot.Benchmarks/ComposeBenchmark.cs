@@ -80,18 +80,11 @@ internal static class ComposeBenchmark
         var outside = tracks.Select(Outside).ToList();
         text.AppendLine(inv, $"| - outside the named phases (request, paths, progress, the rest) | {Measure.Median(outside):0.000} s | {outside.Max():0.000} s | {Measure.Median(stingers.Select(Outside).ToList()):0.000} s |");
         text.AppendLine(inv, $"| baseline: `fluidsynth -F` rendering each track's MIDI to WAV right after it (nothing else) | {baseline:0.000} s | {baselines.Max():0.000} s | |");
-        text.AppendLine(inv, $"| peak resident memory of this process (VmHWM) | {PeakResidentMiB():0} MiB | | |");
+        text.AppendLine(inv, $"| peak resident memory of this process (VmHWM) | {Measure.PeakResidentMiB():0} MiB | | |");
         text.AppendLine();
-        text.AppendLine(inv, $"**A whole 60-second track takes {ratio:0.00}x the time the fluidsynth CLI needs just to render it (median of the pairs' ratios), a stinger {stinger / baseline:0.00}x of the median baseline.** Targets (issue 19): track <= 2.1x ({(ratio <= 2.1 ? "met" : "missed")}); track <= 1.5 s ({(total <= 1.5 ? "met" : "missed")} on this machine); stinger <= 0.2 s ({(stinger <= 0.2 ? "met" : "missed")} on this machine); peak RSS <= 800 MB ({(PeakResidentMiB() <= 800 ? "met" : "missed")}).");
+        text.AppendLine(inv, $"**A whole 60-second track takes {ratio:0.00}x the time the fluidsynth CLI needs just to render it (median of the pairs' ratios), a stinger {stinger / baseline:0.00}x of the median baseline.** Targets (issue 19): track <= 2.1x ({(ratio <= 2.1 ? "met" : "missed")}); track <= 1.5 s ({(total <= 1.5 ? "met" : "missed")} on this machine); stinger <= 0.2 s ({(stinger <= 0.2 ? "met" : "missed")} on this machine); peak RSS <= 800 MB ({(Measure.PeakResidentMiB() <= 800 ? "met" : "missed")}).");
         return text.ToString();
     }
 
     private static ComposeOrder Order(CompositionRequest request, TempDirectory work, string name) => new(request, null, work.Path, name, AudioFormat.Mp3);
-
-
-    private static double PeakResidentMiB()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-    }
 }

@@ -5,6 +5,13 @@ namespace ComposerBot.Benchmarks;
 /// <summary>Repeated wall-clock timings and their median.</summary>
 internal static class Measure
 {
+    /// <summary>This process's peak resident memory so far (VmHWM), in MiB.</summary>
+    public static double PeakResidentMiB()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
     public static async Task<double> MedianSecondsAsync(int runs, Func<Task> work)
     {
         var times = new List<double>();

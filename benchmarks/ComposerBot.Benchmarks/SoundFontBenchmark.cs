@@ -51,7 +51,7 @@ internal static class SoundFontBenchmark
             firstUse.Add((await ComposeAsync(muse, style, 0, work, cancellationToken)).Seconds);
         }
 
-        var servePeak = PeakResidentMiB();
+        var servePeak = Measure.PeakResidentMiB();
         var fluid = Provider(ExternalTools.SystemSoundFont, modelsDirectory);
         await using (fluid)
         await using (muse)
@@ -112,11 +112,5 @@ internal static class SoundFontBenchmark
         var result = await services.GetRequiredService<TrackComposer>().ComposeAsync(
             new ComposeOrder(new CompositionRequest { Style = style, LengthSeconds = 60, Seed = seed }, null, work.Path, $"{style}-{seed}", AudioFormat.Mp3), null, cancellationToken);
         return (watch.Elapsed.TotalSeconds, result.Timings.TryGetValue("synthesizing", out var s) ? s.TotalSeconds : 0);
-    }
-
-    private static double PeakResidentMiB()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 }

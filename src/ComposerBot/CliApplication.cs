@@ -15,6 +15,7 @@ public static class CliApplication
             ComposeCommand.Create(),
             RenderCommand.Create(),
             InfoCommand.Create(),
+            SpectrogramCommand.Create(),
             EvaluateCommand.Create(),
             BuildModelsCommand.Create(),
             TrainCommand.Create(),

@@ -33,6 +33,16 @@ public sealed class TrackComposerTests(StudioFixture studio) : IDisposable
         Assert.Equal(-14, result.Receipt.LoudnessLufs, 0.5);
     }
 
+    [Theory]
+    [MemberData(nameof(Styles))]
+    public async Task Every_style_after_its_mix_bus_is_at_minus_14_lufs_with_no_true_peak_over_minus_1_dbtp(Style style)
+    {
+        var result = await Compose(new CompositionRequest { Style = style, LengthBars = 16, Seed = 5 }, $"peak-{style}");
+        var (lufs, peak) = ExternalTools.Ebur128(result.AudioPath);
+        Assert.InRange(lufs, -14.6, -13.4);
+        Assert.True(peak <= -1.0, $"{style}: ffmpeg measured a true peak of {peak} dBTP");
+    }
+
     [Fact]
     public void The_seam_check_fails_a_loop_that_jumps()
     {

@@ -12,6 +12,23 @@ public sealed class ComposeCliTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void The_same_prompt_and_seed_give_the_same_bytes_in_another_process()
+    {
+        // Two processes: anything seeded from a per-process salted hash (HashCode.Combine) would differ here.
+        for (var run = 0; run < 2; run++)
+        {
+            var result = CliRunner.Run(_environment, "compose", "tense chiptune boss fight 8 s", "--seed", "7", "--out", _dir.File($"run{run}"));
+            Assert.True(result.ExitCode == 0, result.Stderr);
+        }
+
+        foreach (var extension in new[] { "*.mp3", "*.mid" })
+        {
+            var files = new[] { "run0", "run1" }.Select(d => Directory.GetFiles(_dir.File(d), extension).Single()).ToArray();
+            Assert.True(File.ReadAllBytes(files[0]).AsSpan().SequenceEqual(File.ReadAllBytes(files[1])), $"the two {extension} files differ");
+        }
+    }
+
+    [Fact]
     public void Compose_writes_audio_midi_piano_roll_and_receipt_and_echoes_what_it_understood()
     {
         var result = CliRunner.Run(_environment, "compose", "tense chiptune boss fight 12 s loop in D minor at 160 bpm", "--out", _dir.Path);

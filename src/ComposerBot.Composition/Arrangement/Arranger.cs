@@ -22,7 +22,7 @@ public static class Arranger
         var meter = plan.Meter;
         var bar = meter.TicksPerBar(Ppq);
         var end = plan.Bars * bar;
-        var random = new Random(HashCode.Combine(request.Seed, 0x5eed));
+        var random = new Random(StableSeed.Combine(request.Seed, 0x5eed));
         var context = new ArrangementContext(plan, sheet, bar, Pulse(meter), end, random);
 
         var melody = new PartWriter(end);

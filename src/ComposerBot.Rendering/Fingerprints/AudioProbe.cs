@@ -6,10 +6,13 @@ namespace ComposerBot.Rendering.Fingerprints;
 /// <summary>What verification reads from an audio file through ffmpeg and ffprobe: its samples (mono, 11,025 Hz) and its comment tag.</summary>
 public sealed class AudioProbe(string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe")
 {
-    /// <summary>The file decoded to mono float at <see cref="AudioFingerprint.SampleRate"/>; throws <see cref="RenderException"/> when ffmpeg cannot read it.</summary>
-    public async Task<float[]> DecodeMonoAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// The file decoded to mono float at <paramref name="sampleRate"/> (default <see cref="AudioFingerprint.SampleRate"/>);
+    /// throws <see cref="RenderException"/> when ffmpeg cannot read it.
+    /// </summary>
+    public async Task<float[]> DecodeMonoAsync(string path, CancellationToken cancellationToken, int sampleRate = AudioFingerprint.SampleRate)
     {
-        var (bytes, errors, exit) = await RunAsync(ffmpegPath, ["-hide_banner", "-nostats", "-loglevel", "error", "-i", path, "-vn", "-ac", "1", "-ar", AudioFingerprint.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"], cancellationToken).ConfigureAwait(false);
+        var (bytes, errors, exit) = await RunAsync(ffmpegPath, ["-hide_banner", "-nostats", "-loglevel", "error", "-i", path, "-vn", "-ac", "1", "-ar", sampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"], cancellationToken).ConfigureAwait(false);
         if (exit != 0)
         {
             throw new RenderException($"{Path.GetFileName(path)} is not audio that ffmpeg can read ({errors.Split('\n', 2)[0].Trim()}).");

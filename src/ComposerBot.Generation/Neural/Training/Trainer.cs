@@ -138,7 +138,7 @@ public static class Trainer
 
     private static List<TrainingBatch> EpochBatches(TrainingOptions options, LeadSheetTokenizer tokenizer, IReadOnlyList<TrainingPiece> train, int epoch, CancellationToken cancellationToken)
     {
-        var random = new Random(HashCode.Combine(options.Seed, epoch, 0x5eed));
+        var random = new Random(Music.StableSeed.Combine(options.Seed, epoch, 0x5eed));
         var shifts = train.Select(_ => options.MaxTransposition == 0 ? 0 : random.Next(-options.MaxTransposition, options.MaxTransposition + 2)).ToArray();
         var sequences = SequenceWindows.Tokenize(tokenizer, train, i => shifts[i], cancellationToken);
         return SequenceWindows.Batches(SequenceWindows.Rows(sequences, options.Model.Context, random), options.TokensPerBatch, random);
