@@ -37,7 +37,7 @@ public sealed class TrackComposerTests(StudioFixture studio) : IDisposable
     [MemberData(nameof(Styles))]
     public async Task Every_style_after_its_mix_bus_is_at_minus_14_lufs_with_no_true_peak_over_minus_1_dbtp(Style style)
     {
-        var result = await Compose(new CompositionRequest { Style = style, LengthBars = 16, Seed = 5 }, $"peak-{style}");
+        var result = await Compose(new CompositionRequest { Style = style, LengthBars = 16, Seed = 5 }, $"peak-{style}", AudioFormat.Flac);
         var (lufs, peak) = ExternalTools.Ebur128(result.AudioPath);
         Assert.InRange(lufs, -14.6, -13.4);
         Assert.True(peak <= -1.0, $"{style}: ffmpeg measured a true peak of {peak} dBTP");

@@ -8,7 +8,8 @@ namespace ComposerBot.Composition.Arrangement;
 /// Voices the comping under the tune: for each chord, among the close voicings (every inversion) whose top
 /// stays a fourth under the lowest melody note sounding over the chord and whose bottom stays clear of
 /// the bass register, the one nearest the previous voicing (the least total movement: voice leading), the
-/// highest when there is no previous one. Where the tune dips too low for any, the voicing closest under it.
+/// highest when there is no previous one. Where the tune dips too low for any, fewer voices (two at least)
+/// under it, else the lowest voicing.
 /// </summary>
 internal sealed class Voicer(IReadOnlyList<Note> melody)
 {
