@@ -199,7 +199,10 @@ internal sealed class ChannelPlayback
     }
 
     /// <summary>GM2 names a melodic variation by the LSB under bank 121, GS by the MSB, XG by the LSB under 0.</summary>
-    private int MelodicBank(int channel) => _bankMsb[channel] is Gm2Melody or 0 ? _bankLsb[channel] : _bankMsb[channel];
+    private int MelodicBank(int channel) => MelodicBank(_bankMsb[channel], _bankLsb[channel]);
+
+    /// <summary>The melodic bank that bank-select MSB and LSB values name, read as <see cref="MelodicBank(int)"/> reads them.</summary>
+    internal static int MelodicBank(int msb, int lsb) => msb is Gm2Melody or 0 ? lsb : msb;
 
     private IEnumerable<int> ChannelsOf(int midiChannel) => Enumerable.Range(0, _tracks.Count).Where(c => _tracks[c].Channel == midiChannel);
 

@@ -146,7 +146,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
     /// <summary>
     /// The presets the score's sounding tracks select: each track's first program (a drum kit on bank 128)
-    /// and every program change after a bank select (controller 0, or 32 under bank 0 or 121, as played).
+    /// and every program change after a bank select, its bank read as <see cref="ChannelPlayback"/> plays it.
     /// </summary>
     public static IEnumerable<PresetRef> Presets(Score score)
     {
@@ -165,7 +165,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
                         lsb = control.Value;
                         break;
                     case { Kind: ChannelControlKind.Program } when !track.IsDrum:
-                        yield return new PresetRef(msb is 0 or 121 ? lsb : msb, control.Value, false);
+                        yield return new PresetRef(ChannelPlayback.MelodicBank(msb, lsb), control.Value, false);
                         break;
                     case { Kind: ChannelControlKind.Program }:
                         yield return new PresetRef(128, control.Value, true);
