@@ -6,6 +6,7 @@ namespace ComposerBot.Studio;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(Receipt))]
+[JsonSerializable(typeof(Kits.KitReceipt))]
 public sealed partial class StudioJsonContext : JsonSerializerContext
 {
     /// <summary>Receipts are read by people too: keep quotes and apostrophes as they are.</summary>
@@ -23,6 +24,11 @@ public sealed partial class StudioJsonContext : JsonSerializerContext
 
     /// <summary>One line, in the record's field order: the form a receipt's signature covers.</summary>
     public static string SerializeCompact(Receipt receipt) => JsonSerializer.Serialize(receipt, CompactOptions.GetTypeInfo(typeof(Receipt)));
+
+    public static string Serialize(Kits.KitReceipt receipt) => JsonSerializer.Serialize(receipt, ReadableOptions.GetTypeInfo(typeof(Kits.KitReceipt)));
+
+    public static Kits.KitReceipt DeserializeKit(string json) =>
+        (Kits.KitReceipt?)JsonSerializer.Deserialize(json, ReadableOptions.GetTypeInfo(typeof(Kits.KitReceipt))) ?? throw new JsonException("the kit receipt is empty");
 
     public static Receipt Deserialize(string json) =>
         (Receipt?)JsonSerializer.Deserialize(json, ReadableOptions.GetTypeInfo(typeof(Receipt))) ?? throw new JsonException("the receipt is empty");

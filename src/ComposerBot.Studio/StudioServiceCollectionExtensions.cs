@@ -39,6 +39,7 @@ public static class StudioServiceCollectionExtensions
         });
         services.AddSingleton(_ => new ReceiptSigner(configuration[$"{ComposerOptions.Section}:SigningKey"] is { Length: > 0 } key ? key : DefaultSigningKey(configuration)));
         services.AddSingleton<TrackComposer>();
+        services.AddSingleton<Kits.KitComposer>();
         services.AddSingleton(_ => new Rendering.Fingerprints.AudioProbe());
         services.AddSingleton(sp => new Lazy<TrackComposer>(sp.GetRequiredService<TrackComposer>));
         services.AddSingleton<TrackVerifier>();

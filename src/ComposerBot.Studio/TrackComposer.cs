@@ -140,7 +140,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
 
         await AtomicFile.WriteAsync(receiptPath, (temp, ct) => File.WriteAllTextAsync(temp, StudioJsonContext.Serialize(receipt), ct), cancellationToken).ConfigureAwait(false);
         timings.Add("receipt", time.GetElapsedTime(receiptStarted));
-        return new ComposeResult(receipt, audioPath, midiPath, pngPath, receiptPath, timings.Phases.ToDictionary());
+        return new ComposeResult(receipt, audioPath, midiPath, pngPath, receiptPath, timings.Phases.ToDictionary()) { Sheet = sheet };
     }
 
     /// <summary>What comes before the receipt id in the audio's comment tag and the MIDI file's text event.</summary>

@@ -3,6 +3,7 @@ using ComposerBot.Composition.Prompts;
 using ComposerBot.Composition.Requests;
 using ComposerBot.Rendering.Encoding;
 using ComposerBot.Studio;
+using ComposerBot.Studio.Kits;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComposerBot.Cli.Commands;
@@ -19,12 +20,13 @@ public static class ComposeCommand
         var maxBytes = new Option<long?>("--max-bytes") { Description = "The largest audio file to write (default 10 MiB)." };
         var json = new Option<bool>("--json") { Description = "Print each receipt as JSON instead of text." };
         var webm = new Option<bool>("--webm") { Description = "For stingers: also write an OBS stinger transition, a 1920x1080 WebM with alpha that wipes across at the hit." };
+        var kit = new Option<bool>("--kit") { Description = "A stream kit: starting-soon and be-right-back loops, an outro, a 3 s stinger with its WebM and three alerts, sharing key, tempo, instruments and a motif, zipped with an OBS README." };
         var generator = new Option<string>("--generator") { Description = "auto (the neural model when shipped), model or ngram.", DefaultValueFactory = _ => "auto" };
         generator.AcceptOnlyFromAmong("auto", "model", "ngram");
         var device = new Option<string?>("--device") { Description = "Where the neural model runs: auto (CUDA when present), cpu, cuda or cuda:N." };
         var command = new Command("compose", "Compose an original track from a prompt: audio, MIDI, piano roll and a receipt.")
         {
-            format, output, count, maxBytes, json, webm, generator, device,
+            format, output, count, maxBytes, json, webm, kit, generator, device,
         };
         track.AddTo(command);
 
@@ -44,6 +46,16 @@ public static class ComposeCommand
 
             var asJson = parse.GetValue(json);
             var resolved = request.Resolve();
+            if (parse.GetValue(kit))
+            {
+                if (n != 1 || parse.GetValue(webm) || parse.GetValue(maxBytes) is not null)
+                {
+                    throw new CliInputException("--kit makes its own set (the stinger's WebM included): leave out --count, --webm and --max-bytes.");
+                }
+
+                return await KitAsync(parse, parsed, audioFormat, parse.GetRequiredValue(output).FullName, Settings(parse), asJson, cancellationToken).ConfigureAwait(false);
+            }
+
             if (!asJson)
             {
                 var plan = Composition.Planning.FormPlanner.Plan(resolved);
@@ -59,13 +71,7 @@ public static class ComposeCommand
                 }
             }
 
-            var settings = new Dictionary<string, string?> { ["Composer:Generator"] = parse.GetValue(generator) };
-            if (parse.GetValue(device) is { } where)
-            {
-                settings["Composer:Device"] = where;
-            }
-
-            await using var services = CliServices.Build(settings);
+            await using var services = CliServices.Build(Settings(parse));
             var composer = services.GetRequiredService<TrackComposer>();
             var outDirectory = parse.GetRequiredValue(output).FullName;
             for (var i = 0; i < n; i++)
@@ -87,5 +93,69 @@ public static class ComposeCommand
             return ExitCodes.Success;
         });
         return command;
+
+        Dictionary<string, string?> Settings(ParseResult parse)
+        {
+            var settings = new Dictionary<string, string?> { ["Composer:Generator"] = parse.GetValue(generator) };
+            if (parse.GetValue(device) is { } where)
+            {
+                settings["Composer:Device"] = where;
+            }
+
+            return settings;
+        }
+    }
+
+    /// <summary>A stream kit into a folder of its own under --out: the pieces' files, kit.json, README.txt and the zip.</summary>
+    private static async Task<int> KitAsync(ParseResult parse, ParsedPrompt parsed, AudioFormat format, string outDirectory, Dictionary<string, string?> settings, bool asJson, CancellationToken cancellationToken)
+    {
+        var request = parsed.Request;
+        var name = TrackComposer.FileName(parsed.Prompt, request.Style, request.Seed) + "-kit";
+        var folder = Path.Combine(outDirectory, name);
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            throw new CliInputException($"{folder} already holds files; give another --out or --seed, or remove it.");
+        }
+
+        if (!asJson)
+        {
+            var resolved = request.Resolve();
+            await Console.Out.WriteLineAsync($"Understood: a stream kit, {StyleProfile.Name(resolved.Style)}, {resolved.Mood.ToString().ToLowerInvariant()}, {resolved.Key.Name}, {resolved.Meter}, {resolved.Tempo:0.#} bpm, seed {resolved.Seed}").ConfigureAwait(false);
+        }
+
+        await using var services = CliServices.Build(settings);
+        var kits = services.GetRequiredService<KitComposer>();
+        KitResult result;
+        try
+        {
+            result = await ConsoleProgress.RunAsync(
+                ConsoleProgress.Enabled(asJson),
+                progress => kits.ComposeAsync(new KitOrder(request, parsed, folder, name, format), new ProgressAdapter<KitProgress>(progress, p => ("stream kit", p.Fraction)), cancellationToken)).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The folder was made for this kit: leave nothing of a failed one behind.
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+
+            throw;
+        }
+
+        if (asJson)
+        {
+            await Console.Out.WriteLineAsync(StudioJsonContext.Serialize(result.Receipt).ReplaceLineEndings(" ")).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        foreach (var piece in result.Receipt.Pieces)
+        {
+            var extra = piece.Loop ? ", loop" : piece.TransitionPointMs is { } hit ? $", hit at {hit:0} ms" : "";
+            await Console.Out.WriteLineAsync($"  {piece.Files["audio"],-28} {piece.Title}: {piece.DurationS:0.00} s at {piece.TempoBpm:0.#} bpm{extra}").ConfigureAwait(false);
+        }
+
+        await Console.Out.WriteLineAsync($"Wrote the stream kit {result.Receipt.KitId} to {folder} and {result.ZipPath} ({new FileInfo(result.ZipPath).Length / 1024.0 / 1024:0.0} MB); README.txt says how to set it up in OBS.").ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 }
