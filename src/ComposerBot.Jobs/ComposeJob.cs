@@ -6,6 +6,7 @@ using ComposerBot.Jobs.Storage;
 using ComposerBot.Rendering;
 using ComposerBot.Rendering.Encoding;
 using ComposerBot.Studio;
+using ComposerBot.Studio.Kits;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public sealed class ComposeJob(
     RequestStore store,
     ArtifactStore artifacts,
     TrackComposer composer,
+    KitComposer kits,
     PublisherSet publishers,
     JobScheduler scheduler,
     JobMetrics metrics,
@@ -71,24 +73,36 @@ public sealed class ComposeJob(
         var publisher = publishers.For(request.Origin.Channel);
         try
         {
-            ComposeResult result;
+            string receiptId;
+            Dictionary<string, string> files;
+            double seconds;
             await using (var pump = new ProgressPump(request, store, publisher, metrics, logger, time, TimeSpan.FromMilliseconds(250)))
             {
                 var parsed = request.Order.Track.Read();
                 var format = AudioFormats.FromPath("x." + request.Order.Format);
-                var order = new ComposeOrder(parsed.Request, parsed, artifacts.DirectoryFor(request.Id), TrackComposer.FileName(parsed.Prompt, parsed.Request.Style, parsed.Request.Seed), format)
+                var directory = artifacts.DirectoryFor(request.Id);
+                var name = TrackComposer.FileName(parsed.Prompt, parsed.Request.Style, parsed.Request.Seed);
+                if (request.Order.Kit)
                 {
-                    MaxBytes = request.Order.MaxBytes,
-                    Opening = request.Order.Opening is { } opening ? await OpeningAsync(opening, cancellationToken).ConfigureAwait(false) : null,
-                };
-                result = await composer.ComposeAsync(order, new PhaseProgress(pump), cancellationToken).ConfigureAwait(false);
+                    var kit = await kits.ComposeAsync(new KitOrder(parsed.Request, parsed, directory, name + "-kit", format), new KitPhaseProgress(pump), cancellationToken).ConfigureAwait(false);
+                    (receiptId, files, seconds) = (kit.Receipt.KitId, KitFiles(kit), kit.Receipt.Pieces.Sum(p => p.DurationS));
+                }
+                else
+                {
+                    var order = new ComposeOrder(parsed.Request, parsed, directory, name, format)
+                    {
+                        MaxBytes = request.Order.MaxBytes,
+                        Opening = request.Order.Opening is { } opening ? await OpeningAsync(opening, cancellationToken).ConfigureAwait(false) : null,
+                    };
+                    var result = await composer.ComposeAsync(order, new PhaseProgress(pump), cancellationToken).ConfigureAwait(false);
+                    (receiptId, files, seconds) = (result.Receipt.ReceiptId, new Dictionary<string, string>(result.Receipt.Files) { ["receipt"] = Path.GetFileName(result.ReceiptPath) }, result.Receipt.DurationS);
+                }
             }
 
-            var files = new Dictionary<string, string>(result.Receipt.Files) { ["receipt"] = Path.GetFileName(result.ReceiptPath) };
-            if (await store.CompleteAsync(request.Id, result.Receipt.ReceiptId, files, CancellationToken.None).ConfigureAwait(false))
+            if (await store.CompleteAsync(request.Id, receiptId, files, CancellationToken.None).ConfigureAwait(false))
             {
                 metrics.Finished(JobState.Succeeded);
-                logger.Composed(request.Id, result.Receipt.ReceiptId, result.Receipt.DurationS);
+                logger.Composed(request.Id, receiptId, seconds);
             }
 
             return true;
@@ -159,6 +173,40 @@ public sealed class ComposeJob(
 
     /// <summary>A request that no retry can make: it asks for something that cannot be made.</summary>
     private static bool IsBadRequest(Exception ex) => ex is CompositionException or RenderException or ModelException or MidiFormatException;
+
+    /// <summary>
+    /// A kit's files by kind: "zip", "receipt" (kit.json), "readme"; the starting-soon loop's audio, MIDI and
+    /// piano roll as "audio", "midi" and "piano_roll" (the preview); and every piece's as "PIECE_KIND".
+    /// </summary>
+    public static Dictionary<string, string> KitFiles(KitResult kit)
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["zip"] = Path.GetFileName(kit.ZipPath),
+            ["receipt"] = Path.GetFileName(kit.ReceiptPath),
+            ["readme"] = Path.GetFileName(kit.ReadmePath),
+        };
+        foreach (var kind in new[] { "audio", "midi", "piano_roll" })
+        {
+            files[kind] = kit.Receipt.Pieces[0].Files[kind];
+        }
+
+        foreach (var piece in kit.Receipt.Pieces)
+        {
+            foreach (var (kind, name) in piece.Files)
+            {
+                files[$"{piece.Name}_{kind}"] = name;
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>A kit's progress as one composing step that runs from 0 to 1 over all its pieces.</summary>
+    private sealed class KitPhaseProgress(ProgressPump pump) : IProgress<KitProgress>
+    {
+        public void Report(KitProgress value) => pump.Report((JobPhase.Generating, value.Fraction));
+    }
 
     private sealed class PhaseProgress(ProgressPump pump) : IProgress<ComposeProgress>
     {

@@ -13,6 +13,12 @@ public sealed record JobOrder(TrackOptions Track)
 
     /// <summary>A melody the track starts with: an earlier request's, or one in a MIDI file.</summary>
     public JobOpening? Opening { get; init; }
+
+    /// <summary>
+    /// A stream kit rather than one track: the track's style, mood, key, tempo and seed are shared by its
+    /// pieces (its length, loop and stinger flags are the kit's own).
+    /// </summary>
+    public bool Kit { get; init; }
 }
 
 /// <summary>

@@ -34,6 +34,9 @@ public sealed record ComposeForm
 
     public string? Format { get; init; }
 
+    /// <summary>A stream kit (loops, outro, stinger, alerts sharing a motif) in the form's style and mood rather than one track.</summary>
+    public bool Kit { get; init; }
+
     /// <summary>Whether the finished track may be shown in the gallery (yes unless the form says no).</summary>
     public bool? Public { get; init; }
 

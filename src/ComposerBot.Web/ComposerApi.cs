@@ -45,7 +45,7 @@ public static class ComposerApi
         Admission admission;
         try
         {
-            var order = new JobOrder(form.ToTrack()) { Format = form.Format is { Length: > 0 } f ? f : "mp3" };
+            var order = new JobOrder(form.ToTrack()) { Format = form.Format is { Length: > 0 } f ? f : "mp3", Kit = form.Kit };
             admission = await jobs.SubmitAsync(order, new JobOrigin(LocalResultPublisher.Name, Requester(http)) { Public = form.Public ?? true }, cancellationToken).ConfigureAwait(false);
         }
         catch (CompositionException ex)

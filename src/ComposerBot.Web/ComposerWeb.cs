@@ -43,6 +43,8 @@ public static class ComposerWeb
         app.MapGet("/", () => Page("index.html"));
         app.MapGet("/tracks/{receiptId}", (string receiptId) => Page("track.html"));
         app.MapGet("/verify", () => Page("verify.html"));
+        app.MapGet("/kits/{requestId}", (string requestId) => Page("kit.html"));
+        app.MapGet("/api/kits/{requestId}", KitAsync);
         app.MapPost("/api/verify", (Delegate)VerifyAsync).DisableAntiforgery();
         app.MapGet("/api/options", OptionsAsync);
         app.MapGet("/.well-known/composerbot-key", (ReceiptSigner signer) => Results.Text(signer.PublicKey + "\n", "text/plain; charset=utf-8"));
@@ -128,6 +130,13 @@ public static class ComposerWeb
             && await TrackView.ReadAsync(request, artifacts, cancellationToken).ConfigureAwait(false) is { } view
             ? Results.Json(view, WebJsonContext.Default.TrackView)
             : Results.Json(new ApiError($"no track with receipt '{receiptId}'."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> KitAsync(string requestId, RequestStore store, ArtifactStore artifacts, CancellationToken cancellationToken) =>
+        requestId.Length is > 0 and <= 64 && requestId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            && await store.GetAsync(requestId, cancellationToken).ConfigureAwait(false) is { } request
+            && await KitView.ReadAsync(request, artifacts, cancellationToken).ConfigureAwait(false) is { } view
+            ? Results.Json(view, WebJsonContext.Default.KitView)
+            : Results.Json(new ApiError($"no finished stream kit '{requestId}'."), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>The largest upload /api/verify reads (under the web server's 30 MB request limit: a 2-minute WAV, or any compressed track).</summary>
     private const long MaxVerifyBytes = 28L * 1024 * 1024;

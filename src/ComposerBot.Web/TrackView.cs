@@ -20,10 +20,10 @@ public sealed record TrackView(
     IReadOnlyDictionary<string, string> Files,
     DateTimeOffset? FinishedUtc)
 {
-    /// <summary>The view of a finished request, from its receipt file; null when the receipt is gone.</summary>
+    /// <summary>The view of a finished request, from its receipt file; null when the receipt is gone or the request made a kit.</summary>
     public static async Task<TrackView?> ReadAsync(JobRequest request, ArtifactStore artifacts, CancellationToken cancellationToken)
     {
-        if (artifacts.PathOf(request, "receipt") is not { } path || !File.Exists(path))
+        if (request.Order.Kit || artifacts.PathOf(request, "receipt") is not { } path || !File.Exists(path))
         {
             return null;
         }

@@ -10,6 +10,7 @@ namespace ComposerBot.Web;
 [JsonSerializable(typeof(List<TrackView>))]
 [JsonSerializable(typeof(FormOptions))]
 [JsonSerializable(typeof(VerifyView))]
+[JsonSerializable(typeof(KitView))]
 public sealed partial class WebJsonContext : JsonSerializerContext;
 
 /// <summary>A request taken: its id, its place in the queue and where to follow it.</summary>

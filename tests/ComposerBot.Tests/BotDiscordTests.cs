@@ -33,11 +33,11 @@ public sealed class BotDiscordTests : IAsyncLifetime
     {
         var result = CliRunner.Run(Environment(), "register-commands", "--guild", Guild);
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal($"Registered 9 commands in guild {Guild}: /compose, /stinger, /continue, /queue, /status, /settings, /help, /license, /verify", result.Stdout.Trim());
+        Assert.Equal($"Registered 10 commands in guild {Guild}: /compose, /stinger, /streamkit, /continue, /queue, /status, /settings, /help, /license, /verify", result.Stdout.Trim());
         var put = Assert.Single(_discord.Requests, r => r.Method == "PUT");
         Assert.Equal($"applications/99/guilds/{Guild}/commands", put.Path); // the application id came from /applications/@me
         var commands = JsonNode.Parse(put.PayloadJson)!.AsArray();
-        Assert.Equal(["compose", "stinger", "continue", "queue", "status", "settings", "help", "license", "verify"], commands.Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal(["compose", "stinger", "streamkit", "continue", "queue", "status", "settings", "help", "license", "verify"], commands.Select(c => c!["name"]!.GetValue<string>()));
         Assert.All(commands, c => Assert.Null(c!["integration_types"]));
     }
 
@@ -60,7 +60,7 @@ public sealed class BotDiscordTests : IAsyncLifetime
     {
         var result = CliRunner.Run("register-commands", "--global", "--print");
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(9, JsonDocument.Parse(result.Stdout).RootElement.GetArrayLength());
+        Assert.Equal(10, JsonDocument.Parse(result.Stdout).RootElement.GetArrayLength());
     }
 
     [Theory]

@@ -37,8 +37,8 @@ public sealed class BotFlowTests : IAsyncLifetime
 
     private async Task StartAsync(TimeProvider? clock = null) => _bot = await BotHarness.StartAsync(clock);
 
-    private Task<string> SlashAsync(string name, string options, string user = "42", string permissions = "0", string channel = BotHarness.ChannelId) =>
-        Bot.SlashAsync(name, options, user, permissions, channel);
+    private Task<string> SlashAsync(string name, string options, string user = "42", string permissions = "0", string channel = BotHarness.ChannelId, long attachmentLimit = 10485760) =>
+        Bot.SlashAsync(name, options, user, permissions, channel, attachmentLimit: attachmentLimit);
 
     private Task<string> ButtonAsync(string customId) => Bot.ButtonAsync(customId);
 
@@ -46,7 +46,7 @@ public sealed class BotFlowTests : IAsyncLifetime
 
     private Task<RecordedRequest> FirstResponseAsync(string token) => Bot.FirstResponseAsync(token);
 
-    private Task<RecordedRequest> FinalAsync(string token) => Bot.FinalAsync(token);
+    private Task<RecordedRequest> FinalAsync(string token, int seconds = 90) => Bot.FinalAsync(token, seconds);
 
     private List<RecordedRequest> Edits(string token) => Bot.Edits(token);
 
@@ -83,6 +83,37 @@ public sealed class BotFlowTests : IAsyncLifetime
         Assert.Empty(Discord.Rejections); // every request one Discord's published contract accepts
         Assert.Equal(0, Discord.Violations); // no request over its rate-limit bucket
         Assert.Empty(Discord.Gateway.RuleCloses); // no gateway rule broken
+    }
+
+    [Fact]
+    public async Task Streamkit_posts_the_kits_zip_with_a_preview_and_links_its_page_when_the_zip_does_not_fit()
+    {
+        await StartAsync();
+        var token = await SlashAsync("streamkit", """[{"name":"style","type":3,"value":"chiptune"},{"name":"mood","type":3,"value":"happy"},{"name":"seed","type":4,"value":3}]""");
+        var final = await FinalAsync(token, seconds: 180);
+        Assert.Equal([".mp3", ".zip"], final.Files.Select(f => Path.GetExtension(f.FileName)).Order());
+        Assert.Contains("README.txt for OBS", Content(final), StringComparison.Ordinal);
+        var embed = JsonNode.Parse(final.PayloadJson)!["embeds"]![0]!;
+        Assert.Equal("Stream kit, chiptune, happy", embed["title"]!.GetValue<string>());
+        var fields = Fields(final);
+        Assert.Equal("chiptune", fields["Style"]);
+        Assert.Equal(7, fields["Pieces"].Split('\n').Length);
+        var zip = Discord.Uploads.Single(u => u.Path.Contains(token, StringComparison.Ordinal) && u.FileName.EndsWith(".zip", StringComparison.Ordinal));
+        using (var archive = new ZipArchive(new MemoryStream(zip.Content)))
+        {
+            Assert.Contains(archive.Entries, e => e.FullName == "README.txt");
+            Assert.Contains(archive.Entries, e => e.FullName == "kit.json");
+            Assert.Contains(archive.Entries, e => e.FullName == "stinger.webm");
+            Assert.Equal(7, archive.Entries.Count(e => e.FullName.EndsWith(".mp3", StringComparison.Ordinal)));
+        }
+
+        // With a 2 MB limit the preview still fits, the zip does not: the message links the kit's page instead.
+        var small = await SlashAsync("streamkit", """[{"name":"style","type":3,"value":"chiptune"},{"name":"seed","type":4,"value":3}]""", attachmentLimit: 2 * 1024 * 1024);
+        var linked = await FinalAsync(small, seconds: 180);
+        Assert.Equal([".mp3"], linked.Files.Select(f => Path.GetExtension(f.FileName)));
+        var requestId = (await Bot.Services.GetRequiredService<JobClient>().ForUserAsync("42", CancellationToken.None))[0].Id;
+        Assert.Contains($"/kits/{requestId})", Content(linked), StringComparison.Ordinal);
+        Assert.Equal(0, Discord.RuleBreaks);
     }
 
     [Fact]

@@ -132,10 +132,10 @@ public sealed class BotHarness : IAsyncDisposable
     }
 
     /// <summary>A slash command as the gateway delivers it; returns its interaction token.</summary>
-    public async Task<string> SlashAsync(string name, string options, string user = "42", string permissions = "0", string channel = ChannelId, string resolved = "")
+    public async Task<string> SlashAsync(string name, string options, string user = "42", string permissions = "0", string channel = ChannelId, string resolved = "", long attachmentLimit = 10485760)
     {
         var (id, token) = Next();
-        await DispatchAsync($$$"""{"id":"{{{id}}}","application_id":"99","type":2,"token":"{{{token}}}","guild_id":"{{{Guild}}}","channel_id":"{{{channel}}}","member":{"user":{"id":"{{{user}}}"},"permissions":"{{{permissions}}}"},"attachment_size_limit":10485760,"data":{"id":"1","name":"{{{name}}}","type":1,"options":{{{options}}}{{{resolved}}}}}""");
+        await DispatchAsync($$$"""{"id":"{{{id}}}","application_id":"99","type":2,"token":"{{{token}}}","guild_id":"{{{Guild}}}","channel_id":"{{{channel}}}","member":{"user":{"id":"{{{user}}}"},"permissions":"{{{permissions}}}"},"attachment_size_limit":{{{attachmentLimit}}},"data":{"id":"1","name":"{{{name}}}","type":1,"options":{{{options}}}{{{resolved}}}}}""");
         return token;
     }
 

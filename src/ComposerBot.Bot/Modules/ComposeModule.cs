@@ -11,7 +11,7 @@ using ComposerBot.Studio;
 
 namespace ComposerBot.Bot.Modules;
 
-/// <summary>/compose, /stinger, /continue and the buttons under a finished track.</summary>
+/// <summary>/compose, /stinger, /streamkit, /continue and the buttons under a finished track.</summary>
 public sealed class ComposeModule(TrackRequests requests, JobClient jobs, ArtifactStore artifacts, IHttpClientFactory http) : TrackModuleBase
 {
     /// <summary>The largest MIDI file /continue takes.</summary>
@@ -78,6 +78,28 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
         var track = new TrackOptions { Style = chosen, Mood = mood, Stinger = true, Length = $"{length} s", Seed = NewSeed() };
         var title = $"{length} s stinger" + (chosen is { } s ? $", {StyleProfile.Name(s)}" : "") + (mood is { } m ? $", {m.ToString().ToLowerInvariant()}" : "");
         return requests.SubmitAsync(this, track, "mp3", title, cancellationToken: cancellationToken);
+    }
+
+    [SlashCommand("streamkit", "A stream kit: loops, an outro, a stinger and alerts on one motif, zipped for OBS")]
+    public Task StreamKit(
+        [Summary("The style"), Autocomplete(typeof(StyleSuggestions))] string? style = null,
+        [Summary("The mood")] Mood? mood = null,
+        [Summary("The same seed gives the same kit")] int? seed = null,
+        CancellationToken cancellationToken = default)
+    {
+        Style? chosen;
+        try
+        {
+            chosen = style is null ? null : TrackRequests.ParseStyle(style);
+        }
+        catch (CompositionException ex)
+        {
+            return ReplyPrivatelyAsync(ex.Message, cancellationToken);
+        }
+
+        var track = new TrackOptions { Style = chosen, Mood = mood, Seed = seed ?? NewSeed() };
+        var title = "Stream kit" + (chosen is { } s ? $", {StyleProfile.Name(s)}" : "") + (mood is { } m ? $", {m.ToString().ToLowerInvariant()}" : "");
+        return requests.SubmitAsync(this, track, "mp3", title, kit: true, cancellationToken: cancellationToken);
     }
 
     [SlashCommand("continue", "Continue your melody (a MIDI file) in a style")]
@@ -165,7 +187,7 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
             return;
         }
 
-        await requests.SubmitAsync(this, next, parent.Order.Format, $"{title} ({label})", opening, requestId, action, cancellationToken).ConfigureAwait(false);
+        await requests.SubmitAsync(this, next, parent.Order.Format, $"{title} ({label})", opening, requestId, action, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whole bars at the track's own tempo that come nearest to <paramref name="seconds"/> (the tempo is kept exactly).</summary>

@@ -23,6 +23,7 @@ public sealed class InfoModule : InteractionModuleBase
                 [
                     new EmbedField("/compose", "`/compose prompt:\"tense chiptune boss fight, 45 s, loop\"`: styles chiptune, orchestral, lofi, rock, ambient, piano, folk, synthwave; lengths in seconds, minutes or bars; keys like D minor; loop, stinger, stems, no drums."),
                     new EmbedField("/stinger", "A 1-10 second jingle that ends on a hit, for streams and videos."),
+                    new EmbedField("/streamkit", "A channel's sound in one request: starting-soon and be-right-back loops, an outro, a 3 s stinger with its OBS transition and three alerts, sharing a key, a tempo and a motif, in one zip with a README for OBS."),
                     new EmbedField("/continue", "Attach a MIDI file (up to 1 MB): its melody opens the track and ComposerBot carries it on in a style."),
                     new EmbedField("Buttons", "Under every track: Reroll (a new seed), Variation (the same motif, a new tune after it), Extend (+30 s of the same melody), a loop or stinger version, and Stems (one file per part, zipped)."),
                     new EmbedField("/queue, /status", "Where your tracks are and when they should be ready; how busy ComposerBot is."),

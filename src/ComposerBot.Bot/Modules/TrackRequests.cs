@@ -19,7 +19,7 @@ namespace ComposerBot.Bot.Modules;
 /// </summary>
 public sealed class TrackRequests(JobClient jobs, RequestStore store, IOptions<BotOptions> options)
 {
-    public async Task<string?> SubmitAsync(TrackModuleBase module, TrackOptions track, string format, string title, JobOpening? opening = null, string? parentId = null, string? relation = null, CancellationToken cancellationToken = default)
+    public async Task<string?> SubmitAsync(TrackModuleBase module, TrackOptions track, string format, string title, JobOpening? opening = null, string? parentId = null, string? relation = null, bool kit = false, CancellationToken cancellationToken = default)
     {
         var context = module.Context;
         var limit = context.Interaction.AttachmentSizeLimit ?? options.Value.DefaultAttachmentLimit;
@@ -34,6 +34,7 @@ public sealed class TrackRequests(JobClient jobs, RequestStore store, IOptions<B
                 // Lossy audio steps its bitrate down to fit beside the MIDI and the picture; lossless is linked when too large.
                 MaxBytes = audio is AudioFormat.Flac or AudioFormat.Wav ? 1L << 31 : limit - (256 * 1024),
                 Opening = opening,
+                Kit = kit,
             };
             order.Track.Read().Request.Resolve();
         }

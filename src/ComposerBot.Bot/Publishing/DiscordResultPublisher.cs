@@ -6,6 +6,7 @@ using ComposerBot.Discord.Rest;
 using ComposerBot.Jobs;
 using ComposerBot.Jobs.Publishing;
 using ComposerBot.Studio;
+using ComposerBot.Studio.Kits;
 using Microsoft.Extensions.Options;
 
 namespace ComposerBot.Bot.Publishing;
@@ -43,6 +44,7 @@ public sealed class DiscordResultPublisher(DiscordRestClient rest, IOptions<BotO
         var title = $"**{TrackMessage.Shorten(origin.Title, 200)}**";
         var (message, files) = outcome.State switch
         {
+            JobState.Succeeded when request.Order.Kit => await KitAsync(request, outcome, origin, title, cancellationToken).ConfigureAwait(false),
             JobState.Succeeded => await TrackAsync(request, outcome, origin, title, cancellationToken).ConfigureAwait(false),
             JobState.Cancelled => (new MessagePayload { Content = $"🛑 Cancelled: {title}", Components = [] }, []),
             _ => (new MessagePayload { Content = $"⚠️ Could not make {title}: {outcome.Message}", Components = [] }, (IReadOnlyList<FileUpload>)[]),
@@ -131,6 +133,33 @@ public sealed class DiscordResultPublisher(DiscordRestClient rest, IOptions<BotO
             Embeds = [TrackMessage.Embed(receipt, origin.Title, link)],
             Components = TrackMessage.Buttons(request.Id, receipt),
         }, files);
+    }
+
+    /// <summary>
+    /// A kit's message: the starting-soon loop to preview it, and the kit's zip when both fit the attachment
+    /// limit; otherwise a link to the kit's web page, which offers the zip and every piece.
+    /// </summary>
+    private async Task<(MessagePayload, IReadOnlyList<FileUpload>)> KitAsync(JobRequest request, JobOutcome outcome, DiscordOrigin origin, string title, CancellationToken cancellationToken)
+    {
+        var kit = StudioJsonContext.DeserializeKit(await File.ReadAllTextAsync(outcome.Files["receipt"], cancellationToken).ConfigureAwait(false));
+        var files = new List<FileUpload>();
+        long total = 0;
+        foreach (var path in new[] { outcome.Files["audio"], outcome.Files["zip"] })
+        {
+            var size = new FileInfo(path).Length;
+            if (total + size <= origin.AttachmentLimit)
+            {
+                files.Add(new FileUpload(Path.GetFileName(path), await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)));
+                total += size;
+            }
+        }
+
+        var page = $"{options.Value.PublicUrl.TrimEnd('/')}/kits/{request.Id}";
+        var zipped = files.Any(f => f.FileName.EndsWith(".zip", StringComparison.Ordinal));
+        var content = zipped
+            ? $"✅ {title}: the whole kit is in the zip, with README.txt for OBS; the starting-soon loop is here to preview."
+            : $"✅ {title}: the kit is too large to attach here, [download it from its page]({page}); the starting-soon loop is here to preview.";
+        return (new MessagePayload { Content = content, Embeds = [TrackMessage.KitEmbed(kit, origin.Title, page)], Components = [] }, files);
     }
 
     /// <summary>The stems in one zip beside the audio, written once (a second publish reuses it).</summary>

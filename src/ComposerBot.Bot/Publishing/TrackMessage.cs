@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComposerBot.Discord.Models;
 using ComposerBot.Studio;
+using ComposerBot.Studio.Kits;
 
 namespace ComposerBot.Bot.Publishing;
 
@@ -52,6 +53,28 @@ public static class TrackMessage
             Color = Accent,
             Fields = fields,
             Footer = new EmbedFooter($"Receipt {receipt.ReceiptId} · model {receipt.Model} {receipt.ModelSha256[..Math.Min(12, receipt.ModelSha256.Length)]} · /license"),
+        };
+    }
+
+    /// <summary>A stream kit's embed: what its pieces share, each piece's length, and its page.</summary>
+    public static Embed KitEmbed(KitReceipt kit, string title, string page)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var pieces = string.Join('\n', kit.Pieces.Select(p => string.Create(inv, $"{p.Title}: {p.DurationS:0.0} s") + (p.Loop ? " (loop)" : p.TransitionPointMs is { } hit ? string.Create(inv, $" (hit at {hit:0} ms)") : "")));
+        return new Embed
+        {
+            Title = Shorten(title, 256),
+            Url = page,
+            Color = Accent,
+            Fields =
+            [
+                new("Style", kit.Style, true),
+                new("Key", kit.Key, true),
+                new("Tempo", string.Create(inv, $"{kit.TempoBpm:0.#} bpm"), true),
+                new("Seed", kit.Seed.ToString(inv), true),
+                new("Pieces", Shorten(pieces, 1024)),
+            ],
+            Footer = new EmbedFooter($"Kit {kit.KitId} · every piece has its own signed receipt · /license"),
         };
     }
 

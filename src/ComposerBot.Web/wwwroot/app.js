@@ -1,5 +1,5 @@
 "use strict";
-// The playground and the track page: plain JavaScript over the requests API, nothing from elsewhere.
+// The playground, the track, kit and verify pages: plain JavaScript over the requests API, nothing from elsewhere.
 const $ = (selector) => document.querySelector(selector);
 const make = (tag, props = {}, children = []) => {
   const node = Object.assign(document.createElement(tag), props);
@@ -47,10 +47,39 @@ function renderTrack(container, track) {
   container.append(make("p", {}, ["Receipt ", make("a", { href: `/tracks/${track.receipt_id}`, textContent: track.receipt_id }), " · share this page"]));
 }
 
-async function follow(id) {
-  const box = $("#progress-box"), text = $("#progress-text"), bar = $("#progress"), cancel = $("#cancel-button");
+function renderKit(container, kit) {
+  container.replaceChildren();
+  container.hidden = false;
+  container.append(make("h3", { id: "kit-title", textContent: `Stream kit: ${kit.style}, ${kit.mood}` }));
+  container.append(make("ul", { className: "facts" }, [
+    make("li", { textContent: kit.key }), make("li", { textContent: kit.meter }),
+    make("li", { textContent: `${kit.tempo_bpm} bpm` }), make("li", { textContent: `seed ${kit.seed}` }),
+  ]));
+  const downloads = make("ul", { className: "downloads", "aria-label": "Kit downloads" }, [
+    make("li", {}, make("a", { href: kit.zip, download: "", textContent: "Everything (zip)" })),
+    make("li", {}, make("a", { href: kit.readme, textContent: "OBS set-up (README)" })),
+  ]);
+  container.append(downloads);
+  const list = make("ul", { className: "pieces" });
+  for (const piece of kit.pieces) {
+    const facts = `${piece.duration_s.toFixed(2)} s · ${piece.tempo_bpm} bpm` + (piece.loop ? " · loop" : "") +
+      (piece.transition_point_ms != null ? ` · hit at ${Math.round(piece.transition_point_ms)} ms` : "");
+    const audio = make("audio", { controls: true, preload: "none", src: piece.files.audio, loop: piece.loop });
+    audio.setAttribute("aria-label", `Play ${piece.title}`);
+    const files = make("ul", { className: "downloads", "aria-label": `${piece.title} files` });
+    for (const [kind, url] of Object.entries(piece.files)) files.append(make("li", {}, make("a", { href: url, download: "", textContent: kind.replace("_", " ") })));
+    const item = make("li", { className: "piece" }, [make("h4", { textContent: piece.title }), make("p", { className: "facts", textContent: facts }), audio, files]);
+    item.dataset.piece = piece.name;
+    list.append(item);
+  }
+  container.append(list);
+  container.append(make("p", {}, ["Kit ", make("a", { href: `/kits/${kit.request_id}`, textContent: kit.kit_id }), " · share this page"]));
+}
+
+async function follow(id, ids = {}) {
+  const box = $(ids.box || "#progress-box"), text = $(ids.text || "#progress-text"), bar = $(ids.bar || "#progress"), cancel = $("#cancel-button");
   box.hidden = false;
-  cancel.onclick = () => api(`/api/requests/${id}`, { method: "DELETE" }).catch(() => {});
+  if (!ids.box) cancel.onclick = () => api(`/api/requests/${id}`, { method: "DELETE" }).catch(() => {});
   for (;;) {
     const view = await api(`/api/requests/${id}`);
     if (view.state === "queued") {
@@ -92,6 +121,24 @@ async function playground() {
       button.disabled = false;
     }
   });
+  fill($("#kit-style"), options.styles); fill($("#kit-mood"), options.moods);
+  $("#kit-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const kitError = $("#kit-error"), kitButton = $("#kit-button");
+    kitError.hidden = true; $("#kit").hidden = true; kitButton.disabled = true;
+    const body = { style: $("#kit-style").value, mood: $("#kit-mood").value, kit: true };
+    if ($("#kit-seed").value) body.seed = Number($("#kit-seed").value);
+    try {
+      const submitted = await api("/api/compose", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      await follow(submitted.id, { box: "#kit-progress-box", text: "#kit-progress-text", bar: "#kit-progress" });
+      renderKit($("#kit"), await api(`/api/kits/${submitted.id}`));
+    } catch (failure) {
+      kitError.textContent = failure.message; kitError.hidden = false;
+    } finally {
+      kitButton.disabled = false;
+    }
+  });
+  $("#kit-button").disabled = false;
   $("#gallery-style").addEventListener("change", loadGallery);
   // Compose works once the form's handler is in place (the button is disabled in the page until then:
   // a click before it would submit the form as a plain page load).
@@ -122,6 +169,15 @@ async function trackPage() {
   }
 }
 
+async function kitPage() {
+  const id = location.pathname.split("/").pop();
+  try {
+    renderKit($("#kit"), await api(`/api/kits/${encodeURIComponent(id)}`));
+  } catch (failure) {
+    $("#kit").replaceChildren(make("p", { className: "error", role: "alert", textContent: failure.message }));
+  }
+}
+
 async function verifyPage() {
   const form = $("#verify-form");
   const result = $("#verify-result");
@@ -147,5 +203,5 @@ async function verifyPage() {
   $("#verify-button").disabled = false;
 }
 
-const PAGES = { track: trackPage, verify: verifyPage, playground };
+const PAGES = { track: trackPage, verify: verifyPage, kit: kitPage, playground };
 document.addEventListener("DOMContentLoaded", () => (PAGES[document.body.dataset.page] || playground)());
