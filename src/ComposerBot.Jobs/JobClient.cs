@@ -54,6 +54,11 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
             };
         }
 
+        if (origin.SelfPaced)
+        {
+            limits = new QuotaOptions { PerUserConcurrent = int.MaxValue, PerUserPerHour = int.MaxValue, PerGuildQueued = int.MaxValue, GlobalQueued = limits.GlobalQueued };
+        }
+
         var admission = await store.AdmitAsync(request, counts => QuotaPolicy.Decide(counts, limits, typical, workers, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         return (request, admission);
     }

@@ -42,6 +42,12 @@ public sealed record JobOrigin(string Channel, string UserId)
     /// <summary>Whether the finished track may be shown in the public gallery.</summary>
     public bool Public { get; init; }
 
+    /// <summary>
+    /// A requester that paces itself (a radio station keeps a fixed number of tracks ahead of its listeners):
+    /// the per-user quotas do not apply to it; the global queue limit does.
+    /// </summary>
+    public bool SelfPaced { get; init; }
+
     /// <summary>The request this one was made from (a reroll, a variation...), and how.</summary>
     public string? ParentId { get; init; }
 

@@ -5,6 +5,7 @@ using ComposerBot.Jobs;
 using ComposerBot.Jobs.Storage;
 using ComposerBot.Rendering.Encoding;
 using ComposerBot.Studio;
+using ComposerBot.Web.Radio;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Builder;
@@ -27,6 +28,12 @@ public static class ComposerWeb
 
     public static IServiceCollection AddComposerWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<Radio.RadioOptions>().Bind(configuration.GetSection(Radio.RadioOptions.Section))
+            .Validate(o => o.TrackSeconds is >= 5 and <= 600, "Radio:TrackSeconds must be 5-600.")
+            .Validate(o => o.CrossfadeSeconds is >= 0 and <= 15, "Radio:CrossfadeSeconds must be 0-15.")
+            .Validate(o => o.Ahead is >= 1 and <= 5, "Radio:Ahead must be 1-5.")
+            .ValidateOnStart();
+        services.AddSingleton<Radio.RadioService>();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section))
             .Validate(o => string.IsNullOrEmpty(o.AdminToken) || o.AdminToken.Length >= 16, "Web:AdminToken must be at least 16 characters.")
             .Validate(o => o.GallerySize is >= 1 and <= 200, "Web:GallerySize must be 1-200.")
@@ -44,6 +51,7 @@ public static class ComposerWeb
         app.MapGet("/tracks/{receiptId}", (string receiptId) => Page("track.html"));
         app.MapGet("/verify", () => Page("verify.html"));
         app.MapGet("/kits/{requestId}", (string requestId) => Page("kit.html"));
+        app.MapRadio();
         app.MapGet("/api/kits/{requestId}", KitAsync);
         app.MapPost("/api/verify", (Delegate)VerifyAsync).DisableAntiforgery();
         app.MapGet("/api/options", OptionsAsync);

@@ -11,6 +11,11 @@ namespace ComposerBot.Web;
 [JsonSerializable(typeof(FormOptions))]
 [JsonSerializable(typeof(VerifyView))]
 [JsonSerializable(typeof(KitView))]
+[JsonSerializable(typeof(Radio.RadioTrack))]
+[JsonSerializable(typeof(Radio.RadioPlay))]
+[JsonSerializable(typeof(List<Radio.RadioPlay>))]
+[JsonSerializable(typeof(Radio.RadioPlayed))]
+[JsonSerializable(typeof(Radio.RadioStatus))]
 public sealed partial class WebJsonContext : JsonSerializerContext;
 
 /// <summary>A request taken: its id, its place in the queue and where to follow it.</summary>

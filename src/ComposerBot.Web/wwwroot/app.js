@@ -203,5 +203,113 @@ async function verifyPage() {
   $("#verify-button").disabled = false;
 }
 
-const PAGES = { track: trackPage, verify: verifyPage, kit: kitPage, playground };
+// The radio: ?style=lofi&mood=calm[&length=SECONDS] names the station on every radio page.
+function radioQuery() {
+  const asked = new URLSearchParams(location.search), query = new URLSearchParams();
+  for (const name of ["style", "mood", "length"]) if (asked.get(name)) query.set(name, asked.get(name));
+  return query;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The player an OBS Browser Source loads: no controls, two audio elements that take turns, each track
+// faded into the next; the next track is asked for as soon as one starts, so the server keeps making more.
+async function radioPage() {
+  const query = radioQuery(), error = $("#radio-error");
+  const players = [0, 1].map(() => { const audio = make("audio", { preload: "auto" }); document.body.append(audio); return audio; });
+  window.radioPlayed = [];
+  async function ready(after) {
+    for (;;) {
+      const params = new URLSearchParams(query);
+      if (after) params.set("after", after);
+      try {
+        const track = await api(`/api/radio/next?${params}`);
+        error.hidden = true;
+        if (track.ready) return track;
+      } catch (failure) {
+        error.textContent = failure.message; error.hidden = false;
+      }
+      await sleep(1000);
+    }
+  }
+  async function start(audio) {
+    try {
+      await audio.play();
+    } catch (failure) {
+      if (failure.name !== "NotAllowedError") throw failure;
+      const button = $("#radio-start");
+      button.hidden = false;
+      await new Promise((resolve) => button.addEventListener("click", resolve, { once: true }));
+      button.hidden = true;
+      await audio.play();
+    }
+  }
+  const nearEnd = (audio, seconds) => new Promise((resolve) => {
+    const check = () => {
+      if (audio.ended || (Number.isFinite(audio.duration) && audio.duration - audio.currentTime <= seconds)) {
+        audio.removeEventListener("timeupdate", check); audio.removeEventListener("ended", check); resolve();
+      }
+    };
+    audio.addEventListener("timeupdate", check); audio.addEventListener("ended", check); check();
+  });
+  let index = 0, track = await ready(null);
+  players[0].src = track.audio;
+  await start(players[0]);
+  for (;;) {
+    const current = players[index], other = players[1 - index];
+    window.radioPlayed.push(track.request_id);
+    api(`/api/radio/played?${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ request_id: track.request_id }) }).catch(() => {});
+    const next = await ready(track.request_id);
+    other.src = next.audio; other.volume = 0; other.load();
+    const fade = track.crossfade_seconds;
+    await nearEnd(current, fade);
+    other.volume = current.ended ? 1 : 0;
+    await start(other);
+    const began = performance.now();
+    await new Promise((resolve) => {
+      const step = () => {
+        const done = Math.min(1, (performance.now() - began) / (fade * 1000));
+        other.volume = done; current.volume = 1 - done;
+        if (done < 1 && !current.ended) { setTimeout(step, 50); return; }
+        current.pause(); current.volume = 1; other.volume = 1; resolve();
+      };
+      step();
+    });
+    track = next; index = 1 - index;
+  }
+}
+
+// The overlay: the title and receipt of what the station is playing, over the stream's picture.
+async function radioNowPage() {
+  const query = radioQuery();
+  for (;;) {
+    try {
+      const status = await api(`/api/radio/status?${query}`);
+      if (status.now_playing) {
+        $("#now-title").textContent = status.now_playing.title;
+        $("#now-receipt").textContent = status.now_playing.receipt_id;
+        $("#now").hidden = false;
+      }
+    } catch (failure) {
+      $("#now").hidden = true;
+    }
+    await sleep(2000);
+  }
+}
+
+async function radioLogPage() {
+  const query = radioQuery();
+  const plays = await api(`/api/radio/log?${query.has("style") ? query : "all=1"}`);
+  const rows = plays.map((p) => make("tr", {}, [
+    make("td", { textContent: p.started_utc.replace("T", " ").slice(0, 19) }),
+    make("td", { textContent: p.station }),
+    make("td", { textContent: p.title }),
+    make("td", { textContent: `${p.duration_s.toFixed(1)} s` }),
+    make("td", {}, make("a", { href: `/tracks/${p.receipt_id}`, textContent: p.receipt_id })),
+  ]));
+  $("#log tbody").replaceChildren(...rows);
+  $("#log-empty").hidden = plays.length > 0;
+}
+
+const PAGES = { track: trackPage, verify: verifyPage, kit: kitPage, radio: radioPage, "radio-now": radioNowPage, "radio-log": radioLogPage, playground };
 document.addEventListener("DOMContentLoaded", () => (PAGES[document.body.dataset.page] || playground)());
