@@ -1,6 +1,6 @@
 using ComposerBot.Benchmarks;
 
-// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|soundfont|sampling|queue|bot|originality|faults|long-render|verify|cli] [--count N]
+// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|soundfont|sampling|queue|bot|originality|faults|long-render|verify|cli|kit|radio] [--count N] [--minutes M]
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var runs = int.Parse(Option("--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 var results = Option("--results") ?? Path.Combine("benchmarks", "RESULTS.md");
@@ -73,6 +73,17 @@ if (only is "verify")
 {
     // Not in the default run: 46 tracks, 92 copies and nine CLI runs take a few minutes.
     sections.Add(await VerifyBenchmark.RunAsync(models, CancellationToken.None));
+}
+
+if (only is null or "kit")
+{
+    sections.Add(await StreamingBenchmark.KitAsync(runs, models, CancellationToken.None));
+}
+
+if (only is "radio")
+{
+    // Not in the default run: a real-time soak (30 minutes unless --minutes says otherwise).
+    sections.Add(await StreamingBenchmark.RadioAsync(double.Parse(Option("--minutes") ?? "30", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None));
 }
 
 var report = string.Join(Environment.NewLine, sections);

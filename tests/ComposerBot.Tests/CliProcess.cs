@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace ComposerBot.Tests;
 
 /// <summary>A long-running composerbot (serve, worker) started as a process; its output is kept for failure messages.</summary>
-internal sealed class CliProcess : IDisposable
+public sealed class CliProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();

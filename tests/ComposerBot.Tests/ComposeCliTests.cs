@@ -29,6 +29,41 @@ public sealed class ComposeCliTests : IDisposable
     }
 
     [Fact]
+    public void Compose_kit_writes_a_stream_kit_folder_with_its_zip_and_says_what_is_in_it()
+    {
+        var result = CliRunner.Run(_environment, "compose", "happy rock", "--kit", "--seed", "3", "--format", "ogg", "--out", _dir.Path);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.StartsWith("Understood: a stream kit, rock, happy,", result.Stdout, StringComparison.Ordinal);
+        const string name = "happy-rock-s3-kit";
+        var folder = _dir.File(name);
+        foreach (var piece in new[] { "starting-soon", "be-right-back", "outro", "stinger", "alert-follow", "alert-subscription", "alert-raid" })
+        {
+            Assert.Contains($"{piece}.ogg", result.Stdout, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(folder, $"{piece}.ogg")), piece);
+            Assert.True(File.Exists(Path.Combine(folder, $"{piece}.json")), piece);
+        }
+
+        Assert.True(File.Exists(Path.Combine(folder, "stinger.webm")));
+        Assert.Contains($"{name}.zip", result.Stdout.Trim().Split('\n')[^1], StringComparison.Ordinal);
+        var kit = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "kit.json"))).RootElement;
+        Assert.Equal(7, kit.GetProperty("pieces").GetArrayLength());
+        Assert.Equal("rock", kit.GetProperty("style").GetString());
+
+        // The same folder again is refused, in one line, and nothing in it is touched.
+        var before = Directory.GetFiles(folder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        var again = CliRunner.Run(_environment, "compose", "happy rock", "--kit", "--seed", "3", "--format", "ogg", "--out", _dir.Path);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Single(again.StderrLines);
+        Assert.Contains("already holds files", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFiles(folder).ToDictionary(f => f, File.GetLastWriteTimeUtc));
+
+        var count = CliRunner.Run(_environment, "compose", "happy rock", "--kit", "--count", "2", "--out", _dir.File("other"));
+        Assert.Equal(2, count.ExitCode);
+        Assert.Contains("--kit makes its own set", count.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir.File("other")));
+    }
+
+    [Fact]
     public void Compose_writes_audio_midi_piano_roll_and_receipt_and_echoes_what_it_understood()
     {
         var result = CliRunner.Run(_environment, "compose", "tense chiptune boss fight 12 s loop in D minor at 160 bpm", "--out", _dir.Path);
