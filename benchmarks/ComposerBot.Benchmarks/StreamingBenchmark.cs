@@ -40,6 +40,7 @@ internal static class StreamingBenchmark
         // Warm-up: the models, the SoundFont and one kit's instruments.
         await kits.ComposeAsync(new KitOrder(new CompositionRequest { Style = Style.Rock, Seed = 99 }, null, work.File("warmup"), "warmup", AudioFormat.Mp3), null, cancellationToken);
         var pairs = new List<(Style Style, double Kit, double Baseline)>();
+        var phases = new Dictionary<string, List<double>>();
         for (var i = 0; i < runs; i++)
         {
             var style = styles[i % styles.Length];
@@ -53,6 +54,10 @@ internal static class StreamingBenchmark
             }
 
             pairs.Add((style, seconds, watch.Elapsed.TotalSeconds));
+            foreach (var phase in kit.Pieces.SelectMany(p => p.Result.Timings).GroupBy(t => t.Key, t => t.Value.TotalSeconds))
+            {
+                (phases.TryGetValue(phase.Key, out var list) ? list : phases[phase.Key] = []).Add(phase.Sum());
+            }
         }
 
         var inv = CultureInfo.InvariantCulture;
@@ -67,6 +72,16 @@ internal static class StreamingBenchmark
         }
 
         var median = Measure.Median(pairs.Select(p => p.Kit).ToList());
+        text.AppendLine();
+        text.AppendLine("Where a kit's time goes: each phase summed over the seven pieces, median over the kits (pieces after the first are made two at a time, so these add up to more than the wall time):");
+        text.AppendLine();
+        text.AppendLine("| phase | seconds |");
+        text.AppendLine("| --- | ---: |");
+        foreach (var (phase, times) in phases.OrderByDescending(p => Measure.Median(p.Value)))
+        {
+            text.AppendLine(inv, $"| {phase} | {Measure.Median(times):0.00} |");
+        }
+
         text.AppendLine();
         text.AppendLine(inv, $"**A kit takes {median:0.00} s (median of {pairs.Count}), {Measure.Median(pairs.Select(p => p.Kit / p.Baseline).ToList()):0.00}x the fluidsynth CLI rendering its MIDI alone.** Target (issue 21): <= 15 s on 2 cores, warm ({(median <= 15 ? "met" : "missed")} on this machine).");
         return text.ToString();

@@ -21,11 +21,12 @@ public sealed class KitFixture : IAsyncLifetime
 
     public string Folder => _dir.Path;
 
+    public static readonly CompositionRequest Request = new() { Style = Style.Rock, Mood = Mood.Happy, Seed = 11 };
+
     public async Task InitializeAsync()
     {
         using var studio = new StudioFixture();
-        Kit = await studio.Services.GetRequiredService<KitComposer>().ComposeAsync(
-            new KitOrder(new CompositionRequest { Style = Style.Rock, Mood = Mood.Happy, Seed = 11 }, null, _dir.Path, "rock-kit", AudioFormat.Ogg));
+        Kit = await studio.Services.GetRequiredService<KitComposer>().ComposeAsync(new KitOrder(Request, null, _dir.Path, "rock-kit", AudioFormat.Ogg));
     }
 
     public Task DisposeAsync()
@@ -161,6 +162,22 @@ public sealed class KitComposerTests(KitFixture fixture) : IClassFixture<KitFixt
         Assert.Contains("Stinger", readme);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"Transition Point {Piece("stinger").TransitionPointMs:0}"), readme);
         Assert.Contains("Media Source", readme);
+    }
+
+    [Fact]
+    public async Task The_same_request_and_seed_give_the_same_kit_byte_for_byte_though_its_pieces_are_made_side_by_side()
+    {
+        using var studio = new StudioFixture();
+        using var dir = new TempDirectory();
+        var again = await studio.Services.GetRequiredService<KitComposer>().ComposeAsync(new KitOrder(KitFixture.Request, null, dir.Path, "rock-kit", AudioFormat.Ogg));
+        Assert.Equal(Kit.Receipt.KitId, again.Receipt.KitId);
+        foreach (var piece in Kit.Receipt.Pieces)
+        {
+            Assert.True(File.ReadAllBytes(PathOf(piece, "midi")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir.Path, piece.Files["midi"]))), $"{piece.Name}: the MIDI differs");
+
+            // Ogg streams carry a random serial number: the decoded samples are what must match.
+            Assert.True(PcmFile.Read(PathOf(piece, "audio")).Samples.AsSpan().SequenceEqual(PcmFile.Read(Path.Combine(dir.Path, piece.Files["audio"])).Samples), $"{piece.Name}: the audio differs");
+        }
     }
 
     [Fact]

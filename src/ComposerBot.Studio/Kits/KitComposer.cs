@@ -26,6 +26,9 @@ public sealed class KitComposer(TrackComposer composer, TimeProvider time)
     /// <summary>Bars of the motif the alerts carry (and the kit receipt records).</summary>
     public const int MotifBars = 1;
 
+    /// <summary>Pieces made at once after the first: two, so that one's single-threaded steps (sampling, encoding) overlap the other's.</summary>
+    private static int Parallelism => Math.Min(2, Environment.ProcessorCount);
+
     public async Task<KitResult> ComposeAsync(KitOrder order, IProgress<KitProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var resolved = order.Request.Resolve();
@@ -43,31 +46,45 @@ public sealed class KitComposer(TrackComposer composer, TimeProvider time)
         var secondsPerBar = resolved.Meter.TicksPerBar(LeadSheet.Resolution) / (double)LeadSheet.Resolution * 60 / resolved.Tempo;
         var specs = KitPieceSpec.All;
         var total = specs.Sum(s => s.Seconds);
-        var done = 0.0;
-        var pieces = new List<KitPiece>();
-        LeadSheet? opening = null;
+        var shares = new double[specs.Count];
+        var made = new KitPiece?[specs.Count];
         Directory.CreateDirectory(order.OutputDirectory);
         try
         {
-            for (var i = 0; i < specs.Count; i++)
+            async Task<KitPiece> MakeAsync(int i, LeadSheet? motif, CancellationToken token)
             {
                 var spec = specs[i];
                 var request = Request(shared, spec, secondsPerBar) with { Seed = i == 0 ? resolved.Seed : StableSeed.Combine(resolved.Seed, i) };
                 var piece = new ComposeOrder(request, order.Prompt, order.OutputDirectory, spec.Name, order.Format)
                 {
-                    Opening = opening is null ? null : spec.Kind == KitPieceKind.Alert ? AlertOpening(opening.FirstBars(MotifBars), spec.Name) : opening,
+                    Opening = motif is null ? null : spec.Kind == KitPieceKind.Alert ? AlertOpening(motif.FirstBars(MotifBars), spec.Name) : motif,
                     Webm = spec.Kind == KitPieceKind.Stinger,
                 };
-                var before = done;
-                var inner = progress is null ? null : new PieceProgress(p => progress.Report(new KitProgress(i + 1, specs.Count, spec.Name, (before + (spec.Seconds * p)) / total)));
-                var result = await composer.ComposeAsync(piece, inner, cancellationToken).ConfigureAwait(false);
-                opening ??= result.Sheet.FirstBars(OpeningBars);
-                pieces.Add(new KitPiece(spec, result));
-                done += spec.Seconds;
-                progress?.Report(new KitProgress(i + 1, specs.Count, spec.Name, done / total));
+                void Report(double fraction)
+                {
+                    lock (shares)
+                    {
+                        shares[i] = spec.Seconds * fraction;
+                        progress?.Report(new KitProgress(i + 1, specs.Count, spec.Name, shares.Sum() / total));
+                    }
+                }
+
+                var result = await composer.ComposeAsync(piece, progress is null ? null : new PieceProgress(Report), token).ConfigureAwait(false);
+                Report(1);
+                return made[i] = new KitPiece(spec, result);
             }
 
-            var receipt = Receipt(order, resolved, opening!.FirstBars(MotifBars), pieces);
+            // The first piece gives the motif; the others depend only on it, so they are made side by side
+            // (each is deterministic on its own: the order they finish in changes no byte).
+            var first = await MakeAsync(0, null, cancellationToken).ConfigureAwait(false);
+            var opening = first.Result.Sheet.FirstBars(OpeningBars);
+            await Parallel.ForEachAsync(
+                Enumerable.Range(1, specs.Count - 1),
+                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                async (i, token) => await MakeAsync(i, opening, token).ConfigureAwait(false)).ConfigureAwait(false);
+            var pieces = made.Select(p => p!).ToList();
+
+            var receipt = Receipt(order, resolved, opening.FirstBars(MotifBars), pieces);
             var receiptPath = Path.Combine(order.OutputDirectory, "kit.json");
             var readmePath = Path.Combine(order.OutputDirectory, "README.txt");
             await AtomicFile.WriteAsync(receiptPath, (temp, ct) => File.WriteAllTextAsync(temp, StudioJsonContext.Serialize(receipt), ct), cancellationToken).ConfigureAwait(false);
@@ -78,12 +95,14 @@ public sealed class KitComposer(TrackComposer composer, TimeProvider time)
         }
         catch
         {
-            // Nothing half-made stays behind: a kit is whole or not there.
-            foreach (var piece in pieces)
+            // Nothing half-made stays behind: a kit is whole or not there (the piece in the making included).
+            var names = specs.Select(s => s.Name + ".").ToList();
+            foreach (var file in Directory.EnumerateFiles(order.OutputDirectory))
             {
-                foreach (var name in piece.Result.Receipt.Files.Values.Append(Path.GetFileName(piece.Result.ReceiptPath)))
+                var name = Path.GetFileName(file);
+                if (names.Any(n => name.StartsWith(n, StringComparison.Ordinal)) || name is "kit.json" or "README.txt" || name == order.Name + ".zip")
                 {
-                    File.Delete(Path.Combine(order.OutputDirectory, name));
+                    File.Delete(file);
                 }
             }
 
