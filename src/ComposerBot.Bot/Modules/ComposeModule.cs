@@ -65,19 +65,13 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
         [Summary("The mood")] Mood? mood = null,
         CancellationToken cancellationToken = default)
     {
-        Style? chosen;
-        try
+        if (!TryStyle(style, out var chosen, out var error))
         {
-            chosen = style is null ? null : TrackRequests.ParseStyle(style);
-        }
-        catch (CompositionException ex)
-        {
-            return ReplyPrivatelyAsync(ex.Message, cancellationToken);
+            return ReplyPrivatelyAsync(error, cancellationToken);
         }
 
         var track = new TrackOptions { Style = chosen, Mood = mood, Stinger = true, Length = $"{length} s", Seed = NewSeed() };
-        var title = $"{length} s stinger" + (chosen is { } s ? $", {StyleProfile.Name(s)}" : "") + (mood is { } m ? $", {m.ToString().ToLowerInvariant()}" : "");
-        return requests.SubmitAsync(this, track, "mp3", title, cancellationToken: cancellationToken);
+        return requests.SubmitAsync(this, track, "mp3", $"{length} s stinger" + Describe(chosen, mood), cancellationToken: cancellationToken);
     }
 
     [SlashCommand("streamkit", "A stream kit: loops, an outro, a stinger and alerts on one motif, zipped for OBS")]
@@ -87,20 +81,34 @@ public sealed class ComposeModule(TrackRequests requests, JobClient jobs, Artifa
         [Summary("The same seed gives the same kit")] int? seed = null,
         CancellationToken cancellationToken = default)
     {
-        Style? chosen;
-        try
+        if (!TryStyle(style, out var chosen, out var error))
         {
-            chosen = style is null ? null : TrackRequests.ParseStyle(style);
-        }
-        catch (CompositionException ex)
-        {
-            return ReplyPrivatelyAsync(ex.Message, cancellationToken);
+            return ReplyPrivatelyAsync(error, cancellationToken);
         }
 
         var track = new TrackOptions { Style = chosen, Mood = mood, Seed = seed ?? NewSeed() };
-        var title = "Stream kit" + (chosen is { } s ? $", {StyleProfile.Name(s)}" : "") + (mood is { } m ? $", {m.ToString().ToLowerInvariant()}" : "");
-        return requests.SubmitAsync(this, track, "mp3", title, kit: true, cancellationToken: cancellationToken);
+        return requests.SubmitAsync(this, track, "mp3", "Stream kit" + Describe(chosen, mood), kit: true, cancellationToken: cancellationToken);
     }
+
+    /// <summary>A style option read (null when not given); false with the reason for one that is not a style.</summary>
+    private static bool TryStyle(string? style, out Style? chosen, out string error)
+    {
+        (chosen, error) = (null, "");
+        try
+        {
+            chosen = style is null ? null : TrackRequests.ParseStyle(style);
+            return true;
+        }
+        catch (CompositionException ex)
+        {
+            error = ex.Message;
+            return false;
+        }
+    }
+
+    /// <summary>", lo-fi, calm" for a title: the style and mood asked for, where given.</summary>
+    private static string Describe(Style? style, Mood? mood) =>
+        (style is { } s ? $", {StyleProfile.Name(s)}" : "") + (mood is { } m ? $", {m.ToString().ToLowerInvariant()}" : "");
 
     [SlashCommand("continue", "Continue your melody (a MIDI file) in a style")]
     public async Task Continue(
