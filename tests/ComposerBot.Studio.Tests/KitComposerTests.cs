@@ -68,6 +68,19 @@ public sealed class KitComposerTests(KitFixture fixture) : IClassFixture<KitFixt
     }
 
     [Fact]
+    public void Every_piece_is_at_minus_14_lufs_with_its_true_peak_at_most_minus_1_dbtp()
+    {
+        foreach (var piece in Kit.Receipt.Pieces)
+        {
+            // Our meter on the master (the receipt), and ffmpeg's EBU R128 meter on the decoded file as a second opinion.
+            Assert.InRange(piece.Receipt.LoudnessLufs, -14.5, -13.5);
+            Assert.True(piece.Receipt.TruePeakDbtp <= -1.0, $"{piece.Name}: true peak {piece.Receipt.TruePeakDbtp} dBTP");
+            var (lufs, _) = ExternalTools.Ebur128(PathOf(piece, "audio"));
+            Assert.True(Math.Abs(lufs + 14) <= 1.0, $"{piece.Name}: ffmpeg measured {lufs} LUFS");
+        }
+    }
+
+    [Fact]
     public void The_waiting_loops_are_a_minute_or_two_and_pass_the_seam_check_and_the_outro_ends()
     {
         foreach (var name in new[] { "starting-soon", "be-right-back" })
