@@ -22,7 +22,8 @@ public sealed partial class RenderPipeline(
     TimeProvider time,
     ILogger<RenderPipeline> logger)
 {
-    private const int LoopPasses = 3;
+    /// <summary>How much of a third pass a loop is rendered with: what the bus compressor and the limiter see past the loop's end.</summary>
+    private const double LoopLookAheadSeconds = 2;
     private const double StingerFadeSeconds = 0.03;
     private readonly RenderingOptions _options = options.Value;
 
@@ -49,7 +50,7 @@ public sealed partial class RenderPipeline(
             return await RenderStreamingAsync(score, request, format, maxBytes, timings, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        var played = request.LoopLengthTicks is { } loopTicks ? Repeat(score, loopTicks, LoopPasses) : score;
+        var played = request.LoopLengthTicks is { } loopTicks ? Repeat(score, loopTicks) : score;
         var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () => Mix(Synthesize(played, request, progress, cancellationToken), request.Bus));
 
         progress?.Report(new RenderProgress(RenderPhase.Normalizing, 0));
@@ -219,13 +220,26 @@ public sealed partial class RenderPipeline(
         return rendered;
     }
 
-    private static Score Repeat(Score score, long length, int times) => score with
+    /// <summary>
+    /// A loop played twice and then the first <see cref="LoopLookAheadSeconds"/> of a third pass. The second
+    /// pass is the loop: the first's releases and reverb wrap into its start, its controls are set again at
+    /// its start as they were at the first's, and what follows its end is what follows it when it loops (a
+    /// third whole pass would change nothing in the second but the time).
+    /// </summary>
+    private static Score Repeat(Score score, long length)
     {
-        Tracks = score.Tracks.Select(t => t with
+        var lookAhead = score.TempoMap.ToTicks(LoopLookAheadSeconds);
+        return score with
         {
-            Notes = Track.Sort(Enumerable.Range(0, times).SelectMany(k => t.Notes.Select(n => n with { Start = n.Start + (k * length) }))),
-        }).ToValueList(),
-    };
+            Tracks = score.Tracks.Select(t => t with
+            {
+                Notes = Track.Sort(Enumerable.Range(0, 3).SelectMany(k => t.Notes.Where(n => k < 2 || n.Start < lookAhead).Select(n => n with { Start = n.Start + (k * length) }))),
+
+                // The controls too (a section's program, volume and sends), so the second pass starts as the first did.
+                Controls = Enumerable.Range(0, 3).SelectMany(k => t.Controls.Where(c => k < 2 || c.Tick < lookAhead).Select(c => c with { Tick = c.Tick + (k * length) })).ToValueList(),
+            }).ToValueList(),
+        };
+    }
 
     private static long Frame(double seconds, int rate) => (long)Math.Round(seconds * rate);
 
