@@ -65,7 +65,7 @@ public sealed class WebPlaygroundTests : IAsyncLifetime
         await page.GetByLabel("What to compose").FillAsync("calm piano loop 12 s");
         await page.GetByLabel("Format").SelectOptionAsync("ogg");
         await page.GetByLabel("Seamless loop").CheckAsync();
-        await page.GetByLabel("Seed").FillAsync("21");
+        await page.GetByLabel("Seed", new() { Exact = true }).FillAsync("21");
         await page.GetByRole(AriaRole.Button, new() { Name = "Compose" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#progress-box")).ToBeVisibleAsync();
