@@ -39,7 +39,15 @@ public static class CliApplication
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+
+                // SIGTERM or Ctrl+C cancels the action's token; System.CommandLine then waits this long before it
+                // ends the process with 130/143 itself. Its default, 2 s, cut short a worker that was letting its
+                // running job finish or hand it back (Jobs:ShutdownTimeout, 30 s, plus 10 s).
+                ProcessTerminationTimeout = TimeSpan.FromMinutes(2),
+            }).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsUserError(ex))
         {

@@ -102,6 +102,24 @@ public sealed class JobsCliTests : IDisposable
         Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task A_worker_stopped_with_sigterm_in_the_middle_of_a_job_finishes_it_and_exits_cleanly()
+    {
+        var submitted = CliRunner.Run("submit", "ambient 2 min", "--data", Data, "--format", "ogg");
+        Assert.True(submitted.ExitCode == 0, submitted.Stderr);
+        var id = submitted.Stdout.Split(' ')[1];
+        await using var observer = Observer();
+        var store = observer.GetRequiredService<RequestStore>();
+        using var worker = new CliProcess(null, "worker", "--data", Data);
+        await WaitAsync(async () => await store.GetAsync(id, CancellationToken.None) is { Phase: JobPhase.Rendering }, 90, worker);
+
+        // The worker lets the running job finish (Jobs:ShutdownTimeout) before it exits: not cut off after
+        // System.CommandLine's default 2 s with the signal's exit code (143).
+        Assert.Equal(0, worker.Terminate(TimeSpan.FromSeconds(60)));
+        var done = await store.GetAsync(id, CancellationToken.None);
+        Assert.Equal((JobState.Succeeded, 1), (done!.State, done.Attempts));
+    }
+
     /// <summary>The same queue, read from this process.</summary>
     private ServiceProvider Observer() => JobsObserver.Open(new() { ["Jobs:DataDirectory"] = Data });
 
