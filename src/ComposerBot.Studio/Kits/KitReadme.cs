@@ -29,7 +29,11 @@ public static class KitReadme
         text.AppendLine("Setting it up in OBS Studio");
         text.AppendLine(inv, $"  1. Starting soon: in your starting-soon scene, Sources > + > Media Source, file {Audio("starting-soon")},");
         text.AppendLine("     tick \"Loop\" and \"Restart playback when source becomes active\". Do the same for the be-right-back scene");
-        text.AppendLine(inv, $"     with {Audio("be-right-back")}. Its end joins its start without a gap or a click.");
+        text.AppendLine(inv, $"     with {Audio("be-right-back")}. The music's end joins its start without a click.");
+        if (Audio("starting-soon").EndsWith(".mp3", StringComparison.Ordinal))
+        {
+            text.AppendLine("     (An MP3 player may add a few milliseconds of encoder padding at the seam; a kit made as Ogg or FLAC has none.)");
+        }
         text.AppendLine(inv, $"  2. Outro: a Media Source with {Audio("outro")} in your ending scene, \"Loop\" not ticked: it ends by itself.");
         if (kit.Pieces.FirstOrDefault(p => p.Name == "stinger") is { } stinger && stinger.Files.TryGetValue("webm", out var webm))
         {
