@@ -101,7 +101,8 @@ public static class ComposerWeb
         return app;
     }
 
-    private static IResult Page(string name) => Results.Stream(Assets.GetFileInfo(name).CreateReadStream(), "text/html; charset=utf-8");
+    /// <summary>One of the embedded pages.</summary>
+    internal static IResult Page(string name) => Results.Stream(Assets.GetFileInfo(name).CreateReadStream(), "text/html; charset=utf-8");
 
     private static IResult OptionsAsync(ModelStore models) => Results.Json(
         new FormOptions(

@@ -2,7 +2,6 @@ using ComposerBot.Composition.Requests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace ComposerBot.Web.Radio;
@@ -13,21 +12,17 @@ namespace ComposerBot.Web.Radio;
 /// </summary>
 public static class RadioEndpoints
 {
-    private static readonly EmbeddedFileProvider Assets = new(typeof(RadioEndpoints).Assembly, "ComposerBot.Web.wwwroot");
-
     public static IEndpointRouteBuilder MapRadio(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/radio", () => Page("radio.html"));
-        endpoints.MapGet("/radio/now", () => Page("radio-now.html"));
-        endpoints.MapGet("/radio/log", () => Page("radio-log.html"));
+        endpoints.MapGet("/radio", () => ComposerWeb.Page("radio.html"));
+        endpoints.MapGet("/radio/now", () => ComposerWeb.Page("radio-now.html"));
+        endpoints.MapGet("/radio/log", () => ComposerWeb.Page("radio-log.html"));
         endpoints.MapGet("/api/radio/next", NextAsync);
         endpoints.MapPost("/api/radio/played", PlayedAsync);
         endpoints.MapGet("/api/radio/status", StatusAsync);
         endpoints.MapGet("/api/radio/log", LogAsync);
         return endpoints;
     }
-
-    private static IResult Page(string name) => Results.Stream(Assets.GetFileInfo(name).CreateReadStream(), "text/html; charset=utf-8");
 
     private static async Task<IResult> NextAsync(HttpContext http, string? after, RadioService radio, IOptions<RadioOptions> options, CancellationToken cancellationToken)
     {
