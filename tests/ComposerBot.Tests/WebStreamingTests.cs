@@ -122,6 +122,11 @@ public sealed class WebStreamingTests : IAsyncLifetime
         await Assertions.Expect(logPage.Locator("#log tbody tr")).ToHaveCountAsync(log.Count);
         await Screenshot(logPage, "radio-log");
 
+        // A station that is not one is refused in words the page shows.
+        var bad = await http.GetAsync("/api/radio/next?style=nonsense&mood=calm");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("is not a style", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         // Nothing outside this host: no fonts, no scripts, no analytics.
         Assert.All(requested, url => Assert.StartsWith(_url + "/", url, StringComparison.Ordinal));
     }
