@@ -26,9 +26,9 @@ public static class RadioEndpoints
 
     private static async Task<IResult> NextAsync(HttpContext http, string? after, RadioService radio, IOptions<RadioOptions> options, CancellationToken cancellationToken)
     {
-        if (Station(http, options.Value) is not { } station)
+        if (Station(http, options.Value, out var refusal) is not { } station)
         {
-            return BadStation(http, options.Value);
+            return refusal;
         }
 
         try
@@ -43,9 +43,9 @@ public static class RadioEndpoints
 
     private static async Task<IResult> PlayedAsync(HttpContext http, RadioService radio, IOptions<RadioOptions> options, CancellationToken cancellationToken)
     {
-        if (Station(http, options.Value) is not { } station)
+        if (Station(http, options.Value, out var refusal) is not { } station)
         {
-            return BadStation(http, options.Value);
+            return refusal;
         }
 
         RadioPlayed? played;
@@ -69,9 +69,9 @@ public static class RadioEndpoints
     }
 
     private static async Task<IResult> StatusAsync(HttpContext http, RadioService radio, IOptions<RadioOptions> options, CancellationToken cancellationToken) =>
-        Station(http, options.Value) is { } station
+        Station(http, options.Value, out var refusal) is { } station
             ? Results.Json(await radio.StatusAsync(station, cancellationToken).ConfigureAwait(false), WebJsonContext.Default.RadioStatus)
-            : BadStation(http, options.Value);
+            : refusal;
 
     /// <summary>Every track played (of the query's station, or of all with ?all=1), newest first.</summary>
     private static async Task<IResult> LogAsync(HttpContext http, RadioService radio, IOptions<RadioOptions> options, CancellationToken cancellationToken)
@@ -79,9 +79,9 @@ public static class RadioEndpoints
         string? id = null;
         if (http.Request.Query["all"] != "1")
         {
-            if (Station(http, options.Value) is not { } station)
+            if (Station(http, options.Value, out var refusal) is not { } station)
             {
-                return BadStation(http, options.Value);
+                return refusal;
             }
 
             id = station.Id;
@@ -90,31 +90,18 @@ public static class RadioEndpoints
         return Results.Json((await radio.PlaysAsync(id, 10_000, cancellationToken).ConfigureAwait(false)).ToList(), WebJsonContext.Default.ListRadioPlay);
     }
 
-    private static RadioStation? Station(HttpContext http, RadioOptions options)
+    /// <summary>The station the query names, or null and the 400 answer that says why it is not one.</summary>
+    private static RadioStation? Station(HttpContext http, RadioOptions options, out IResult refusal)
     {
+        refusal = Results.BadRequest();
         try
         {
-            return Parse(http, options);
-        }
-        catch (CompositionException)
-        {
-            return null;
-        }
-    }
-
-    private static RadioStation Parse(HttpContext http, RadioOptions options) =>
-        RadioStation.Parse(http.Request.Query["style"], http.Request.Query["mood"], http.Request.Query["length"], options.TrackSeconds);
-
-    private static IResult BadStation(HttpContext http, RadioOptions options)
-    {
-        try
-        {
-            Parse(http, options);
-            return Results.BadRequest();
+            return RadioStation.Parse(http.Request.Query["style"], http.Request.Query["mood"], http.Request.Query["length"], options.TrackSeconds);
         }
         catch (CompositionException ex)
         {
-            return Results.Json(new ApiError(ex.Message), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
+            refusal = Results.Json(new ApiError(ex.Message), WebJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
+            return null;
         }
     }
 }
