@@ -22,8 +22,15 @@ public sealed partial class RenderPipeline(
     TimeProvider time,
     ILogger<RenderPipeline> logger)
 {
-    /// <summary>How much of a third pass a loop is rendered with: what the bus compressor and the limiter see past the loop's end.</summary>
+    /// <summary>How much of the loop's start the bus compressor and the limiter see past its end (their look-ahead across the seam).</summary>
     private const double LoopLookAheadSeconds = 2;
+
+    /// <summary>How much of the loop's end plays before its start through the bus and the limiter: enough for their state to settle as it is at the seam.</summary>
+    private const double LoopPreRollSeconds = 4;
+
+    /// <summary>How long a loop's releases and reverb are rendered past its end, to be wrapped into its start.</summary>
+    private const double LoopTailSeconds = 4;
+
     private const double StingerFadeSeconds = 0.03;
     private readonly RenderingOptions _options = options.Value;
 
@@ -50,8 +57,16 @@ public sealed partial class RenderPipeline(
             return await RenderStreamingAsync(score, request, format, maxBytes, timings, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        var played = request.LoopLengthTicks is { } loopTicks ? Repeat(score, loopTicks) : score;
-        var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () => Mix(Synthesize(played, request, progress, cancellationToken), request.Bus));
+        // A loop is rendered once with its tail, which is wrapped into its start (what a second pass would
+        // hear); the bus and the normaliser then run over it played circularly, from a little before its start
+        // to a little past its end, so that their state at the seam is the same on both sides.
+        var loop = request.LoopLengthTicks is { } loopTicks ? new LoopFrames(Frame(score.TempoMap.ToSeconds(loopTicks), synthesizer.SampleRate), synthesizer.SampleRate) : null;
+        var played = request.LoopLengthTicks is { } ticks ? WithNextPassControls(score, ticks) : score;
+        var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () =>
+        {
+            var rendered = Synthesize(played, request, loop, progress, cancellationToken);
+            return Mix(loop is null ? rendered : (loop.Circular(rendered.Mix), rendered.Stems.ToDictionary(s => s.Key, s => loop.Circular(s.Value))), request.Bus);
+        });
 
         progress?.Report(new RenderProgress(RenderPhase.Normalizing, 0));
         (AudioBuffer Audio, LoudnessReport Report, float[]? Gains) normalized = Timed(timings, RenderPhase.Normalizing, () => request.Normalize
@@ -65,14 +80,12 @@ public sealed partial class RenderPipeline(
 
         var loudness = normalized.Report;
         (long, long)? loopSamples = null;
-        if (request.LoopLengthTicks is { } ticks)
+        if (loop is not null)
         {
-            var start = Frame(score.TempoMap.ToSeconds(ticks), mix.SampleRate);
-            var length = Frame(score.TempoMap.ToSeconds(2 * ticks), mix.SampleRate) - start;
-            mix = Slice(mix, start, length);
-            stems = stems.ToDictionary(s => s.Key, s => Slice(s.Value, start, length));
+            mix = Slice(mix, loop.PreRoll, loop.Length);
+            stems = stems.ToDictionary(s => s.Key, s => Slice(s.Value, loop.PreRoll, loop.Length));
             loudness = LoudnessReport.Measure(mix);
-            loopSamples = (0, length);
+            loopSamples = (0, loop.Length);
         }
         else if (request.ExactSeconds is { } exact)
         {
@@ -91,10 +104,10 @@ public sealed partial class RenderPipeline(
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 0));
         var started = time.GetTimestamp();
         var metadata = new Dictionary<string, string>(request.Metadata);
-        if (loopSamples is { } loop)
+        if (loopSamples is { } samples)
         {
-            metadata["LOOPSTART"] = loop.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            metadata["LOOPLENGTH"] = loop.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            metadata["LOOPSTART"] = samples.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            metadata["LOOPLENGTH"] = samples.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var encoded = await encoder.EncodeAsync(mix, request.OutputPath, format, maxBytes, metadata, cancellationToken).ConfigureAwait(false);
@@ -153,18 +166,21 @@ public sealed partial class RenderPipeline(
     /// The mix, and each stem group. With stems, every group (track name) is rendered alone, the groups in
     /// parallel, and the mix is their sum, trimmed by one plan: FluidSynth's chorus is not quite linear, so
     /// a joint render would differ from the sum of the parts by about -40 dB; this way the stems sum to the
-    /// mix exactly.
+    /// mix exactly. A loop is rendered with <see cref="LoopTailSeconds"/> past its end, wrapped into its start.
     /// </summary>
-    private (AudioBuffer Mix, Dictionary<string, AudioBuffer> Stems) Synthesize(Score score, RenderRequest request, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    private (AudioBuffer Mix, Dictionary<string, AudioBuffer> Stems) Synthesize(Score score, RenderRequest request, LoopFrames? loop, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
     {
         var rate = synthesizer.SampleRate;
+        var loopLength = loop is null ? (long?)null : loop.Length + Frame(LoopTailSeconds, rate);
         if (request.StemPaths.Count == 0)
         {
-            return (synthesizer.Render(score, Phase(progress, RenderPhase.Synthesizing), cancellationToken), []);
+            return loop is null
+                ? (synthesizer.Render(score, Phase(progress, RenderPhase.Synthesizing), cancellationToken), [])
+                : (loop.Wrap(synthesizer.RenderUntrimmed(score, loopLength, Phase(progress, RenderPhase.Synthesizing), cancellationToken).Samples), []);
         }
 
         var groups = score.Tracks.Select(t => t.Name).Distinct().Where(name => score.Tracks.Any(t => t.Name == name && t.Notes.Count > 0)).ToList();
-        var length = synthesizer.RenderLength(score);
+        var length = loopLength ?? synthesizer.RenderLength(score);
         var parts = new float[groups.Count][];
         var done = 0;
         Parallel.For(0, groups.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, g =>
@@ -184,11 +200,13 @@ public sealed partial class RenderPipeline(
             ScoreSynthesizer.AddInto(sum, part, sum.Length);
         }
 
-        var plan = synthesizer.TailPlanFor(sum, synthesizer.MusicEndFrame(score));
+        Func<float[], AudioBuffer> finish = loop is not null ? loop.Wrap : Trim(synthesizer.TailPlanFor(sum, synthesizer.MusicEndFrame(score)));
         var stems = groups.Select((name, g) => (Name: name, Part: parts[g])).Where(p => request.StemPaths.ContainsKey(p.Name))
-            .ToDictionary(p => p.Name, p => new AudioBuffer(plan.Apply(p.Part), rate));
-        return (new AudioBuffer(plan.Apply(sum), rate), stems);
+            .ToDictionary(p => p.Name, p => finish(p.Part));
+        return (finish(sum), stems);
     }
+
+    private Func<float[], AudioBuffer> Trim(Synthesis.TailPlan plan) => part => new AudioBuffer(plan.Apply(part), synthesizer.SampleRate);
 
     /// <summary>
     /// The style's bus over the mix and, alike, over each stem: each equalised alone (the equaliser is linear),
@@ -221,24 +239,56 @@ public sealed partial class RenderPipeline(
     }
 
     /// <summary>
-    /// A loop played twice and then the first <see cref="LoopLookAheadSeconds"/> of a third pass. The second
-    /// pass is the loop: the first's releases and reverb wrap into its start, its controls are set again at
-    /// its start as they were at the first's, and what follows its end is what follows it when it loops (a
-    /// third whole pass would change nothing in the second but the time).
+    /// The loop's score with its controls set again at its end as they are at its start (a section's program,
+    /// volume and sends): the releases and reverb rendered past the end, which wrap into its start, sound as
+    /// they do when the loop plays on.
     /// </summary>
-    private static Score Repeat(Score score, long length)
+    private static Score WithNextPassControls(Score score, long length) => score with
     {
-        var lookAhead = score.TempoMap.ToTicks(LoopLookAheadSeconds);
-        return score with
+        Tracks = score.Tracks.Select(t => t with
         {
-            Tracks = score.Tracks.Select(t => t with
-            {
-                Notes = Track.Sort(Enumerable.Range(0, 3).SelectMany(k => t.Notes.Where(n => k < 2 || n.Start < lookAhead).Select(n => n with { Start = n.Start + (k * length) }))),
+            Controls = t.Controls.Concat(t.Controls.Select(c => c with { Tick = c.Tick + length })).ToValueList(),
+        }).ToValueList(),
+    };
 
-                // The controls too (a section's program, volume and sends), so the second pass starts as the first did.
-                Controls = Enumerable.Range(0, 3).SelectMany(k => t.Controls.Where(c => k < 2 || c.Tick < lookAhead).Select(c => c with { Tick = c.Tick + (k * length) })).ToValueList(),
-            }).ToValueList(),
-        };
+    /// <summary>A loop's length in frames, and how it is rendered and processed as one pass of an endless repetition.</summary>
+    private sealed record LoopFrames(long Length, int SampleRate)
+    {
+        public long PreRoll => Math.Min(Length, Frame(LoopPreRollSeconds, SampleRate));
+
+        private long LookAhead => Math.Min(Length, Frame(LoopLookAheadSeconds, SampleRate));
+
+        /// <summary>A render of one pass and its tail, as the pass sounds in the middle of the repetition: the tail added into its start.</summary>
+        public AudioBuffer Wrap(float[] rendered)
+        {
+            var width = Length * AudioBuffer.Channels;
+            var samples = new float[width];
+            for (long offset = 0; offset < rendered.Length; offset += width)
+            {
+                var count = Math.Min(width, rendered.Length - offset);
+                for (long i = 0; i < count; i++)
+                {
+                    samples[i] += rendered[offset + i];
+                }
+            }
+
+            return new AudioBuffer(samples, SampleRate);
+        }
+
+        /// <summary>The pass played circularly: its last <see cref="PreRoll"/> frames, the pass, and its first <see cref="LookAhead"/> frames.</summary>
+        public AudioBuffer Circular(AudioBuffer pass)
+        {
+            var frames = PreRoll + Length + LookAhead;
+            var samples = new float[frames * AudioBuffer.Channels];
+            for (long f = 0; f < frames; f++)
+            {
+                var source = (f - PreRoll + Length) % Length;
+                samples[2 * f] = pass.Samples[2 * source];
+                samples[(2 * f) + 1] = pass.Samples[(2 * source) + 1];
+            }
+
+            return pass with { Samples = samples };
+        }
     }
 
     private static long Frame(double seconds, int rate) => (long)Math.Round(seconds * rate);

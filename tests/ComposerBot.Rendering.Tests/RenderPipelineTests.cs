@@ -1,3 +1,4 @@
+using ComposerBot.Music;
 using ComposerBot.Music.Midi;
 using ComposerBot.TestSupport;
 using Microsoft.Extensions.Configuration;
@@ -87,6 +88,50 @@ public sealed class RenderPipelineTests : IDisposable
         Assert.False(result.Normalized);
         Assert.True(result.Loudness.IntegratedLufs < -16, $"{result.Loudness.IntegratedLufs} LUFS");
         Assert.Equal(ExternalTools.Ebur128(result.OutputPath).IntegratedLufs, result.Loudness.IntegratedLufs, 0.5);
+    }
+
+    [Fact]
+    public async Task A_loop_sounds_as_the_middle_of_its_endless_repetition()
+    {
+        // A reference made the long way: three passes synthesized one after another, the middle one kept. The
+        // pipeline renders one pass and wraps its releases and reverb into its start; the two must agree (to
+        // FluidSynth's chorus, which is not quite linear), the start of the loop above all.
+        var score = TestScores.Band(8);
+        var loop = 4L * 4 * TestScores.Ppq;
+        var result = await _services.GetRequiredService<RenderPipeline>().RenderAsync(
+            score, new RenderRequest(_dir.File("loop.wav")) { LoopLengthTicks = loop, Normalize = false });
+        var (rendered, rate) = WavFile.ReadStereo(result.OutputPath);
+
+        var thrice = score with
+        {
+            Tracks = score.Tracks.Select(t => t with
+            {
+                Notes = Track.Sort(Enumerable.Range(0, 3).SelectMany(k => t.Notes.Select(n => n with { Start = n.Start + (k * loop) }))),
+            }).ToValueList(),
+        };
+        var synthesizer = _services.GetRequiredService<Synthesis.ScoreSynthesizer>();
+        var (reference, _) = synthesizer.RenderUntrimmed(thrice);
+        var frames = (int)Math.Round(score.TempoMap.ToSeconds(loop) * rate);
+        Assert.Equal(frames * 2, rendered.Length);
+        Assert.Equal(frames, result.LoopSamples!.Value.Length);
+        var middle = reference.AsSpan(frames * 2, frames * 2).ToArray();
+
+        double Db(int from, int count)
+        {
+            double error = 0, signal = 0;
+            for (var i = from * 2; i < (from + count) * 2; i++)
+            {
+                error += (rendered[i] - middle[i]) * (rendered[i] - middle[i]);
+                signal += middle[i] * middle[i];
+            }
+
+            return 10 * Math.Log10(error / signal);
+        }
+
+        var start = Db(0, rate);
+        var whole = Db(0, frames);
+        Assert.True(start < -40, $"the loop's first second differs from the repetition's by {start:0.0} dB");
+        Assert.True(whole < -40, $"the loop differs from the repetition's middle pass by {whole:0.0} dB");
     }
 
     private sealed class Collect(Action<RenderProgress> action) : IProgress<RenderProgress>

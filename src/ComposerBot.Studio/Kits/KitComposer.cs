@@ -51,37 +51,43 @@ public sealed class KitComposer(TrackComposer composer, TimeProvider time)
         Directory.CreateDirectory(order.OutputDirectory);
         try
         {
-            async Task<KitPiece> MakeAsync(int i, LeadSheet? motif, CancellationToken token)
+            ComposeOrder Order(int i, LeadSheet? motif)
             {
                 var spec = specs[i];
                 var request = Request(shared, spec, secondsPerBar) with { Seed = i == 0 ? resolved.Seed : StableSeed.Combine(resolved.Seed, i) };
-                var piece = new ComposeOrder(request, order.Prompt, order.OutputDirectory, spec.Name, order.Format)
+                return new ComposeOrder(request, order.Prompt, order.OutputDirectory, spec.Name, order.Format)
                 {
                     Opening = motif is null ? null : spec.Kind == KitPieceKind.Alert ? AlertOpening(motif.FirstBars(MotifBars), spec.Name) : motif,
                     Webm = spec.Kind == KitPieceKind.Stinger,
                 };
-                void Report(double fraction)
-                {
-                    lock (shares)
-                    {
-                        shares[i] = spec.Seconds * fraction;
-                        progress?.Report(new KitProgress(i + 1, specs.Count, spec.Name, shares.Sum() / total));
-                    }
-                }
-
-                var result = await composer.ComposeAsync(piece, progress is null ? null : new PieceProgress(Report), token).ConfigureAwait(false);
-                Report(1);
-                return made[i] = new KitPiece(spec, result);
             }
 
-            // The first piece gives the motif; the others depend only on it, so they are made side by side
-            // (each is deterministic on its own: the order they finish in changes no byte).
-            var first = await MakeAsync(0, null, cancellationToken).ConfigureAwait(false);
-            var opening = first.Result.Sheet.FirstBars(OpeningBars);
+            IProgress<ComposeProgress>? Progress(int i) => progress is null ? null : new PieceProgress(fraction =>
+            {
+                lock (shares)
+                {
+                    shares[i] = specs[i].Seconds * fraction;
+                    progress.Report(new KitProgress(i + 1, specs.Count, specs[i].Name, shares.Sum() / total));
+                }
+            });
+
+            // Only the first piece's melody is needed before the others can start: it is written first, and
+            // then all seven pieces (the first one's audio included) are made two at a time, longest first.
+            // Each is deterministic on its own: the order they finish in changes no byte.
+            var firstDraft = composer.Write(Order(0, null), Progress(0), cancellationToken);
+            var opening = firstDraft.Sheet.FirstBars(OpeningBars);
             await Parallel.ForEachAsync(
-                Enumerable.Range(1, specs.Count - 1),
+                Enumerable.Range(0, specs.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                async (i, token) => await MakeAsync(i, opening, token).ConfigureAwait(false)).ConfigureAwait(false);
+                async (i, token) =>
+                {
+                    var pieceProgress = Progress(i);
+                    var result = i == 0
+                        ? await composer.ComposeAsync(firstDraft, pieceProgress, token).ConfigureAwait(false)
+                        : await composer.ComposeAsync(Order(i, opening), pieceProgress, token).ConfigureAwait(false);
+                    pieceProgress?.Report(new ComposeProgress(ComposePhase.Drawing, 1));
+                    made[i] = new KitPiece(specs[i], result);
+                }).ConfigureAwait(false);
             var pieces = made.Select(p => p!).ToList();
 
             var receipt = Receipt(order, resolved, opening.FirstBars(MotifBars), pieces);
