@@ -20,7 +20,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app .
 ENV COMPOSERBOT_HOME=/app \
-    Jobs__DataDirectory=/data
+    Jobs__DataDirectory=/data \
+    MALLOC_ARENA_MAX=2
 VOLUME ["/data"]
 EXPOSE 5080
 ENTRYPOINT ["dotnet", "ComposerBot.dll"]

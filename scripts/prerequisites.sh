@@ -1,6 +1,11 @@
 # Sourced by ./composerbot, ./test.sh and benchmarks/run.sh: installs what is missing, with apt.
 # Nothing here is ever installed by hand; a fresh Debian 12 machine with the .NET 10 SDK is enough.
 
+# glibc's malloc makes up to 8 arenas per core for the threads that allocate natively (FluidSynth's
+# synthesizers, libtorch); freed SoundFont samples and synthesizers then leave holes in many of them. Two
+# arenas hold a `serve` that has played every style about 70 MiB lower (benchmarks/RESULTS.md, SoundFonts).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
 # The Debian packages the product needs at run time.
 COMPOSERBOT_RUNTIME_PACKAGES=(
   libfluidsynth3      # the synthesizer, through P/Invoke

@@ -48,4 +48,26 @@ public class LoudnessMeterTests
         Assert.Equal(-3.01, 20 * Math.Log10(audio.Samples.Max(Math.Abs)), 1);
         Assert.InRange(TruePeakMeter.TruePeakDbtp(audio), -0.3, 0.3);
     }
+
+    [Fact]
+    public void The_true_peak_envelope_does_not_depend_on_where_the_meter_cuts_its_blocks()
+    {
+        // The meter works a block of frames at a time, each with the interpolator's margin: the envelope of a
+        // frame must come out the same whether it lies in the middle of a block or at its edge, so the same
+        // noise measured whole and from 1,000 frames in must agree frame for frame (away from the cut).
+        var random = new Random(5);
+        var samples = new float[50_000 * 2];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (float)((random.NextDouble() * 2) - 1) * (i % 7919 < 40 ? 1f : 0.3f);
+        }
+
+        var whole = TruePeakMeter.Envelope(new AudioBuffer(samples, 48_000));
+        var cut = TruePeakMeter.Envelope(new AudioBuffer(samples[2_000..], 48_000));
+        Assert.Equal(whole[1_100..], cut[100..]);
+        Assert.Equal(20 * Math.Log10(whole.Max()), TruePeakMeter.TruePeakDbtp(new AudioBuffer(samples, 48_000)), 9);
+
+        // Between samples the interpolated peak exceeds the samples somewhere in full-scale noise.
+        Assert.True(whole.Max() > samples.Max(Math.Abs));
+    }
 }

@@ -3,21 +3,17 @@ namespace ComposerBot.Rendering.Loudness;
 /// <summary>A second-order IIR section, normalised so a0 = 1, run in direct form I with double state.</summary>
 public readonly record struct Biquad(double B0, double B1, double B2, double A1, double A2)
 {
-    /// <summary>Filters one channel of interleaved audio into <paramref name="output"/>.</summary>
-    public void Process(ReadOnlySpan<float> interleaved, int channel, int channels, Span<double> output)
-    {
-        for (int i = channel, n = 0; i < interleaved.Length; i += channels, n++)
-        {
-            output[n] = interleaved[i];
-        }
-
-        Process(output[..(interleaved.Length / channels)]);
-    }
-
     /// <summary>Filters a signal in place.</summary>
     public void Process(Span<double> signal)
     {
-        double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+        var state = default(BiquadState);
+        Process(signal, ref state);
+    }
+
+    /// <summary>Filters a block in place, carrying the section's history in <paramref name="state"/> from the block before.</summary>
+    public void Process(Span<double> signal, ref BiquadState state)
+    {
+        var (x1, x2, y1, y2) = (state.X1, state.X2, state.Y1, state.Y2);
         for (var n = 0; n < signal.Length; n++)
         {
             var x = signal[n];
@@ -28,6 +24,8 @@ public readonly record struct Biquad(double B0, double B1, double B2, double A1,
             y1 = y;
             signal[n] = y;
         }
+
+        state = new BiquadState(x1, x2, y1, y2);
     }
 
     /// <summary>Filters one sample, keeping the section's history in <paramref name="state"/> (a stream cut into blocks).</summary>

@@ -20,28 +20,43 @@ public static class LookAheadLimiter
     /// </summary>
     public static double[] WindowPeaks(float[] envelope, int lookAheadFrames)
     {
-        var negated = new double[envelope.Length];
-        for (var i = 0; i < negated.Length; i++)
+        // The maximum of each window [i - L, i + L], by a monotonic deque in O(n).
+        var n = envelope.Length;
+        var result = new double[n];
+        var deque = new int[n];
+        int head = 0, tail = 0, added = 0;
+        for (var i = 0; i < n; i++)
         {
-            negated[i] = -envelope[i];
+            for (var limit = Math.Min(n, i + lookAheadFrames + 1); added < limit; added++)
+            {
+                while (tail > head && envelope[deque[tail - 1]] <= envelope[added])
+                {
+                    tail--;
+                }
+
+                deque[tail++] = added;
+            }
+
+            while (deque[head] < i - lookAheadFrames)
+            {
+                head++;
+            }
+
+            result[i] = envelope[deque[head]];
         }
 
-        var minimum = SlidingMinimum(negated, lookAheadFrames);
-        for (var i = 0; i < minimum.Length; i++)
-        {
-            minimum[i] = -minimum[i];
-        }
-
-        return minimum;
+        return result;
     }
 
     /// <summary>As above, from <see cref="WindowPeaks"/> and into <paramref name="gains"/>.</summary>
-    public static float[] Gains(double[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains)
+    /// <param name="prefixScratch">A buffer of at least <c>windowPeaks.Length + 1</c> to reuse across calls (a gain search makes several).</param>
+    public static float[] Gains(double[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains, double[]? prefixScratch = null)
     {
         // The gain each frame needs is the least its window needs: the ceiling over the window's peak. The
         // mean of those over [i - L, i + L] never exceeds what frame i needs (every term's window holds i).
         var n = windowPeaks.Length;
-        var prefix = new double[n + 1];
+        var prefix = prefixScratch is { Length: var length } && length > n ? prefixScratch : new double[n + 1];
+        prefix[0] = 0;
         for (var i = 0; i < n; i++)
         {
             var peak = (float)windowPeaks[i] * inputGain;
@@ -62,35 +77,5 @@ public static class LookAheadLimiter
         }
 
         return gains;
-    }
-
-    /// <summary>The minimum of each window [i - radius, i + radius], by a monotonic deque in O(n).</summary>
-    private static double[] SlidingMinimum(double[] values, int radius)
-    {
-        var n = values.Length;
-        var result = new double[n];
-        var deque = new int[n];
-        int head = 0, tail = 0, added = 0;
-        for (var i = 0; i < n; i++)
-        {
-            for (var limit = Math.Min(n, i + radius + 1); added < limit; added++)
-            {
-                while (tail > head && values[deque[tail - 1]] >= values[added])
-                {
-                    tail--;
-                }
-
-                deque[tail++] = added;
-            }
-
-            while (deque[head] < i - radius)
-            {
-                head++;
-            }
-
-            result[i] = values[deque[head]];
-        }
-
-        return result;
     }
 }

@@ -51,14 +51,21 @@ public static class LoudnessMeter
         var channelEnergy = new double[AudioBuffer.Channels][];
         Parallel.For(0, AudioBuffer.Channels, channel =>
         {
-            var filtered = new double[frames];
-            shelf.Process(audio.Samples, channel, AudioBuffer.Channels, filtered);
-            highPass.Process(filtered);
+            // One 100 ms sub-block at a time, the filters' history carried over: no copy of the whole signal.
+            var block = new double[hop];
+            var (shelfState, highPassState) = (default(BiquadState), default(BiquadState));
             var energy = new double[subBlocks];
             for (var b = 0; b < subBlocks; b++)
             {
+                for (int n = 0, i = (b * hop * AudioBuffer.Channels) + channel; n < hop; n++, i += AudioBuffer.Channels)
+                {
+                    block[n] = audio.Samples[i];
+                }
+
+                shelf.Process(block, ref shelfState);
+                highPass.Process(block, ref highPassState);
                 double sum = 0;
-                foreach (var y in filtered.AsSpan(b * hop, hop))
+                foreach (var y in block)
                 {
                     sum += y * y;
                 }

@@ -34,10 +34,11 @@ public static class LoudnessNormalizer
         var applied = new float[input.Frames];
         var windowPeaks = LookAheadLimiter.WindowPeaks(envelope, lookAhead);
         var limiter = new float[input.Frames];
+        var prefix = new double[input.Frames + 1];
         var (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
         {
             var gain = Math.Pow(10, gainDb / 20);
-            LookAheadLimiter.Gains(windowPeaks, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, limiter);
+            LookAheadLimiter.Gains(windowPeaks, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, limiter, prefix);
             var peak = 0f;
             for (var f = 0; f < applied.Length; f++)
             {

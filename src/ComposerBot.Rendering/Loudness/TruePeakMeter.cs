@@ -11,14 +11,18 @@ public static class TruePeakMeter
 {
     private const int Factor = 4;
     private const int TapsPerPhase = 24;
+
+    /// <summary>Frames measured at a time (with the interpolator's margin on either side).</summary>
+    private const int BlockFrames = 16384;
     private const double KaiserBeta = 7;
     private static readonly float[][] Phases = DesignPhases();
 
     /// <summary>The true peak of the audio in dBTP (dB relative to full scale).</summary>
     public static double TruePeakDbtp(AudioBuffer audio)
     {
-        var peak = Envelope(audio).DefaultIfEmpty(0).Max();
-        return 20 * Math.Log10(Math.Max(peak, 1e-12f));
+        var peaks = new float[AudioBuffer.Channels];
+        Parallel.For(0, AudioBuffer.Channels, channel => ChannelEnvelope(audio, channel, (_, block) => peaks[channel] = Math.Max(peaks[channel], Max(block))));
+        return 20 * Math.Log10(Math.Max(peaks.Max(), 1e-12f));
     }
 
     /// <summary>
@@ -28,7 +32,12 @@ public static class TruePeakMeter
     public static float[] Envelope(AudioBuffer audio)
     {
         var envelopes = new float[AudioBuffer.Channels][];
-        Parallel.For(0, AudioBuffer.Channels, channel => envelopes[channel] = ChannelEnvelope(audio, channel));
+        Parallel.For(0, AudioBuffer.Channels, channel =>
+        {
+            var envelope = new float[audio.Frames];
+            ChannelEnvelope(audio, channel, (start, block) => block.CopyTo(envelope.AsSpan(start)));
+            envelopes[channel] = envelope;
+        });
         var envelope = envelopes[0];
         var width = Vector<float>.Count;
         for (var c = 1; c < envelopes.Length; c++)
@@ -48,48 +57,73 @@ public static class TruePeakMeter
         return envelope;
     }
 
-    private static float[] ChannelEnvelope(AudioBuffer audio, int channel)
+    /// <summary>Receives a channel's envelope a block at a time: the block's first frame and its peaks.</summary>
+    private delegate void BlockSink(int start, ReadOnlySpan<float> peaks);
+
+    /// <summary>
+    /// One channel's envelope, <see cref="BlockFrames"/> frames at a time, each block with the samples the
+    /// interpolator needs on either side: no copy of the whole signal is made.
+    /// </summary>
+    private static void ChannelEnvelope(AudioBuffer audio, int channel, BlockSink sink)
     {
         var frames = audio.Frames;
         var width = Vector<float>.Count;
-        var envelope = new float[frames];
         // Interpolated point k lies between x[k - Delay - 1] and x[k - Delay].
         const int Delay = (TapsPerPhase / 2) - 1;
-        var padded = new float[frames + (2 * TapsPerPhase) + (2 * width)];
-        var upsampled = new float[frames + TapsPerPhase + width];
-        var between = new float[frames + TapsPerPhase + width];
-
-        // Deinterleave with TapsPerPhase zeros in front, so padded[TapsPerPhase + k] = x[k].
-        for (var k = 0; k < frames; k++)
+        var length = BlockFrames + (2 * TapsPerPhase) + (2 * width);
+        var padded = new float[length + TapsPerPhase + width];
+        var upsampled = new float[length];
+        var between = new float[length];
+        var envelope = new float[BlockFrames];
+        for (var start = 0; start < frames; start += BlockFrames)
         {
-            padded[TapsPerPhase + k] = audio.Samples[(k * AudioBuffer.Channels) + channel];
-        }
-
-        foreach (var phase in Phases)
-        {
-            Interpolate(padded, phase, upsampled);
-            for (var k = 0; k + width <= between.Length; k += width)
+            // padded[i] = x[start - 2 TapsPerPhase + i], zero outside the signal: upsampled[k] is then the
+            // interpolated point start - TapsPerPhase + k, and x[start + i] is padded[2 TapsPerPhase + i].
+            for (var i = 0; i < padded.Length; i++)
             {
-                Vector.Max(new Vector<float>(between, k), Vector.Abs(new Vector<float>(upsampled, k))).CopyTo(between, k);
+                var k = start - (2 * TapsPerPhase) + i;
+                padded[i] = k >= 0 && k < frames ? audio.Samples[(k * AudioBuffer.Channels) + channel] : 0;
             }
-        }
 
-        // The peak at frame i: the sample itself and the interpolated points on either side of it.
-        var i = 0;
-        for (; i + width <= frames; i += width)
+            Array.Clear(between);
+            foreach (var phase in Phases)
+            {
+                Interpolate(padded, phase, upsampled);
+                for (var k = 0; k + width <= between.Length; k += width)
+                {
+                    Vector.Max(new Vector<float>(between, k), Vector.Abs(new Vector<float>(upsampled, k))).CopyTo(between, k);
+                }
+            }
+
+            // The peak at frame i: the sample itself and the interpolated points on either side of it.
+            var count = Math.Min(BlockFrames, frames - start);
+            var i0 = 0;
+            for (; i0 + width <= count; i0 += width)
+            {
+                var peak = Vector.Max(
+                    Vector.Abs(new Vector<float>(padded, (2 * TapsPerPhase) + i0)),
+                    Vector.Max(new Vector<float>(between, TapsPerPhase + i0 + Delay), new Vector<float>(between, TapsPerPhase + i0 + Delay + 1)));
+                peak.CopyTo(envelope, i0);
+            }
+
+            for (; i0 < count; i0++)
+            {
+                envelope[i0] = Math.Max(Math.Abs(padded[(2 * TapsPerPhase) + i0]), Math.Max(between[TapsPerPhase + i0 + Delay], between[TapsPerPhase + i0 + Delay + 1]));
+            }
+
+            sink(start, envelope.AsSpan(0, count));
+        }
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        var max = 0f;
+        foreach (var value in values)
         {
-            var peak = Vector.Max(
-                Vector.Abs(new Vector<float>(padded, TapsPerPhase + i)),
-                Vector.Max(new Vector<float>(between, i + Delay), new Vector<float>(between, i + Delay + 1)));
-            peak.CopyTo(envelope, i);
+            max = Math.Max(max, value);
         }
 
-        for (; i < frames; i++)
-        {
-            envelope[i] = Math.Max(Math.Abs(padded[TapsPerPhase + i]), Math.Max(between[i + Delay], between[i + Delay + 1]));
-        }
-
-        return envelope;
+        return max;
     }
 
     /// <summary>output[k] = sum over j of taps[j] * x[k - j], x[k] = padded[TapsPerPhase + k].</summary>
