@@ -73,7 +73,7 @@ internal static class StreamingBenchmark
 
         var median = Measure.Median(pairs.Select(p => p.Kit).ToList());
         text.AppendLine();
-        text.AppendLine("Where a kit's time goes: each phase summed over the seven pieces, median over the kits (pieces after the first are made two at a time, so these add up to more than the wall time):");
+        text.AppendLine("Where a kit's time goes: each phase summed over the seven pieces, median over the kits (the first piece's melody is written first, then the seven pieces are made two at a time, so these add up to more than the wall time):");
         text.AppendLine();
         text.AppendLine("| phase | seconds |");
         text.AppendLine("| --- | ---: |");

@@ -11,7 +11,7 @@ namespace ComposerBot.Studio.Kits;
 
 /// <summary>
 /// A stream kit: pieces that belong together because they share the style (so the instruments), the mood,
-/// the key, the meter, the tempo and a motif. The starting-soon loop is composed first; its first bars are
+/// the key, the meter, the tempo and a motif. The starting-soon loop's melody is written first; its first bars are
 /// the motif, and every later piece opens with them as the Variation button does (the generator writes on
 /// from there with the piece's own seed). The alerts are two-bar stingers, the motif then a hit: the
 /// follow alert plays it as written, the subscription alert an octave higher, the raid alert in the
