@@ -62,6 +62,11 @@ public sealed class ComposeJob(
         finally
         {
             metrics.Stopped();
+
+            // A render leaves large arrays behind (the audio and its working copies, tens of MB each), and the
+            // GC keeps the memory they took committed for reuse: a worker would hold it between jobs, on top of
+            // the SoundFont samples it keeps decoded. An aggressive collection between jobs hands it back.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
 
         scheduler.EnqueuePublish(requestId);

@@ -18,31 +18,32 @@ public static class LookAheadLimiter
     /// The largest envelope value in each window [i - L, i + L]: what the limiter needs of the envelope
     /// whatever the gain, so a gain search computes it once.
     /// </summary>
-    public static double[] WindowPeaks(float[] envelope, int lookAheadFrames)
+    public static float[] WindowPeaks(float[] envelope, int lookAheadFrames)
     {
-        // The maximum of each window [i - L, i + L], by a monotonic deque in O(n).
+        // The maximum of each window [i - L, i + L], by a monotonic deque in O(n); the deque never holds more
+        // than a window's frames, so it is a ring of that size.
         var n = envelope.Length;
-        var result = new double[n];
-        var deque = new int[n];
+        var result = new float[n];
+        var ring = new int[(2 * lookAheadFrames) + 2];
         int head = 0, tail = 0, added = 0;
         for (var i = 0; i < n; i++)
         {
             for (var limit = Math.Min(n, i + lookAheadFrames + 1); added < limit; added++)
             {
-                while (tail > head && envelope[deque[tail - 1]] <= envelope[added])
+                while (tail > head && envelope[ring[(tail - 1) % ring.Length]] <= envelope[added])
                 {
                     tail--;
                 }
 
-                deque[tail++] = added;
+                ring[tail++ % ring.Length] = added;
             }
 
-            while (deque[head] < i - lookAheadFrames)
+            while (ring[head % ring.Length] < i - lookAheadFrames)
             {
                 head++;
             }
 
-            result[i] = envelope[deque[head]];
+            result[i] = envelope[ring[head % ring.Length]];
         }
 
         return result;
@@ -50,7 +51,7 @@ public static class LookAheadLimiter
 
     /// <summary>As above, from <see cref="WindowPeaks"/> and into <paramref name="gains"/>.</summary>
     /// <param name="prefixScratch">A buffer of at least <c>windowPeaks.Length + 1</c> to reuse across calls (a gain search makes several).</param>
-    public static float[] Gains(double[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains, double[]? prefixScratch = null)
+    public static float[] Gains(float[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains, double[]? prefixScratch = null)
     {
         // The gain each frame needs is the least its window needs: the ceiling over the window's peak. The
         // mean of those over [i - L, i + L] never exceeds what frame i needs (every term's window holds i).
@@ -59,7 +60,7 @@ public static class LookAheadLimiter
         prefix[0] = 0;
         for (var i = 0; i < n; i++)
         {
-            var peak = (float)windowPeaks[i] * inputGain;
+            var peak = windowPeaks[i] * inputGain;
             prefix[i + 1] = prefix[i] + (peak > ceiling ? ceiling / peak : 1.0);
         }
 
