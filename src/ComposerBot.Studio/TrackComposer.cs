@@ -45,13 +45,14 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         }
 
         var (plan, feelName, generator, sheet, originality, attempts) = Write(order, resolved, progress, timings, cancellationToken);
-        return new Draft(order, resolved, plan, feelName, generator, sheet, originality, attempts, timings.Phases);
+        return new Draft(order, plan, feelName, generator, sheet, originality, attempts, timings.Phases);
     }
 
     /// <summary>The rest of the track from its written lead sheet: arranged, rendered, encoded, drawn, its MIDI and signed receipt written.</summary>
     public async Task<ComposeResult> ComposeAsync(Draft draft, IProgress<ComposeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var (order, resolved, plan, feelName, generator, sheet, originality, attempts) = (draft.Order, draft.Resolved, draft.Plan, draft.Feel, draft.Generator, draft.Sheet, draft.Originality, draft.Attempts);
+        var (order, plan, feelName, generator, sheet, originality, attempts) = (draft.Order, draft.Plan, draft.Feel, draft.Generator, draft.Sheet, draft.Originality, draft.Attempts);
+        var resolved = plan.Request;
         var timings = new PhaseTimings(time);
         foreach (var (phase, elapsed) in draft.Timings)
         {
