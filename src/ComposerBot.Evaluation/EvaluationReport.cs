@@ -27,5 +27,8 @@ public sealed record EvaluationReport(
     /// <summary>Three pieces of each set, for the self-similarity pictures: set name, then (title, bar-level matrix).</summary>
     public IReadOnlyList<(string Set, IReadOnlyList<(string Title, double[,] Matrix)> Pieces)> SelfSimilarityExamples { get; init; } = [];
 
+    /// <summary>The two-sample test's inputs, one row of <see cref="PieceFeatures.Names"/> per piece: generated, held-out and the valid-split sample.</summary>
+    public IReadOnlyList<(string Set, IReadOnlyList<double[]> Rows)> PieceFeatureSets { get; init; } = [];
+
     public static double MeanOverlap(IReadOnlyList<FeatureComparison> comparisons) => comparisons.Average(c => c.OverlappingArea);
 }

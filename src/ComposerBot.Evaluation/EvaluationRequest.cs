@@ -17,6 +17,15 @@ public sealed record EvaluationRequest(GeneratorKind Generator, int Count, strin
     /// <summary>The model's nucleus (top-p) sampling mass; compose's default unless measuring another.</summary>
     public double TopP { get; init; } = new Generation.Neural.SamplingOptions().TopP;
 
-    /// <summary>The largest share of the model's melody notes that may leave the key (each a step from the note before).</summary>
+    /// <summary>The model's sampling temperature; compose's default (1: the model as trained) unless measuring another.</summary>
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>The penalty on recently sounded pitch classes; compose's default unless measuring another.</summary>
+    public double RecurrencePenalty { get; init; } = new Generation.Neural.SamplingOptions().RecurrencePenalty;
+
+    /// <summary>The nucleus of the tokens other than pitches; compose's default unless measuring another.</summary>
+    public double OtherTopP { get; init; } = new Generation.Neural.SamplingOptions().OtherTopP;
+
+    /// <summary>The largest share of the model's melody notes that may leave the key (where the model puts them).</summary>
     public double ChromaticShare { get; init; } = new Generation.Neural.SamplingOptions().ChromaticShare;
 }

@@ -67,6 +67,7 @@ public static class Evaluator
         progress?.Report(new EvaluationStage("Measuring", 0));
         var trainingSample = Sample(train, request.Count, random);
         var humanSample = valid.Count > 0 ? Sample(valid, request.Count, new Random(request.Seed + 1)) : [];
+        double[][] generatedFeatures = [.. generated.Select(PieceFeatures.Of)], heldoutFeatures = [.. heldout.Select(PieceFeatures.Of)], humanFeatures = [.. humanSample.Select(PieceFeatures.Of)];
         var report = new EvaluationReport(
             request,
             request.Generator switch { GeneratorKind.Heldout => "held-out (valid split)", GeneratorKind.Model => "model", _ => "n-gram" },
@@ -79,8 +80,9 @@ public static class Evaluator
             FeatureComparison.Compare(trainingSample, heldout))
         {
             ModelLikelihood = likelihood,
-            GeneratedVsHeldoutTest = TwoSample("generated vs held-out", generated, heldout, request.Seed),
-            HumanVsHumanTest = TwoSample("valid split vs held-out", humanSample, heldout, request.Seed),
+            GeneratedVsHeldoutTest = TwoSample("generated vs held-out", generatedFeatures, heldoutFeatures, request.Seed),
+            HumanVsHumanTest = TwoSample("valid split vs held-out", humanFeatures, heldoutFeatures, request.Seed),
+            PieceFeatureSets = [("generated", generatedFeatures), ("heldout", heldoutFeatures), ("human", humanFeatures)],
             FormsFollowed = forms?.Count ?? 0,
             SelfSimilarityExamples =
             [
@@ -93,10 +95,8 @@ public static class Evaluator
         return report;
     }
 
-    private static TwoSampleResult? TwoSample(string comparison, IReadOnlyList<LeadSheet> a, IReadOnlyList<LeadSheet> b, int seed) =>
-        Math.Min(a.Count, b.Count) < TwoSampleTest.MinimumPerSide
-            ? null
-            : TwoSampleTest.Run(comparison, [.. a.Select(PieceFeatures.Of)], [.. b.Select(PieceFeatures.Of)], PieceFeatures.Names, seed);
+    private static TwoSampleResult? TwoSample(string comparison, IReadOnlyList<double[]> a, IReadOnlyList<double[]> b, int seed) =>
+        Math.Min(a.Count, b.Count) < TwoSampleTest.MinimumPerSide ? null : TwoSampleTest.Run(comparison, a, b, PieceFeatures.Names, seed);
 
     /// <summary>Three pieces of a set picked by the seed, with their bar-level self-similarity matrices.</summary>
     private static IReadOnlyList<(string Title, double[,] Matrix)> Examples(IReadOnlyList<LeadSheet> sheets, int seed)
@@ -132,8 +132,8 @@ public static class Evaluator
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve(device));
         using (model)
         {
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare }, forms);
-            LeadSheetSpec SpecOf(LeadSheet reference, int i) => new(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference) };
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare, RecurrencePenalty = request.RecurrencePenalty, OtherTopP = request.OtherTopP }, forms);
+            LeadSheetSpec SpecOf(LeadSheet reference, int i) => new(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference), Temperature = request.Temperature };
             var replacements = spare.Where(r => DecodingGrammar.Unsupported(SpecOf(r, 0)) is null).GetEnumerator();
             var supported = new List<LeadSheetSpec>(request.Count);
             for (var i = 0; i < request.Count; i++)

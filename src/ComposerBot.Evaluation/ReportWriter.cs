@@ -31,6 +31,23 @@ public static class ReportWriter
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), Markdown(report, plots), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(directory, "report.json"), Json(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(directory, "features.csv"), FeaturesCsv(report), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The two-sample test's inputs as CSV: a set column, then one column per piece feature, one row per piece.</summary>
+    public static string FeaturesCsv(EvaluationReport report)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(',', ["set", .. PieceFeatures.Names]));
+        foreach (var (set, rows) in report.PieceFeatureSets)
+        {
+            foreach (var row in rows)
+            {
+                csv.AppendLine(string.Join(',', [set, .. row.Select(v => v.ToString("R", Inv))]));
+            }
+        }
+
+        return csv.ToString();
     }
 
     public static string Markdown(EvaluationReport report, IReadOnlyList<string> plots)
@@ -131,6 +148,19 @@ public static class ReportWriter
                 : $"| {name} | - | too few pieces | | |");
         }
 
+        if (report.GeneratedVsHeldoutTest is { Separations.Count: > 0 } test)
+        {
+            md.AppendLine();
+            md.AppendLine(Inv, $"What tells {report.GeneratorName} from the held-out tunes, one feature at a time (the best threshold on that feature alone; 50% tells nothing; every piece's features are in features.csv):");
+            md.AppendLine();
+            md.AppendLine(Inv, $"| feature | mean {report.GeneratorName} | mean held-out | accuracy alone |");
+            md.AppendLine("| --- | ---: | ---: | ---: |");
+            foreach (var s in test.Separations.Take(10))
+            {
+                md.AppendLine(Inv, $"| {s.Feature} | {s.MeanA:0.###} | {s.MeanB:0.###} | {100 * s.StumpAccuracy:0.0}% |");
+            }
+        }
+
         return md.ToString();
     }
 
@@ -229,6 +259,12 @@ public static class ReportWriter
             ["ci95_low"] = r.Low,
             ["ci95_high"] = r.High,
             ["telltales"] = new JsonObject(r.Telltales.Select(t => KeyValuePair.Create(t.Feature, (JsonNode?)t.Weight))),
+            ["separations"] = new JsonObject(r.Separations.Select(s => KeyValuePair.Create(s.Feature, (JsonNode?)new JsonObject
+            {
+                ["mean_first"] = s.MeanA,
+                ["mean_second"] = s.MeanB,
+                ["stump_accuracy"] = s.StumpAccuracy,
+            }))),
         };
 
         static JsonObject Comparisons(IReadOnlyList<FeatureComparison> list) => new(list.Select(c =>

@@ -51,7 +51,34 @@ public static class TwoSampleTest
         var (low, high) = Wilson(correct, n);
         var all = Fit(rows);
         var telltales = all.Weights.Select((w, i) => (Feature: featureNames[i], Weight: w)).OrderByDescending(t => Math.Abs(t.Weight)).Take(5).ToList();
-        return new TwoSampleResult(comparison, perSide, accuracy, low, high, telltales);
+        var separations = Enumerable.Range(0, featureNames.Count)
+            .Select(j => Separation(featureNames[j], [.. rows.Where(r => r.Y == 1).Select(r => r.X[j])], [.. rows.Where(r => r.Y == 0).Select(r => r.X[j])]))
+            .OrderByDescending(s => s.StumpAccuracy).ThenBy(s => s.Feature, StringComparer.Ordinal).ToList();
+        return new TwoSampleResult(comparison, perSide, accuracy, low, high, telltales) { Separations = separations };
+    }
+
+    /// <summary>
+    /// How well one feature alone tells the sets apart: each set's mean, and the accuracy of the best single
+    /// threshold on it (a decision stump fitted to all the pieces, so an upper bound of what it gives a classifier).
+    /// </summary>
+    public static FeatureSeparation Separation(string feature, double[] a, double[] b)
+    {
+        var points = a.Select(v => (V: v, A: true)).Concat(b.Select(v => (V: v, A: false))).OrderBy(p => p.V).ToList();
+        // Sweep the thresholds between distinct values: left of it is called one set, right the other.
+        int aLeft = 0, bLeft = 0, best = Math.Max(a.Length, b.Length);
+        for (var i = 0; i < points.Count; i++)
+        {
+            aLeft += points[i].A ? 1 : 0;
+            bLeft += points[i].A ? 0 : 1;
+            if (i + 1 < points.Count && points[i + 1].V == points[i].V)
+            {
+                continue;
+            }
+
+            best = Math.Max(best, Math.Max(aLeft + (b.Length - bLeft), bLeft + (a.Length - aLeft)));
+        }
+
+        return new FeatureSeparation(feature, a.Average(), b.Average(), (double)best / points.Count);
     }
 
     /// <summary>Wilson's 95% score interval for a proportion.</summary>
@@ -138,4 +165,11 @@ public static class TwoSampleTest
 /// A two-sample test's outcome: pieces per side, cross-validated accuracy with its 95% interval, and the
 /// features the classifier leans on most (standardised weights; positive: more typical of the first set).
 /// </summary>
-public sealed record TwoSampleResult(string Comparison, int PiecesPerSide, double Accuracy, double Low, double High, IReadOnlyList<(string Feature, double Weight)> Telltales);
+public sealed record TwoSampleResult(string Comparison, int PiecesPerSide, double Accuracy, double Low, double High, IReadOnlyList<(string Feature, double Weight)> Telltales)
+{
+    /// <summary>Every feature on its own, the most telling first.</summary>
+    public IReadOnlyList<FeatureSeparation> Separations { get; init; } = [];
+}
+
+/// <summary>One feature's mean in each set, and the accuracy of the best threshold on it alone.</summary>
+public sealed record FeatureSeparation(string Feature, double MeanA, double MeanB, double StumpAccuracy);

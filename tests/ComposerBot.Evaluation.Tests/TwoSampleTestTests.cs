@@ -39,6 +39,23 @@ public sealed class TwoSampleTestTests
     }
 
     [Fact]
+    public void One_feature_alone_separates_the_sets_by_its_best_threshold()
+    {
+        var result = TwoSampleTest.Run("a vs b", Gaussian(200, 3, 1), Gaussian(200, 0, 2), Names, seed: 1);
+        var shifted = result.Separations[0];
+        Assert.Equal("shifted", shifted.Feature);
+        Assert.InRange(shifted.MeanA - shifted.MeanB, 2.7, 3.3);
+        // Two unit normals 3 apart: the midpoint threshold is right with probability Phi(1.5) = 93.3%.
+        Assert.InRange(shifted.StumpAccuracy, 0.89, 0.97);
+        Assert.All(result.Separations.Skip(1), s => Assert.InRange(s.StumpAccuracy, 0.5, 0.6));
+
+        // Exact on a small case: 1, 2, 3 against 2.5, 4, 5 splits best at 3 (5 of 6 right), either set on either side.
+        Assert.Equal(5.0 / 6, TwoSampleTest.Separation("x", [1, 2, 3], [2.5, 4, 5]).StumpAccuracy, 9);
+        Assert.Equal(5.0 / 6, TwoSampleTest.Separation("x", [2.5, 4, 5], [1, 2, 3]).StumpAccuracy, 9);
+        Assert.Equal(0.5, TwoSampleTest.Separation("x", [1, 1, 1], [1, 1, 1]).StumpAccuracy, 9);
+    }
+
+    [Fact]
     public void Wilson_interval_matches_the_textbook_value()
     {
         // 50 of 100: 0.4038 to 0.5962 (Wilson 1927, z = 1.96).
@@ -59,6 +76,8 @@ public sealed class TwoSampleTestTests
         Assert.InRange(report.Heldout.Structure.BarRepeats, 0, 1);
         Assert.Equal(3, report.SelfSimilarityExamples.Count);
         Assert.All(report.SelfSimilarityExamples, e => Assert.Equal(3, e.Pieces.Count));
+        Assert.Equal(PieceFeatures.Names.Order(), test.Separations.Select(s => s.Feature).Order());
+        Assert.Contains("accuracy alone", ReportWriter.TwoSampleTable(report));
 
         Directory.CreateDirectory(dir.File("out"));
         var plots = PlotWriter.WriteAll(report, dir.File("out"));

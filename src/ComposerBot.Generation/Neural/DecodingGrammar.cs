@@ -11,7 +11,7 @@ namespace ComposerBot.Generation.Neural;
 /// The token grammar of one lead sheet being sampled, with the request's constraints, as a state machine:
 /// <see cref="Allow"/> marks the tokens that may come next and <see cref="Accept"/> takes one. Every
 /// sequence it allows decodes to a lead sheet with exactly the requested meter, key and bar count, a
-/// melody in key and in range, no more than <see cref="TheoryProfile.MaxRepeats"/> equal notes in a row,
+/// melody in range and in key but for at most a given share of its notes, no more than <see cref="TheoryProfile.MaxRepeats"/> equal notes in a row,
 /// chords in key (unless chromatic chords are allowed), notes that end by the last bar, and the tonic as
 /// its last note. No state is a dead end: something is always allowed until <see cref="TokenKind.End"/>.
 /// With a <see cref="BarForm"/>, a bar that restates an earlier one is written as its copy (positions,
@@ -41,6 +41,7 @@ public sealed class DecodingGrammar
     private int _chromatic;
     private readonly List<List<int>> _barTokens = [];
     private Follow? _follow;
+    private readonly List<int> _pitches = [];
 
     public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null, double chromaticShare = 0)
     {
@@ -84,6 +85,9 @@ public sealed class DecodingGrammar
     public IReadOnlyList<int> Prompt => _prompt;
 
     public bool Finished => _expect == Expect.Done;
+
+    /// <summary>The melody's pitches so far, in order.</summary>
+    public IReadOnlyList<int> Pitches => _pitches;
 
     /// <summary>The form followed, or null when every bar is the model's own.</summary>
     public BarForm? Form => _form;
@@ -229,6 +233,7 @@ public sealed class DecodingGrammar
                 _chromatic += MelodyScale.InKey(_key, token.Value) ? 0 : 1;
                 _repeatRun = _lastPitch == token.Value ? _repeatRun + 1 : 1;
                 _lastPitch = token.Value;
+                _pitches.Add(token.Value);
                 _expect = Expect.Duration;
                 break;
             case TokenKind.Duration:
@@ -313,13 +318,12 @@ public sealed class DecodingGrammar
 
     private bool PitchAllowed(int pitch) =>
         pitch >= _lowestPitch && pitch <= _highestPitch
-        && (MelodyScale.InKey(_key, pitch) || ChromaticStepAllowed(pitch))
+        && (MelodyScale.InKey(_key, pitch) || ChromaticAllowed)
         && !(pitch == _lastPitch && _repeatRun >= TheoryProfile.MaxRepeats)
         && (!AtLastStep || ((pitch - _key.Tonic) % 12 + 12) % 12 == 0);
 
-    /// <summary>An out-of-key note a step (1-2 semitones) from the one before, while the melody's share of them stays within the budget.</summary>
-    private bool ChromaticStepAllowed(int pitch) =>
-        _chromaticShare > 0 && _lastPitch is { } last && Math.Abs(pitch - last) <= 2 && _chromatic + 1 <= _chromaticShare * (_notes + 1);
+    /// <summary>An out-of-key note, while the melody's share of them stays within the budget.</summary>
+    private bool ChromaticAllowed => _chromaticShare > 0 && _chromatic + 1 <= _chromaticShare * (_notes + 1);
 
     private bool ChordAllowed(int value)
     {

@@ -78,6 +78,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
                 }
 
                 grammars[i].Allow(allowed);
+                Penalize(logits.AsSpan(i * vocabulary, vocabulary), allowed, grammars[i].Pitches);
                 var id = Sample(logits.AsSpan(i * vocabulary, vocabulary), allowed, specs[i].Temperature, randoms[i]);
                 grammars[i].Accept(id, allowed);
                 run[0][i] = id;
@@ -180,7 +181,55 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         return last.cpu().data<float>().ToArray();
     }
 
-    /// <summary>Nucleus sampling among the allowed tokens at a temperature (0: the most likely one).</summary>
+    /// <summary>
+    /// Lowers each allowed pitch's logit by the recurrence penalty times how often its pitch class sounded in
+    /// the window, then shifts them all so that the pitches together keep the probability the model gave them
+    /// (against a chord, a bar line or a rest): the penalty chooses among pitches, not whether a note comes.
+    /// </summary>
+    private void Penalize(Span<float> logits, ReadOnlySpan<bool> allowed, IReadOnlyList<int> pitches)
+    {
+        if (_options.RecurrencePenalty <= 0 || pitches.Count == 0)
+        {
+            return;
+        }
+
+        Span<int> counts = stackalloc int[12];
+        for (var n = Math.Max(0, pitches.Count - _options.RecurrenceWindow); n < pitches.Count; n++)
+        {
+            counts[pitches[n] % 12]++;
+        }
+
+        var (first, count) = _tokenizer.Range(TokenKind.Pitch);
+        var max = float.NegativeInfinity;
+        for (var id = first; id < first + count; id++)
+        {
+            max = allowed[id] ? Math.Max(max, logits[id]) : max;
+        }
+
+        if (float.IsNegativeInfinity(max))
+        {
+            return;
+        }
+
+        double before = 0, after = 0;
+        for (var id = first; id < first + count; id++)
+        {
+            if (allowed[id])
+            {
+                before += Math.Exp(logits[id] - max);
+                logits[id] -= (float)(_options.RecurrencePenalty * counts[_tokenizer[id].Value % 12]);
+                after += Math.Exp(logits[id] - max);
+            }
+        }
+
+        var shift = (float)Math.Log(before / after);
+        for (var id = first; id < first + count; id++)
+        {
+            logits[id] += allowed[id] ? shift : 0;
+        }
+    }
+
+    /// <summary>Nucleus sampling among the allowed tokens at a temperature (0: the most likely one); pitches and the rest each with their own nucleus.</summary>
     private int Sample(ReadOnlySpan<float> logits, bool[] allowed, double temperature, Random random)
     {
         var candidates = new List<(int Id, double Logit)>();
@@ -197,6 +246,8 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             return candidates.MaxBy(c => c.Logit).Id;
         }
 
+        var (firstPitch, pitchCount) = _tokenizer.Range(TokenKind.Pitch);
+        var topP = candidates.Any(c => c.Id >= firstPitch && c.Id < firstPitch + pitchCount) ? _options.TopP : _options.OtherTopP;
         var max = candidates.Max(c => c.Logit);
         var weights = candidates.Select(c => (c.Id, Weight: Math.Exp((c.Logit - max) / temperature))).OrderByDescending(c => c.Weight).ThenBy(c => c.Id).ToList();
         var total = weights.Sum(w => w.Weight);
@@ -206,7 +257,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         {
             nucleus.Add(w);
             mass += w.Weight;
-            if (mass >= _options.TopP * total)
+            if (mass >= topP * total)
             {
                 break;
             }

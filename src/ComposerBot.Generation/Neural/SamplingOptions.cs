@@ -1,16 +1,37 @@
 namespace ComposerBot.Generation.Neural;
 
-/// <summary>How tokens are drawn: nucleus (top-p) sampling at the spec's temperature; the KV cache on or off.</summary>
+/// <summary>
+/// How tokens are drawn: nucleus (top-p) sampling at the spec's temperature, a narrower nucleus for pitches
+/// than for the rest; a penalty on recently sounded pitch classes; a budget of out-of-key notes; the KV cache
+/// on or off. The defaults are compose's: the setting that the two-sample test of <c>evaluate</c> found
+/// hardest to tell from the held-out human tunes (models/MODEL_CARD.md).
+/// </summary>
 public sealed record SamplingOptions
 {
-    /// <summary>Sample from the smallest set of allowed tokens whose probability reaches this.</summary>
+    /// <summary>Sample a pitch from the smallest set of allowed pitches whose probability reaches this.</summary>
     public double TopP { get; init; } = 0.95;
+
+    /// <summary>
+    /// The nucleus of every other token (positions, durations, chords, bar lines). The whole distribution by
+    /// default: a narrower nucleus all but removes the rarer rhythms (dotted notes, triplets) that human tunes have.
+    /// </summary>
+    public double OtherTopP { get; init; } = 1.0;
 
     /// <summary>Off only to measure what the cache saves: then every step re-runs the whole prefix.</summary>
     public bool UseKvCache { get; init; } = true;
 
-    /// <summary>The largest share of melody notes that may leave the key, each a step from the note before (0: every note in key).</summary>
-    public double ChromaticShare { get; init; }
+    /// <summary>The largest share of melody notes that may leave the key, where the model puts them (0: every note in key).</summary>
+    public double ChromaticShare { get; init; } = 0.06;
+
+    /// <summary>
+    /// Logit subtracted from a pitch for each time its pitch class sounded among the melody's last
+    /// <see cref="RecurrenceWindow"/> notes (0: none). Left alone the model circles a few pitches; human tunes
+    /// travel through the scale.
+    /// </summary>
+    public double RecurrencePenalty { get; init; } = 0.3;
+
+    /// <summary>How many of the latest melody notes <see cref="RecurrencePenalty"/> counts.</summary>
+    public int RecurrenceWindow { get; init; } = 12;
 
     public int LowestPitch { get; init; } = 48;
 

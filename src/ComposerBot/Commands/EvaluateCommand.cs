@@ -22,11 +22,14 @@ public static class EvaluateCommand
         var device = new Option<string>("--device") { Description = "Where the neural model runs: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var noForms = new Option<bool>("--no-forms") { Description = "Let the model write every bar freely instead of following forms of the training tunes (as compose does): to measure the model alone." };
         var topP = new Option<double>("--top-p") { Description = "The model's nucleus sampling mass (0-1], to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().TopP };
-        var chromatic = new Option<double>("--chromatic-share") { Description = "The largest share of the model's melody notes that may leave the key, each a step from the note before (0-1).", DefaultValueFactory = _ => new SamplingOptions().ChromaticShare };
+        var chromatic = new Option<double>("--chromatic-share") { Description = "The largest share of the model's melody notes that may leave the key, where the model puts them (0-1).", DefaultValueFactory = _ => new SamplingOptions().ChromaticShare };
+        var temperature = new Option<double>("--temperature") { Description = "The model's sampling temperature (0-2]: 1 samples the model as trained, lower is more conservative.", DefaultValueFactory = _ => 1.0 };
+        var penalty = new Option<double>("--recurrence-penalty") { Description = "Logit taken from a pitch per time its pitch class sounded in the melody's last notes (0: none), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().RecurrencePenalty };
+        var otherTopP = new Option<double>("--other-top-p") { Description = "The nucleus mass (0-1] of every token but pitches (positions, durations, chords), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().OtherTopP };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
-            generator, count, output, seed, model, device, noForms, topP, chromatic,
+            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP,
         };
         corpus.AddTo(command);
 
@@ -48,6 +51,21 @@ public static class EvaluateCommand
                 throw new CliInputException($"--chromatic-share must be from 0 to 1, not {share}.");
             }
 
+            if (parse.GetValue(otherTopP) is not (> 0 and <= 1) and var other)
+            {
+                throw new CliInputException($"--other-top-p must be above 0 and at most 1, not {other}.");
+            }
+
+            if (parse.GetValue(penalty) is not (>= 0 and <= 10) and var recurrence)
+            {
+                throw new CliInputException($"--recurrence-penalty must be from 0 to 10, not {recurrence}.");
+            }
+
+            if (parse.GetValue(temperature) is not (> 0 and <= 2) and var degrees)
+            {
+                throw new CliInputException($"--temperature must be above 0 and at most 2, not {degrees}.");
+            }
+
             var outDirectory = parse.GetRequiredValue(output).FullName;
             var request = new EvaluationRequest(parse.GetValue(generator), n, outDirectory, corpus.ResolveCorpus(parse), corpus.ResolveCache(parse))
             {
@@ -57,6 +75,9 @@ public static class EvaluateCommand
                 UseForms = !parse.GetValue(noForms),
                 TopP = parse.GetValue(topP),
                 ChromaticShare = parse.GetValue(chromatic),
+                Temperature = parse.GetValue(temperature),
+                RecurrencePenalty = parse.GetValue(penalty),
+                OtherTopP = parse.GetValue(otherTopP),
             };
             if (request.Generator == GeneratorKind.Model)
             {
