@@ -8,6 +8,13 @@ namespace ComposerBot.Generation.Neural;
 /// </summary>
 public sealed record SamplingOptions
 {
+    /// <summary>
+    /// The model's own nucleus sampling, without what compose adds (no recurrence penalty, every note in key,
+    /// one 0.95 nucleus for every token): what reinforcement-learning tuning samples its policy with, since its
+    /// gradient and KL estimates score the samples under the model and the grammar alone.
+    /// </summary>
+    public static SamplingOptions ModelOnly { get; } = new() { OtherTopP = 0.95, ChromaticShare = 0, RecurrencePenalty = 0 };
+
     /// <summary>Sample a pitch from the smallest set of allowed pitches whose probability reaches this.</summary>
     public double TopP { get; init; } = 0.95;
 

@@ -44,7 +44,7 @@ public sealed record TuningComparison(
 
     private static List<int[]> Sample(MusicTransformer model, IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken)
     {
-        var composer = new NeuralComposer(model, "comparison");
+        var composer = new NeuralComposer(model, "comparison", SamplingOptions.ModelOnly);
         var samples = new List<int[]>();
         foreach (var chunk in specs.Chunk(16))
         {
