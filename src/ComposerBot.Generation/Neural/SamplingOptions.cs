@@ -15,11 +15,11 @@ public sealed record SamplingOptions
     /// </summary>
     public static SamplingOptions ModelOnly { get; } = new() { OtherTopP = 0.95, ChromaticShare = 0, RecurrencePenalty = 0 };
 
-    /// <summary>Sample a pitch from the smallest set of allowed pitches whose probability reaches this.</summary>
+    /// <summary>Where a pitch may come next, sample from the smallest set of allowed tokens whose probability reaches this.</summary>
     public double TopP { get; init; } = 0.95;
 
     /// <summary>
-    /// The nucleus of every other token (positions, durations, chords, bar lines). The whole distribution by
+    /// The nucleus where no pitch may come next (positions, bar lines, durations). The whole distribution by
     /// default: a narrower nucleus all but removes the rarer rhythms (dotted notes, triplets) that human tunes have.
     /// </summary>
     public double OtherTopP { get; init; } = 1.0;

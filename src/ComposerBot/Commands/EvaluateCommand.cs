@@ -25,7 +25,7 @@ public static class EvaluateCommand
         var chromatic = new Option<double>("--chromatic-share") { Description = "The largest share of the model's melody notes that may leave the key, where the model puts them (0-1).", DefaultValueFactory = _ => new SamplingOptions().ChromaticShare };
         var temperature = new Option<double>("--temperature") { Description = "The model's sampling temperature (0-2]: 1 samples the model as trained, lower is more conservative.", DefaultValueFactory = _ => 1.0 };
         var penalty = new Option<double>("--recurrence-penalty") { Description = "Logit taken from a pitch per time its pitch class sounded in the melody's last notes (0: none), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().RecurrencePenalty };
-        var otherTopP = new Option<double>("--other-top-p") { Description = "The nucleus mass (0-1] of every token but pitches (positions, durations, chords), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().OtherTopP };
+        var otherTopP = new Option<double>("--other-top-p") { Description = "The nucleus mass (0-1] where no pitch may come next (positions, bar lines, durations), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().OtherTopP };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
