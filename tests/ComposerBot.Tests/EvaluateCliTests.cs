@@ -32,6 +32,9 @@ public sealed class EvaluateCliTests : IDisposable
     [InlineData("--top-p", "0", "--top-p must be above 0 and at most 1, not 0.")]
     [InlineData("--top-p", "1.5", "--top-p must be above 0 and at most 1, not 1.5.")]
     [InlineData("--chromatic-share", "-0.1", "--chromatic-share must be from 0 to 1, not -0.1.")]
+    [InlineData("--other-top-p", "0", "--other-top-p must be above 0 and at most 1, not 0.")]
+    [InlineData("--recurrence-penalty", "-1", "--recurrence-penalty must be from 0 to 10, not -1.")]
+    [InlineData("--temperature", "3", "--temperature must be above 0 and at most 2, not 3.")]
     public void Bad_sampling_settings_are_refused_in_one_line(string option, string value, string message)
     {
         var result = CliRunner.Run("evaluate", "--generator", "ngram", option, value, "--out", _dir.File("bad"), "--corpus", _dir.File("corpus"));

@@ -33,11 +33,9 @@ public sealed class DecodingGrammar
     private Expect _expect = Expect.Density;
     private int _bar;
     private int _step = -1;
-    private int? _lastPitch;
     private int _repeatRun;
     private readonly BarForm? _form;
     private readonly double _chromaticShare;
-    private int _notes;
     private int _chromatic;
     private readonly List<List<int>> _barTokens = [];
     private Follow? _follow;
@@ -103,7 +101,9 @@ public sealed class DecodingGrammar
 
     private bool AtLastStep => _bar == _bars && _step == _barSteps - 1;
 
-    private bool EndsOnTonic => _lastPitch is { } p && ((p - _key.Tonic) % 12 + 12) % 12 == 0;
+    private int? LastPitch => _pitches.Count > 0 ? _pitches[^1] : null;
+
+    private bool EndsOnTonic => LastPitch is { } p && ((p - _key.Tonic) % 12 + 12) % 12 == 0;
 
     /// <summary>Sets <paramref name="allowed"/>[id] for every token that may come next (clearing the rest).</summary>
     public void Allow(Span<bool> allowed)
@@ -229,10 +229,8 @@ public sealed class DecodingGrammar
                 _expect = Expect.AfterChord;
                 break;
             case TokenKind.Pitch:
-                _notes++;
                 _chromatic += MelodyScale.InKey(_key, token.Value) ? 0 : 1;
-                _repeatRun = _lastPitch == token.Value ? _repeatRun + 1 : 1;
-                _lastPitch = token.Value;
+                _repeatRun = LastPitch == token.Value ? _repeatRun + 1 : 1;
                 _pitches.Add(token.Value);
                 _expect = Expect.Duration;
                 break;
@@ -319,11 +317,11 @@ public sealed class DecodingGrammar
     private bool PitchAllowed(int pitch) =>
         pitch >= _lowestPitch && pitch <= _highestPitch
         && (MelodyScale.InKey(_key, pitch) || ChromaticAllowed)
-        && !(pitch == _lastPitch && _repeatRun >= TheoryProfile.MaxRepeats)
+        && !(pitch == LastPitch && _repeatRun >= TheoryProfile.MaxRepeats)
         && (!AtLastStep || ((pitch - _key.Tonic) % 12 + 12) % 12 == 0);
 
     /// <summary>An out-of-key note, while the melody's share of them stays within the budget.</summary>
-    private bool ChromaticAllowed => _chromaticShare > 0 && _chromatic + 1 <= _chromaticShare * (_notes + 1);
+    private bool ChromaticAllowed => _chromaticShare > 0 && _chromatic + 1 <= _chromaticShare * (_pitches.Count + 1);
 
     private bool ChordAllowed(int value)
     {
