@@ -109,9 +109,12 @@ public sealed partial class FluidSynthEngine : IDisposable
             throw new RenderException("FluidSynth could not create a synthesizer.");
         }
 
+        // No preset reset on load: it would select program 0 (the piano) and the drum kit on every channel, which
+        // with dynamic sample loading decodes those samples (about 2 s for MuseScore General's piano) whether or
+        // not a render plays them. Every channel a render uses is set up by ChannelPlayback first.
         foreach (var path in Overlays.Prepend(SoundFontPath))
         {
-            if (FluidSynthNative.SoundFontLoad(synth, path, 1) == FluidSynthNative.Failed)
+            if (FluidSynthNative.SoundFontLoad(synth, path, resetPresets: 0) == FluidSynthNative.Failed)
             {
                 FluidSynthNative.DeleteSynth(synth);
                 throw new RenderException($"FluidSynth could not load the SoundFont {path}.");
