@@ -1,6 +1,6 @@
 using ComposerBot.Benchmarks;
 
-// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|soundfont|sampling|queue|bot|originality|faults|long-render|verify|cli|kit|radio] [--count N] [--minutes M]
+// Usage: ComposerBot.Benchmarks [--runs N] [--results PATH] [--corpus PATH] [--models PATH] [--only render|evaluation|compose|soundfont|sampling|queue|bot|originality|faults|long-render|verify|cli|kit|radio|serve-memory] [--count N] [--minutes M]
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var runs = int.Parse(Option("--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
 var results = Option("--results") ?? Path.Combine("benchmarks", "RESULTS.md");
@@ -78,6 +78,12 @@ if (only is "verify")
 if (only is null or "kit")
 {
     sections.Add(await StreamingBenchmark.KitAsync(runs, models, CancellationToken.None));
+}
+
+if (only is "serve-memory")
+{
+    // Not in the default run: a `serve` process and eight 60-second tracks (a few minutes).
+    sections.Add(await ServeMemoryBenchmark.RunAsync(CancellationToken.None));
 }
 
 if (only is "radio")

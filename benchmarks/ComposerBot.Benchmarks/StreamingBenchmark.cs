@@ -93,7 +93,7 @@ internal static class StreamingBenchmark
         var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         using var serve = new CliProcess(new Dictionary<string, string>(), "serve", "--urls", url, "--data", data.Path);
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        await WaitHealthyAsync(http, serve, cancellationToken);
+        await ServeProcess.WaitHealthyAsync(http, serve, cancellationToken);
 
         const string station = "style=lofi&mood=calm";
         var soak = Stopwatch.StartNew();
@@ -159,31 +159,6 @@ internal static class StreamingBenchmark
             }
 
             await Task.Delay(250, cancellationToken);
-        }
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http, CliProcess serve, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz", cancellationToken)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !serve.HasExited)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline || serve.HasExited)
-            {
-                throw new InvalidOperationException($"serve did not start:\n{serve.Output}");
-            }
-
-            await Task.Delay(200, cancellationToken);
         }
     }
 }
