@@ -26,6 +26,9 @@ public sealed record EvaluationRequest(GeneratorKind Generator, int Count, strin
     /// <summary>The nucleus of the tokens other than pitches; compose's default unless measuring another.</summary>
     public double OtherTopP { get; init; } = new Generation.Neural.SamplingOptions().OtherTopP;
 
+    /// <summary>The step-size and note-length offsets fitted for the model (compose's, models/sampling-calibration.json), or none.</summary>
+    public Generation.Neural.SamplingCalibration? Calibration { get; init; }
+
     /// <summary>The largest share of the model's melody notes that may leave the key (where the model puts them).</summary>
     public double ChromaticShare { get; init; } = new Generation.Neural.SamplingOptions().ChromaticShare;
 }

@@ -88,6 +88,22 @@ public sealed class ModelStore
         }
     }
 
+    /// <summary>
+    /// The sampling calibration fitted for these weights (models/sampling-calibration.json), or null where the
+    /// folder has none or its calibration was fitted for other weights (the model then samples as it is).
+    /// </summary>
+    public SamplingCalibration? CalibrationFor(string weightsSha256)
+    {
+        try
+        {
+            return SamplingCalibration.LoadFor(Path.Combine(Directory, SamplingCalibration.FileName), weightsSha256);
+        }
+        catch (ModelLoadException ex)
+        {
+            throw new ModelException(ex.Message, ex);
+        }
+    }
+
     /// <summary>$COMPOSERBOT_MODELS, else models/ under $COMPOSERBOT_HOME (the repository), else the copy beside the binary.</summary>
     public static string DefaultDirectory(string? home) =>
         Environment.GetEnvironmentVariable("COMPOSERBOT_MODELS") is { Length: > 0 } models

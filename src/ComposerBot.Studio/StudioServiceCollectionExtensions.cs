@@ -35,9 +35,10 @@ public static class StudioServiceCollectionExtensions
             }
 
             var (model, manifest) = store.Neural(TorchRuntime.Resolve(options.Device));
-            return [new NeuralComposer(model, manifest.WeightsSha256, forms: store.FormsIfAny), new DeferredGenerator("ngram", () => new NGramComposer(store.NGram, store.NGramSha256))];
+            var sampling = new SamplingOptions { Calibration = store.CalibrationFor(manifest.WeightsSha256) };
+            return [new NeuralComposer(model, manifest.WeightsSha256, sampling, store.FormsIfAny), new DeferredGenerator("ngram", () => new NGramComposer(store.NGram, store.NGramSha256))];
         });
-        services.AddSingleton(_ => new ReceiptSigner(configuration[$"{ComposerOptions.Section}:SigningKey"] is { Length: > 0 } key ? key : DefaultSigningKey(configuration)));
+        services.AddSingleton(_ => new ReceiptSigner(SigningKeyPath(configuration)));
         services.AddSingleton<TrackComposer>();
         services.AddSingleton<Kits.KitComposer>();
         services.AddSingleton(_ => new Rendering.Fingerprints.AudioProbe());
@@ -45,6 +46,10 @@ public static class StudioServiceCollectionExtensions
         services.AddSingleton<TrackVerifier>();
         return services;
     }
+
+    /// <summary>Where this installation's signing key is: Composer:SigningKey, else <see cref="DefaultSigningKey"/>.</summary>
+    public static string SigningKeyPath(IConfiguration configuration) =>
+        configuration[$"{ComposerOptions.Section}:SigningKey"] is { Length: > 0 } key ? key : DefaultSigningKey(configuration);
 
     /// <summary>The installation's key: signing-key in the data folder (Jobs:DataDirectory, else data/ in the app's home).</summary>
     public static string DefaultSigningKey(IConfiguration configuration) =>

@@ -66,7 +66,12 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
     public Task<Verification> VerifyAsync(VerificationUpload upload, Receipt receipt, CancellationToken cancellationToken) =>
         VerifyAsync(upload.Path, upload.FileName, receipt, null, cancellationToken);
 
-    private async Task<Verification> VerifyAsync(string track, string name, Receipt receipt, string? expectedKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// The verdict that needs no model: the receipt's signature, the key that made it, and the file's SHA-256
+    /// against the receipt's. Null when only making the track again can tell (an audio file with other bytes).
+    /// <paramref name="ownPublicKey"/> is this installation's key, to say whether it signed the receipt.
+    /// </summary>
+    public static Verification? CheckExact(string track, string name, Receipt receipt, string? expectedKey, string ownPublicKey)
     {
         var id = receipt.ReceiptId;
         if (!ReceiptSigner.HasValidSignature(receipt))
@@ -74,28 +79,29 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
             return new Verification(false, $"not verified: receipt {id} is not validly signed (it was edited, forged or never signed)", id, "signature");
         }
 
-        var signedBy = receipt.PublicKey!;
-        Verification Result(bool verified, string verdict, string method) => new(verified, verdict, id, method)
+        if (expectedKey is not null && !SameKey(expectedKey, receipt.PublicKey!))
         {
-            SignedBy = signedBy,
-            SignedByThisInstallation = string.Equals(signedBy, signer.PublicKey, StringComparison.OrdinalIgnoreCase),
-        };
-
-        if (expectedKey is not null && !SameKey(expectedKey, signedBy))
-        {
-            return Result(false, $"not verified: receipt {id} was signed by {signedBy}, not by the key given", "key");
+            return Signed(receipt, ownPublicKey, false, $"not verified: receipt {id} was signed by {receipt.PublicKey}, not by the key given", "key");
         }
 
         var sha = ReceiptSigner.Sha256(track);
         if (receipt.FilesSha256?.FirstOrDefault(f => f.Value == sha) is { Key: not null } exact)
         {
-            return Result(true, $"verified: {name} is the {exact.Key} file of receipt {id}, byte for byte", "sha256");
+            return Signed(receipt, ownPublicKey, true, $"verified: {name} is the {exact.Key} file of receipt {id}, byte for byte", "sha256");
         }
 
-        if (IsMidi(track))
+        return IsMidi(track) ? Signed(receipt, ownPublicKey, false, $"not verified: {name} differs from the MIDI file of receipt {id}", "sha256") : null;
+    }
+
+    private async Task<Verification> VerifyAsync(string track, string name, Receipt receipt, string? expectedKey, CancellationToken cancellationToken)
+    {
+        if (CheckExact(track, name, receipt, expectedKey, signer.PublicKey) is { } known)
         {
-            return Result(false, $"not verified: {name} differs from the MIDI file of receipt {id}", "sha256");
+            return known;
         }
+
+        var id = receipt.ReceiptId;
+        Verification Result(bool verified, string verdict, string method) => Signed(receipt, signer.PublicKey, verified, verdict, method);
 
         // Not the file itself: make the track again from the receipt and compare what it sounds like.
         var work = Path.Combine(Path.GetTempPath(), $"composerbot-verify-{Guid.NewGuid():N}");
@@ -177,6 +183,14 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
 
         return text is not null && text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..].Trim() : null;
     }
+
+    /// <summary>A verdict on a validly signed receipt, saying who signed it.</summary>
+    private static Verification Signed(Receipt receipt, string ownPublicKey, bool verified, string verdict, string method) =>
+        new(verified, verdict, receipt.ReceiptId, method)
+        {
+            SignedBy = receipt.PublicKey,
+            SignedByThisInstallation = string.Equals(receipt.PublicKey, ownPublicKey, StringComparison.OrdinalIgnoreCase),
+        };
 
     private static bool IsMidi(string path) => Path.GetExtension(path).ToLowerInvariant() is ".mid" or ".midi";
 

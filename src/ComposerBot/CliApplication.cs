@@ -20,6 +20,7 @@ public static class CliApplication
             BuildModelsCommand.Create(),
             TrainCommand.Create(),
             TuneCommand.Create(),
+            CalibrateCommand.Create(),
             ClustersCommand.Create(),
             RegisterCommandsCommand.Create(),
             ServeCommand.Create(),

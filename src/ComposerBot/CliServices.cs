@@ -11,11 +11,7 @@ public static class CliServices
 {
     public static ServiceProvider Build(IReadOnlyDictionary<string, string?>? overrides = null, bool verbose = false)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
-            .Build();
-
+        var configuration = Configuration(overrides);
         return new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging
@@ -26,4 +22,11 @@ public static class CliServices
             .AddComposerStudio(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    /// <summary>The settings alone, for a command that can answer without the services.</summary>
+    public static IConfiguration Configuration(IReadOnlyDictionary<string, string?>? overrides = null) =>
+        new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
+            .Build();
 }

@@ -33,6 +33,17 @@ public sealed partial class ShippedModelsTests(TempDirectory cache) : IClassFixt
         Assert.True(Math.Abs(measured.NllPerNote - stated) <= 0.03 * stated, $"{name}: measured {measured.NllPerNote:0.000} nats per note, the card states {stated:0.000}");
     }
 
+    [Fact]
+    public void The_shipped_sampling_calibration_was_fitted_for_the_shipped_weights()
+    {
+        var manifest = Generation.Neural.ModelFiles.ReadManifest(Path.Combine(RepositoryPaths.Models, "composer-transformer.json"));
+        var calibration = Generation.Neural.SamplingCalibration.LoadFor(Path.Combine(RepositoryPaths.Models, Generation.Neural.SamplingCalibration.FileName), manifest.WeightsSha256);
+        Assert.True(calibration is not null, "models/sampling-calibration.json is missing or was fitted for other weights: run './composerbot calibrate'");
+        Assert.Equal("valid", calibration.Fit.Split);
+        Assert.True(calibration.Fit.IntervalDistanceAfter < calibration.Fit.IntervalDistanceBefore, "the fit brought the step sizes no nearer the valid split's");
+        Assert.True(calibration.Fit.DurationDistanceAfter <= calibration.Fit.DurationDistanceBefore, "the fit took the note lengths further from the valid split's");
+    }
+
     [GeneratedRegex(@"^\| `(?<name>composer-[a-z]+)` \| (?<nll>\d+\.\d+) \|", RegexOptions.Multiline)]
     private static partial Regex CardFigure();
 }

@@ -203,4 +203,36 @@ public class NeuralComposerTests
         var freePitches = Sheets(1.0, 1e-9);
         Assert.NotEqual(freePitches[0].Melody.Select(n => n.Pitch), freePitches[1].Melody.Select(n => n.Pitch));
     }
+
+    [Fact]
+    public void A_calibration_steers_the_step_sizes_and_the_note_lengths()
+    {
+        using var model = TinyModels.Random();
+        var key = new KeySignature(0, KeyMode.Major);
+        var specs = Enumerable.Range(1, 4).Select(seed => new LeadSheetSpec(key, new MeterChange(0, 4, 4), 8, 120, seed)).ToList();
+        var tokenizer = new Tokens.LeadSheetTokenizer();
+        (double Leaps, double Eighths) Shares(SamplingCalibration? calibration)
+        {
+            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = 0, ChromaticShare = 0, Calibration = calibration });
+            var sheets = composer.GenerateBatch(specs);
+            // The last note is the tonic whatever came before: the grammar's, not the calibration's.
+            var steps = sheets.SelectMany(s => s.Melody.Zip(s.Melody.Skip(1)).SkipLast(1)).ToList();
+            // The lengths the model wrote (a note may be cut short where the next one starts earlier).
+            var lengths = composer.SampleTokens(specs).SelectMany(t => t).Select(id => tokenizer[id]).Where(t => t.Kind == Tokens.TokenKind.Duration).ToList();
+            return ((double)steps.Count(p => Math.Abs(p.Second.Pitch - p.First.Pitch) > 2) / steps.Count, (double)lengths.Count(t => t.Value == 6) / lengths.Count);
+        }
+
+        var intervals = new double[SamplingCalibration.IntervalBins];
+        Array.Fill(intervals, -50, 3, intervals.Length - 3);
+        var durations = new double[SamplingCalibration.DurationBins];
+        durations[6] = 50;
+        var steered = new SamplingCalibration(SamplingCalibration.CurrentFormat, "tiny", intervals, durations, new CalibrationFit("valid", 0, 0, 0, 0, 0, 0, 0, default));
+
+        var (leaps, eighths) = Shares(null);
+        Assert.True(leaps > 0.3, $"an untrained model should step more than a tone often ({leaps:P0})");
+        Assert.True(eighths < 0.5, $"an untrained model should not write mostly eighths ({eighths:P0})");
+        var (steeredLeaps, steeredEighths) = Shares(steered);
+        Assert.Equal(0, steeredLeaps);
+        Assert.True(steeredEighths > 0.8, $"the calibration favours eighth notes ({steeredEighths:P0})");
+    }
 }

@@ -54,6 +54,15 @@ public sealed class EvaluateCliTests : IDisposable
     }
 
     [Fact]
+    public void A_calibration_that_is_not_there_is_refused()
+    {
+        var result = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--calibration", _dir.File("none.json"), "--count", "5", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--calibration: no such file", Assert.Single(result.StderrLines));
+        Assert.False(Directory.Exists(_dir.File("report")));
+    }
+
+    [Fact]
     public void A_missing_corpus_is_refused_clearly()
     {
         var result = CliRunner.Run("evaluate", "--generator", "ngram", "--out", _dir.File("report"), "--corpus", _dir.File("nowhere"));

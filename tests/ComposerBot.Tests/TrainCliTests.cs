@@ -42,9 +42,19 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal(32, manifest.GetProperty("config").GetProperty("model_dim").GetInt32());
         Assert.True(manifest.GetProperty("training").GetProperty("valid_nll_per_note").GetDouble() > 0);
 
+        // Fit its sampling calibration on the valid split: written beside it, for exactly these weights.
+        var calibrate = CliRunner.Run("calibrate", "--model", Path.Combine(models, "composer-transformer.json"), "--count", "6", "--iterations", "2", "--device", "cpu", "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
+        Assert.True(calibrate.ExitCode == 0, calibrate.Stderr);
+        Assert.Matches(@"step sizes \d\.\d{3} -> \d\.\d{3}, note lengths \d\.\d{3} -> \d\.\d{3} from the valid split's \(total variation; \d+ melodies, 2 rounds\)", calibrate.Stdout);
+        var calibration = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "sampling-calibration.json"))).RootElement;
+        Assert.Equal(sha, calibration.GetProperty("model_sha256").GetString());
+        Assert.Equal(14, calibration.GetProperty("interval_bias").GetArrayLength());
+        Assert.Equal("valid", calibration.GetProperty("fit").GetProperty("split").GetString());
+
         var evaluate = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(models, "composer-transformer.json"), "--count", "4", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
         Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
         Assert.Contains("model NLL", evaluate.Stdout);
+        Assert.Contains("The model sampled with its calibration (fitted on the valid split", File.ReadAllText(_dir.File("report/report.md")));
         var report = JsonDocument.Parse(File.ReadAllText(_dir.File("report/report.json"))).RootElement;
         Assert.Equal(sha, report.GetProperty("model_likelihood").GetProperty("model_id").GetString());
         Assert.Contains("## Likelihood under the neural model", File.ReadAllText(_dir.File("report/report.md")));
@@ -105,6 +115,28 @@ public sealed class TrainCliTests : IDisposable
         var again = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--report-only", "--compare", "2", "--device", "cpu");
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Contains($"The tuned model: composer-tuned.weights (sha256 {tunedSha}); the prior: sha256 {sha}.", File.ReadAllText(Path.Combine(models, "tuning-report.md")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--iterations", "0", "--iterations must be 1-20, not 0.")]
+    [InlineData("--count", "1", "--count must be 2-5000, not 1.")]
+    public void Calibrate_refuses_bad_options_in_one_line(string option, string value, string message)
+    {
+        var result = CliRunner.Run("calibrate", option, value, "--out", _dir.File("calibration.json"), "--corpus", _dir.File("corpus"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"composerbot: {message}", Assert.Single(result.StderrLines));
+        Assert.False(File.Exists(_dir.File("calibration.json")));
+    }
+
+    [Fact]
+    public void Calibrate_without_a_model_or_a_corpus_says_so()
+    {
+        var noModel = CliRunner.Run("calibrate", "--model", _dir.File("none/composer-transformer.json"), "--corpus", _dir.File("corpus"));
+        Assert.Equal(2, noModel.ExitCode);
+        Assert.Contains("model file missing", Assert.Single(noModel.StderrLines));
+        var noCorpus = CliRunner.Run("calibrate", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--corpus", _dir.File("nowhere"));
+        Assert.Equal(2, noCorpus.ExitCode);
+        Assert.Contains("corpus folder not found", Assert.Single(noCorpus.StderrLines));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 {
     private readonly LeadSheetTokenizer _tokenizer = new();
     private readonly SamplingOptions _options = options ?? new SamplingOptions();
+    private readonly float[] _durationBias = DurationBiasByToken(options?.Calibration);
 
     public string Name => "model";
 
@@ -78,6 +79,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
                 }
 
                 grammars[i].Allow(allowed);
+                Calibrate(logits.AsSpan(i * vocabulary, vocabulary), allowed);
                 Penalize(logits.AsSpan(i * vocabulary, vocabulary), allowed, grammars[i].Pitches);
                 var id = Sample(logits.AsSpan(i * vocabulary, vocabulary), allowed, specs[i].Temperature, randoms[i]);
                 grammars[i].Accept(id, allowed);
@@ -181,14 +183,48 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         return last.cpu().data<float>().ToArray();
     }
 
+    /// <summary>The calibration's note-length offsets, by token id (zero for every other token).</summary>
+    private static float[] DurationBiasByToken(SamplingCalibration? calibration)
+    {
+        var tokenizer = new LeadSheetTokenizer();
+        var bias = new float[tokenizer.VocabularySize];
+        if (calibration is not null)
+        {
+            var (first, count) = tokenizer.Range(TokenKind.Duration);
+            for (var id = first; id < first + count; id++)
+            {
+                bias[id] = (float)calibration.DurationBias[tokenizer[id].Value];
+            }
+        }
+
+        return bias;
+    }
+
+    /// <summary>Adds the calibration's note-length offsets to the allowed duration tokens.</summary>
+    private void Calibrate(Span<float> logits, ReadOnlySpan<bool> allowed)
+    {
+        if (_options.Calibration is null)
+        {
+            return;
+        }
+
+        var (first, count) = _tokenizer.Range(TokenKind.Duration);
+        for (var id = first; id < first + count; id++)
+        {
+            logits[id] += allowed[id] ? _durationBias[id] : 0;
+        }
+    }
+
     /// <summary>
     /// Lowers each allowed pitch's logit by the recurrence penalty times how often its pitch class sounded in
-    /// the window, then shifts them all so that the pitches together keep the probability the model gave them
-    /// (against a chord, a bar line or a rest): the penalty chooses among pitches, not whether a note comes.
+    /// the window and adds the calibration's offset for its step from the last note, then shifts them all so
+    /// that the pitches together keep the probability the model gave them (against a chord, a bar line or a
+    /// rest): the penalty and the calibration choose among pitches, not whether a note comes.
     /// </summary>
     private void Penalize(Span<float> logits, ReadOnlySpan<bool> allowed, IReadOnlyList<int> pitches)
     {
-        if (_options.RecurrencePenalty <= 0 || pitches.Count == 0)
+        var intervals = _options.Calibration?.IntervalBias;
+        if ((_options.RecurrencePenalty <= 0 && intervals is null) || pitches.Count == 0)
         {
             return;
         }
@@ -217,7 +253,9 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             if (allowed[id])
             {
                 before += Math.Exp(logits[id] - max);
-                logits[id] -= (float)(_options.RecurrencePenalty * counts[_tokenizer[id].Value % 12]);
+                var pitch = _tokenizer[id].Value;
+                logits[id] -= (float)(_options.RecurrencePenalty * counts[pitch % 12]);
+                logits[id] += intervals is null ? 0 : (float)intervals[SamplingCalibration.IntervalBin(pitches[^1], pitch)];
                 after += Math.Exp(logits[id] - max);
             }
         }

@@ -40,6 +40,12 @@ public sealed record SamplingOptions
     /// <summary>How many of the latest melody notes <see cref="RecurrencePenalty"/> counts.</summary>
     public int RecurrenceWindow { get; init; } = 12;
 
+    /// <summary>
+    /// Offsets fitted for the model's weights that bring its step sizes and note lengths to human tunes' (none:
+    /// the model's own). Compose uses the one shipped beside the model (models/sampling-calibration.json).
+    /// </summary>
+    public SamplingCalibration? Calibration { get; init; }
+
     public int LowestPitch { get; init; } = 48;
 
     public int HighestPitch { get; init; } = 88;

@@ -26,10 +26,11 @@ public static class EvaluateCommand
         var temperature = new Option<double>("--temperature") { Description = "The model's sampling temperature (0-2]: 1 samples the model as trained, lower is more conservative.", DefaultValueFactory = _ => 1.0 };
         var penalty = new Option<double>("--recurrence-penalty") { Description = "Logit taken from a pitch per time its pitch class sounded in the melody's last notes (0: none), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().RecurrencePenalty };
         var otherTopP = new Option<double>("--other-top-p") { Description = "The nucleus mass (0-1] where no pitch may come next (positions, bar lines, durations), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().OtherTopP };
+        var calibration = new Option<string>("--calibration") { Description = "The model's sampling calibration: auto (the one beside the model, when fitted for its weights, as compose uses), none, or a file.", DefaultValueFactory = _ => "auto" };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
-            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP,
+            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP, calibration,
         };
         corpus.AddTo(command);
 
@@ -82,7 +83,8 @@ public static class EvaluateCommand
             if (request.Generator == GeneratorKind.Model)
             {
                 // Fail before any corpus work when there is no model, or it cannot load.
-                ModelFiles.ReadManifest(request.ModelPath);
+                var manifest = ModelFiles.ReadManifest(request.ModelPath);
+                request = request with { Calibration = Calibration(parse.GetRequiredValue(calibration), request.ModelPath, manifest.WeightsSha256) };
             }
 
             var report = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
@@ -100,5 +102,25 @@ public static class EvaluateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>auto: the calibration beside the model when fitted for its weights; none; or a file that must be fitted for them.</summary>
+    private static SamplingCalibration? Calibration(string choice, string modelPath, string weightsSha256)
+    {
+        switch (choice)
+        {
+            case "none":
+                return null;
+            case "auto":
+                return SamplingCalibration.LoadFor(Path.Combine(Path.GetDirectoryName(modelPath)!, SamplingCalibration.FileName), weightsSha256);
+        }
+
+        if (!File.Exists(choice))
+        {
+            throw new CliInputException($"--calibration: no such file: {choice} (or give auto or none).");
+        }
+
+        return SamplingCalibration.LoadFor(choice, weightsSha256)
+            ?? throw new CliInputException($"--calibration: {choice} was fitted for other weights than {Path.GetFileName(modelPath)}'s.");
     }
 }

@@ -60,10 +60,17 @@ public static class ProvenanceCommands
                 throw new CliInputException($"{Path.GetFileName(receiptPath)} is not a ComposerBot receipt ({ex.Message.Split('\n')[0].TrimEnd('.')}).");
             }
 
-            // The track is made again by the generator the receipt names.
-            var settings = new Dictionary<string, string?> { ["Composer:Generator"] = receipt.Model is "ngram" or "model" ? receipt.Model : "auto" };
-            await using var services = CliServices.Build(settings);
-            var result = await services.GetRequiredService<TrackVerifier>().VerifyAsync(file.FullName, receipt, parse.GetValue(key), cancellationToken).ConfigureAwait(false);
+            // The signature and an exact copy are checked before any service is built (no model, no SoundFont).
+            var ownKey = new ReceiptSigner(StudioServiceCollectionExtensions.SigningKeyPath(CliServices.Configuration())).PublicKey;
+            var result = TrackVerifier.CheckExact(file.FullName, file.Name, receipt, parse.GetValue(key), ownKey);
+            if (result is null)
+            {
+                // The track is made again by the generator the receipt names.
+                var settings = new Dictionary<string, string?> { ["Composer:Generator"] = receipt.Model is "ngram" or "model" ? receipt.Model : "auto" };
+                await using var services = CliServices.Build(settings);
+                result = await services.GetRequiredService<TrackVerifier>().VerifyAsync(file.FullName, receipt, parse.GetValue(key), cancellationToken).ConfigureAwait(false);
+            }
+
             await Console.Out.WriteLineAsync(parse.GetValue(json) ? Json(result, receiptPath) : result.Verdict).ConfigureAwait(false);
             return result.Verified ? ExitCodes.Success : ExitCodes.Failure;
         });

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ComposerBot.Generation.Tokens;
+using ComposerBot.Music.IO;
+using ComposerBot.Music.LeadSheets;
+
+namespace ComposerBot.Generation.Neural;
+
+/// <summary>
+/// Logit offsets, fitted for one model's weights, that bring its sampled melodies' step sizes and note
+/// lengths to those of human tunes: <see cref="IntervalBias"/> by the size of the step from the last melody
+/// note (0-12 semitones, the last entry for anything larger), <see cref="DurationBias"/> by a note's length in
+/// grid steps (12 per quarter). <c>composerbot calibrate</c> fits them on the corpus's valid split, so the test
+/// split stays unseen; the file names the weights it was fitted for and what it measured before and after.
+/// </summary>
+public sealed record SamplingCalibration(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("model_sha256")] string ModelSha256,
+    [property: JsonPropertyName("interval_bias")] IReadOnlyList<double> IntervalBias,
+    [property: JsonPropertyName("duration_bias")] IReadOnlyList<double> DurationBias,
+    [property: JsonPropertyName("fit")] CalibrationFit Fit)
+{
+    public const string FileName = "sampling-calibration.json";
+    public const string CurrentFormat = "composerbot-sampling-calibration-v1";
+
+    /// <summary>Step sizes 0..12 semitones, then one bin for every larger step.</summary>
+    public const int IntervalBins = 14;
+
+    /// <summary>Note lengths 0..the longest the tokenizer writes, in grid steps (0 is never used).</summary>
+    public const int DurationBins = LeadSheetTokenizer.MaxDurationSteps + 1;
+
+    /// <summary>The bin of a step between two pitches.</summary>
+    public static int IntervalBin(int from, int to) => Math.Min(Math.Abs(to - from), IntervalBins - 1);
+
+    /// <summary>
+    /// A melody's steps and note lengths, counted into the calibration's bins; a note lasts at most until the
+    /// next one starts (as the composer decodes its melodies), on the tokenizer's grid.
+    /// </summary>
+    public static (double[] Intervals, double[] Durations) Histograms(IEnumerable<LeadSheet> sheets)
+    {
+        var intervals = new double[IntervalBins];
+        var durations = new double[DurationBins];
+        foreach (var sheet in sheets)
+        {
+            var melody = sheet.Melody;
+            for (var i = 0; i < melody.Count; i++)
+            {
+                var length = i + 1 < melody.Count ? Math.Min(melody[i].Duration, melody[i + 1].Start - melody[i].Start) : melody[i].Duration;
+                var steps = (int)Math.Round((double)length / LeadSheetTokenizer.TicksPerStep, MidpointRounding.AwayFromZero);
+                durations[Math.Clamp(steps, 1, DurationBins - 1)]++;
+                if (i > 0)
+                {
+                    intervals[IntervalBin(melody[i - 1].Pitch, melody[i].Pitch)]++;
+                }
+            }
+        }
+
+        return (intervals, durations);
+    }
+
+    /// <summary>Reads a calibration file; null when it is missing or fitted for other weights.</summary>
+    public static SamplingCalibration? LoadFor(string path, string modelSha256)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        SamplingCalibration? calibration;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            calibration = JsonSerializer.Deserialize(stream, CalibrationJsonContext.Default.SamplingCalibration);
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelLoadException($"{path} is not a sampling calibration ({ex.Message.Split('\n')[0]}).", ex);
+        }
+
+        if (calibration is not { Format: CurrentFormat, IntervalBias.Count: IntervalBins, DurationBias.Count: DurationBins, Fit: not null, ModelSha256: not null })
+        {
+            throw new ModelLoadException($"{path} is not a {CurrentFormat} sampling calibration.");
+        }
+
+        return string.Equals(calibration.ModelSha256, modelSha256, StringComparison.OrdinalIgnoreCase) ? calibration : null;
+    }
+
+    public void Save(string path) =>
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, CalibrationJsonContext.Default.SamplingCalibration));
+}
+
+/// <summary>How a calibration was fitted and what it measured: the distance (total variation) between the sampled and the human histograms, before and after.</summary>
+public sealed record CalibrationFit(
+    [property: JsonPropertyName("split")] string Split,
+    [property: JsonPropertyName("pieces")] int Pieces,
+    [property: JsonPropertyName("iterations")] int Iterations,
+    [property: JsonPropertyName("seed")] int Seed,
+    [property: JsonPropertyName("interval_distance_before")] double IntervalDistanceBefore,
+    [property: JsonPropertyName("interval_distance_after")] double IntervalDistanceAfter,
+    [property: JsonPropertyName("duration_distance_before")] double DurationDistanceBefore,
+    [property: JsonPropertyName("duration_distance_after")] double DurationDistanceAfter,
+    [property: JsonPropertyName("created")] DateTimeOffset Created);
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(SamplingCalibration))]
+internal sealed partial class CalibrationJsonContext : JsonSerializerContext;
