@@ -50,18 +50,24 @@ public static class LookAheadLimiter
     }
 
     /// <summary>As above, from <see cref="WindowPeaks"/> and into <paramref name="gains"/>.</summary>
-    /// <param name="prefixScratch">A buffer of at least <c>windowPeaks.Length + 1</c> to reuse across calls (a gain search makes several).</param>
-    public static float[] Gains(float[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains, double[]? prefixScratch = null)
+    public static float[] Gains(float[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains)
     {
         // The gain each frame needs is the least its window needs: the ceiling over the window's peak. The
         // mean of those over [i - L, i + L] never exceeds what frame i needs (every term's window holds i).
+        // The running sums of those needs are kept for the span of one mean only (2L + 2 of them, not one per
+        // frame: a minute of audio saved 21 MB); each is the same sum, added in the same order.
         var n = windowPeaks.Length;
-        var prefix = prefixScratch is { Length: var length } && length > n ? prefixScratch : new double[n + 1];
-        prefix[0] = 0;
-        for (var i = 0; i < n; i++)
+        var sums = new double[(2 * lookAheadFrames) + 2];
+        var summed = 0;
+        double Sum(int k)
         {
-            var peak = windowPeaks[i] * inputGain;
-            prefix[i + 1] = prefix[i] + (peak > ceiling ? ceiling / peak : 1.0);
+            for (; summed < k; summed++)
+            {
+                var peak = windowPeaks[summed] * inputGain;
+                sums[(summed + 1) % sums.Length] = sums[summed % sums.Length] + (peak > ceiling ? ceiling / peak : 1.0);
+            }
+
+            return sums[k % sums.Length];
         }
 
         var release = 1 - Math.Exp(-1.0 / Math.Max(1, releaseFrames));
@@ -70,7 +76,8 @@ public static class LookAheadLimiter
         {
             var lo = Math.Max(0, i - lookAheadFrames);
             var hi = Math.Min(n, i + lookAheadFrames + 1);
-            var smooth = (prefix[hi] - prefix[lo]) / (hi - lo);
+            var upper = Sum(hi);
+            var smooth = (upper - Sum(lo)) / (hi - lo);
             var g = Math.Min(smooth, previous + ((1 - previous) * release));
             // Rounding to float must not lift the gain over the bound.
             gains[i] = (float)g > g ? MathF.BitDecrement((float)g) : (float)g;

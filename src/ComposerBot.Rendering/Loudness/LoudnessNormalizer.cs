@@ -32,14 +32,13 @@ public static class LoudnessNormalizer
         // gain moves slowly next to the interpolator's span); the meter measures the result once at the end.
         var output = input with { Samples = new float[input.Samples.Length] };
         var windowPeaks = LookAheadLimiter.WindowPeaks(envelope, lookAhead);
-        var prefix = new double[input.Frames + 1];
 
         // Each pass writes the limiter's gains here and then scales them by the pass's gain, in place.
         var applied = new float[input.Frames];
         var (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
         {
             var gain = Math.Pow(10, gainDb / 20);
-            LookAheadLimiter.Gains(windowPeaks, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, applied, prefix);
+            LookAheadLimiter.Gains(windowPeaks, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, applied);
             var peak = 0f;
             for (var f = 0; f < applied.Length; f++)
             {
