@@ -29,7 +29,9 @@ internal static class OriginalityReport
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve("cpu"));
         using (model)
         {
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, forms: store.FormsIfAny); // as compose makes it
+            // As compose makes it: the forms and the sampling calibration fitted for these weights.
+            var calibration = store.CalibrationFor(manifest.WeightsSha256);
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = calibration }, store.FormsIfAny);
             var options = new ComposerOptions();
             var guard = new OriginalityGuard(store.Index, options.OriginalityThreshold, options.OriginalityAttempts);
             var random = new Random(2026);
@@ -65,7 +67,7 @@ internal static class OriginalityReport
             var inv = CultureInfo.InvariantCulture;
             var threshold = options.OriginalityThreshold;
             var text = new StringBuilder();
-            text.AppendLine(inv, $"### Originality guard ({count} generations of model {manifest.WeightsSha256[..12]}{(store.HasForms ? $" following the forms of {ModelStore.FormsFile} {store.FormsSha256[..12]}" : ", no forms")}, threshold {threshold} intervals, up to {options.OriginalityAttempts} attempts; {watch.Elapsed.TotalSeconds:0} s)");
+            text.AppendLine(inv, $"### Originality guard ({count} generations of model {manifest.WeightsSha256[..12]}{(store.HasForms ? $" following the forms of {ModelStore.FormsFile} {store.FormsSha256[..12]}" : ", no forms")}{(calibration is null ? ", uncalibrated" : ", with its sampling calibration")}, threshold {threshold} intervals, up to {options.OriginalityAttempts} attempts; {watch.Elapsed.TotalSeconds:0} s)");
             text.AppendLine();
             text.AppendLine("| | first melody | kept melody (after the guard) |");
             text.AppendLine("| --- | ---: | ---: |");
