@@ -22,7 +22,8 @@ internal static class ProcessRun
         long peakKiB = 0;
         while (!process.HasExited)
         {
-            peakKiB = Math.Max(peakKiB, PeakKiB(process.Id));
+            // The script's `exec` makes the process the .NET host itself; its high-water mark covers the run so far.
+            peakKiB = Math.Max(peakKiB, StatusKiB(process.Id, "VmHWM"));
             await Task.Delay(20, cancellationToken);
         }
 
@@ -32,12 +33,12 @@ internal static class ProcessRun
         return (process.ExitCode, watch.Elapsed.TotalSeconds, peakKiB / 1024.0);
     }
 
-    private static long PeakKiB(int pid)
+    /// <summary>A memory line of /proc/PID/status (VmHWM, VmRSS, ...) in KiB; 0 when the process is gone.</summary>
+    public static long StatusKiB(int pid, string field)
     {
         try
         {
-            // The script's `exec` makes the process the .NET host itself; its high-water mark covers the run so far.
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line.Split(':', 2)[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
         catch (IOException)

@@ -24,14 +24,14 @@ internal static class ServeMemoryBenchmark
         using var serve = new CliProcess(new Dictionary<string, string>(), "serve", "--urls", url, "--data", data.Path);
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         await ServeProcess.WaitHealthyAsync(http, serve, cancellationToken);
-        var startup = Vm(serve.Id, "VmRSS");
+        double startup = ProcessRun.StatusKiB(serve.Id, "VmRSS");
         foreach (var style in Enum.GetValues<Style>())
         {
             var id = await SubmitAsync(http, StyleProfile.Name(style), cancellationToken);
             await FinishedAsync(http, id, serve, cancellationToken);
         }
 
-        var (peak, now) = (Vm(serve.Id, "VmHWM"), Vm(serve.Id, "VmRSS"));
+        double peak = ProcessRun.StatusKiB(serve.Id, "VmHWM"), now = ProcessRun.StatusKiB(serve.Id, "VmRSS");
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine("### A running `serve`'s peak resident memory: one 60-second track in each of the eight styles through `POST /api/compose`");
@@ -81,8 +81,4 @@ internal static class ServeMemoryBenchmark
 
         throw new InvalidOperationException($"request {id} did not finish in 3 minutes:\n{serve.Output}");
     }
-
-    /// <summary>A /proc/PID/status memory line in KiB.</summary>
-    private static double Vm(int pid, string field) =>
-        double.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal)).Split(':', 2)[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
 }
