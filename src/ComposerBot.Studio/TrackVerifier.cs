@@ -93,13 +93,15 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
         return IsMidi(track) ? Signed(receipt, ownPublicKey, false, $"not verified: {name} differs from the MIDI file of receipt {id}", "sha256") : null;
     }
 
-    private async Task<Verification> VerifyAsync(string track, string name, Receipt receipt, string? expectedKey, CancellationToken cancellationToken)
-    {
-        if (CheckExact(track, name, receipt, expectedKey, signer.PublicKey) is { } known)
-        {
-            return known;
-        }
+    private async Task<Verification> VerifyAsync(string track, string name, Receipt receipt, string? expectedKey, CancellationToken cancellationToken) =>
+        CheckExact(track, name, receipt, expectedKey, signer.PublicKey) ?? await RegenerateAndCompareAsync(track, name, receipt, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The verdict for an audio file that <see cref="CheckExact"/> could not settle (a validly signed receipt, other
+    /// bytes): the track made again from the receipt and compared by its landmark fingerprint.
+    /// </summary>
+    public async Task<Verification> RegenerateAndCompareAsync(string track, string name, Receipt receipt, CancellationToken cancellationToken)
+    {
         var id = receipt.ReceiptId;
         Verification Result(bool verified, string verdict, string method) => Signed(receipt, signer.PublicKey, verified, verdict, method);
 

@@ -68,7 +68,7 @@ public static class ProvenanceCommands
                 // The track is made again by the generator the receipt names.
                 var settings = new Dictionary<string, string?> { ["Composer:Generator"] = receipt.Model is "ngram" or "model" ? receipt.Model : "auto" };
                 await using var services = CliServices.Build(settings);
-                result = await services.GetRequiredService<TrackVerifier>().VerifyAsync(file.FullName, receipt, parse.GetValue(key), cancellationToken).ConfigureAwait(false);
+                result = await services.GetRequiredService<TrackVerifier>().RegenerateAndCompareAsync(file.FullName, file.Name, receipt, cancellationToken).ConfigureAwait(false);
             }
 
             await Console.Out.WriteLineAsync(parse.GetValue(json) ? Json(result, receiptPath) : result.Verdict).ConfigureAwait(false);
