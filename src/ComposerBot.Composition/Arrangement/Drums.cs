@@ -4,11 +4,13 @@ namespace ComposerBot.Composition.Arrangement;
 
 /// <summary>
 /// Drum patterns per style on the pulse grid (General MIDI percussion keys): kick 36, snare 38, clap 39,
-/// closed hat 42, open hat 46, crash 49, ride 51, tambourine 54, low tom 45.
+/// closed hat 42, open hat 46, crash 49, ride 51, tambourine 54, low tom 45. The orchestra kit (drum program
+/// 48) has timpani on keys 41-53, so its crash is the concert cymbal on 57 (both MuseScore General and
+/// FluidR3_GM play a timpani stretched up 11 semitones on 49).
 /// </summary>
 internal static class Drums
 {
-    private const int Kick = 36, Snare = 38, Clap = 39, ClosedHat = 42, OpenHat = 46, Crash = 49, Tambourine = 54, LowTom = 45, SideStick = 37;
+    private const int Kick = 36, Snare = 38, Clap = 39, ClosedHat = 42, OpenHat = 46, Crash = 49, ConcertCymbal = 57, Tambourine = 54, LowTom = 45, SideStick = 37;
 
     public static void Play(DrumPattern pattern, ArrangementContext c, PartWriter part)
     {
@@ -21,7 +23,7 @@ internal static class Drums
             var section = c.SectionName(barStart);
             if (section != previousSection && section is not "intro" && barStart > 0 || c.IsHitBar(barStart))
             {
-                part.Add(Crash, barStart, c.Pulse * 2, c.Velocity(barStart, 10));
+                part.Add(pattern == DrumPattern.Orchestral ? ConcertCymbal : Crash, barStart, c.Pulse * 2, c.Velocity(barStart, 10));
             }
 
             previousSection = section;

@@ -17,9 +17,11 @@ public enum Generator : ushort
     ReleaseVolumeEnvelope = 38,
     Instrument = 41,
     KeyRange = 43,
+    VelocityRange = 44,
     InitialAttenuation = 48,
     SampleId = 53,
     SampleModes = 54,
+    ScaleTuning = 56,
     ExclusiveClass = 57,
     OverridingRootKey = 58,
 }

@@ -156,22 +156,45 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
             int msb = 0, lsb = 0;
             foreach (var control in track.Controls)
             {
-                switch (control)
+                if (Select(track, control, ref msb, ref lsb) is { } selected)
                 {
-                    case { Kind: ChannelControlKind.Controller, Number: 0 }:
-                        msb = control.Value;
-                        break;
-                    case { Kind: ChannelControlKind.Controller, Number: 32 }:
-                        lsb = control.Value;
-                        break;
-                    case { Kind: ChannelControlKind.Program } when !track.IsDrum:
-                        yield return new PresetRef(ChannelPlayback.MelodicBank(msb, lsb), control.Value, false);
-                        break;
-                    case { Kind: ChannelControlKind.Program }:
-                        yield return new PresetRef(128, control.Value, true);
-                        break;
+                    yield return selected;
                 }
             }
+        }
+    }
+
+    /// <summary>Each note of the track with the preset it sounds on: the track's first program, then what each program change after a bank select selects.</summary>
+    public static IEnumerable<(PresetRef Preset, Note Note)> PresetsOf(Track track)
+    {
+        var preset = new PresetRef(track.IsDrum ? 128 : 0, track.Program, track.IsDrum);
+        int msb = 0, lsb = 0, next = 0;
+        foreach (var note in track.Notes)
+        {
+            for (; next < track.Controls.Count && track.Controls[next].Tick <= note.Start; next++)
+            {
+                preset = Select(track, track.Controls[next], ref msb, ref lsb) ?? preset;
+            }
+
+            yield return (preset, note);
+        }
+    }
+
+    /// <summary>A bank select remembered, or the preset a program change selects, with its bank read as <see cref="ChannelPlayback"/> plays it.</summary>
+    private static PresetRef? Select(Track track, ChannelControl control, ref int msb, ref int lsb)
+    {
+        switch (control)
+        {
+            case { Kind: ChannelControlKind.Controller, Number: 0 }:
+                msb = control.Value;
+                return null;
+            case { Kind: ChannelControlKind.Controller, Number: 32 }:
+                lsb = control.Value;
+                return null;
+            case { Kind: ChannelControlKind.Program }:
+                return track.IsDrum ? new PresetRef(128, control.Value, true) : new PresetRef(ChannelPlayback.MelodicBank(msb, lsb), control.Value, false);
+            default:
+                return null;
         }
     }
 
