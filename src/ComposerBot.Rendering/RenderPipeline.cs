@@ -34,6 +34,13 @@ public sealed partial class RenderPipeline(
     private const double StingerFadeSeconds = 0.03;
     private readonly RenderingOptions _options = options.Value;
 
+    /// <summary>
+    /// Loads the presets' samples on a pool thread while the caller does other work (writing the melody):
+    /// a cold process spends about a second decoding MuseScore General's piano, for one.
+    /// </summary>
+    public Task PreloadAsync(IEnumerable<PresetRef> presets, CancellationToken cancellationToken) =>
+        Task.Run(() => synthesizer.Preload(presets), cancellationToken);
+
     public async Task<RenderResult> RenderAsync(Score score, RenderRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var format = AudioFormats.FromPath(request.OutputPath);

@@ -11,6 +11,15 @@ public sealed class ComposerOptions
     /// <summary>auto (CUDA when present), cpu, cuda or cuda:N.</summary>
     public string Device { get; set; } = "auto";
 
+    /// <summary>
+    /// libtorch's threads while the neural composer samples (0: its default, one per core). One by default:
+    /// a melody is sampled a token at a time from a small model, which a second thread does not speed up
+    /// (0.29 s with one, 0.27 s with two, a cold 60-second piano track), while a second thread fighting the
+    /// synthesizer's sample loading (or a second worker) for the other core made sampling 3x slower
+    /// (benchmarks/RESULTS.md, verify by regeneration).
+    /// </summary>
+    public int Threads { get; set; } = 1;
+
     /// <summary>The originality guard: the longest run of intervals a melody may share with a training melody.</summary>
     public int OriginalityThreshold { get; set; } = 10;
 

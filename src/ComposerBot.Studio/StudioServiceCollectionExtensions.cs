@@ -20,6 +20,7 @@ public static class StudioServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ComposerOptions>().Bind(configuration.GetSection(ComposerOptions.Section))
             .Validate(o => o.Generator is "auto" or "model" or "ngram", "Composer:Generator must be auto, model or ngram.")
+            .Validate(o => o.Threads is >= 0 and <= 256, "Composer:Threads must be 0 (one per core) to 256.")
             .Validate(o => o.OriginalityThreshold >= 1, "Composer:OriginalityThreshold must be at least 1 interval.")
             .Validate(o => o.OriginalityAttempts is >= 1 and <= 20, "Composer:OriginalityAttempts must be 1-20.")
             .ValidateOnStart();
@@ -35,6 +36,7 @@ public static class StudioServiceCollectionExtensions
             }
 
             var (model, manifest) = store.Neural(TorchRuntime.Resolve(options.Device));
+            TorchRuntime.SetThreads(options.Threads);
             var sampling = new SamplingOptions { Calibration = store.CalibrationFor(manifest.WeightsSha256) };
             return [new NeuralComposer(model, manifest.WeightsSha256, sampling, store.FormsIfAny), new DeferredGenerator("ngram", () => new NGramComposer(store.NGram, store.NGramSha256))];
         });

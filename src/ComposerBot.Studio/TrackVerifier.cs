@@ -105,8 +105,10 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
         var id = receipt.ReceiptId;
         Verification Result(bool verified, string verdict, string method) => Signed(receipt, signer.PublicKey, verified, verdict, method);
 
-        // Not the file itself: make the track again from the receipt and compare what it sounds like.
+        // Not the file itself: make the track again from the receipt and compare what it sounds like. ffmpeg
+        // decodes the file meanwhile, on the other core.
         var work = Path.Combine(Path.GetTempPath(), $"composerbot-verify-{Guid.NewGuid():N}");
+        var decoding = probe.DecodeMonoAsync(track, cancellationToken);
         try
         {
             var order = new ComposeOrder(Request(receipt), null, work, "regenerated", AudioFormat.Wav) { MaxBytes = long.MaxValue };
@@ -118,9 +120,8 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
                     : "it continues a melody the receipt does not hold";
                 return Result(false, $"not verified: the track of receipt {id} cannot be made again to compare ({why}); only its exact files can be verified", "regenerate");
             }
-
             var reference = AudioFingerprint.Of(await probe.DecodeMonoAsync(again.AudioPath, cancellationToken).ConfigureAwait(false));
-            var query = AudioFingerprint.Of(await probe.DecodeMonoAsync(track, cancellationToken).ConfigureAwait(false));
+            var query = AudioFingerprint.Of(await decoding.ConfigureAwait(false));
             var match = reference.Match(query);
             var verdict = match.IsSameRecording
                 ? $"verified: {name} is a copy of the track of receipt {id} (re-encoded or cut: {match.Share:P0} of its landmarks agree {match.OffsetSeconds:0.0} s into the track)"
@@ -133,6 +134,10 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
             {
                 Directory.Delete(work, recursive: true);
             }
+
+            // A verdict reached without the decoded file (or a failed regeneration) still waits for ffmpeg, and
+            // leaves its error, if any, to the caller that needed it.
+            await decoding.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 

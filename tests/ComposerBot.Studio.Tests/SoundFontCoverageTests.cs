@@ -27,6 +27,7 @@ public sealed class SoundFontCoverageTests(ITestOutputHelper output) : IDisposab
     /// <summary>A rock solo's top notes: real guitars reach E6, MuseScore General's top guitar sample is G5.</summary>
     private const double MaxStretchedShare = 0.02;
     private readonly TempDirectory _work = new();
+    private ServiceProvider? _services;
 
     public static TheoryData<Style> Styles => [.. Enum.GetValues<Style>()];
 
@@ -87,6 +88,25 @@ public sealed class SoundFontCoverageTests(ITestOutputHelper output) : IDisposab
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Styles))]
+    public void The_presets_loaded_before_arranging_are_the_ones_the_parts_start_on(Style style)
+    {
+        foreach (var request in new[]
+        {
+            new CompositionRequest { Style = style, LengthSeconds = 20, Seed = 3 },
+            new CompositionRequest { Style = style, LengthSeconds = 20, Seed = 3, Drums = false },
+            new CompositionRequest { Style = style, LengthSeconds = 20, Seed = 3, Instruments = new Dictionary<InstrumentRole, int> { [InstrumentRole.Melody] = 73 } },
+        })
+        {
+            var resolved = request.Resolve();
+            var sheet = Composer().Sketch(new ComposeOrder(request, null, _work.Path, "s", AudioFormat.Mp3));
+            var score = Arranger.Arrange(sheet, FormPlanner.Plan(resolved));
+            var first = score.Tracks.Select(t => new PresetRef(t.IsDrum ? 128 : 0, t.Program, t.IsDrum)).ToHashSet();
+            Assert.Equal(first.OrderBy(p => (p.Bank, p.Program)), TrackComposer.StartingPresets(resolved).OrderBy(p => (p.Bank, p.Program)));
+        }
+    }
+
     /// <summary>
     /// How far a note stretches a sample: for a kit, each key its own sample, the distance from that
     /// sample's key when its pitch follows the key (a crash on the orchestra kit's timpani is 11); for an
@@ -105,14 +125,7 @@ public sealed class SoundFontCoverageTests(ITestOutputHelper output) : IDisposab
     /// <summary>Each part of twelve arranged pieces (the shipped n-gram composer's melodies), every note with the bank and program it plays on.</summary>
     private Dictionary<string, List<(int Bank, int Program, Note Note)>> PartsOf(Style style)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Models:Directory"] = RepositoryPaths.Models,
-            ["Composer:Generator"] = "ngram",
-            ["Rendering:SoundFont"] = ExternalTools.SystemSoundFont,
-        }).Build();
-        using var services = new ServiceCollection().AddLogging().AddComposerRendering(configuration).AddComposerStudio(configuration).BuildServiceProvider();
-        var composer = services.GetRequiredService<TrackComposer>();
+        var composer = Composer();
         var parts = new Dictionary<string, List<(int, int, Note)>>();
         for (var seed = 1; seed <= 12; seed++)
         {
@@ -132,5 +145,22 @@ public sealed class SoundFontCoverageTests(ITestOutputHelper output) : IDisposab
         return parts;
     }
 
-    public void Dispose() => _work.Dispose();
+    /// <summary>The composer with the shipped n-gram model (its services kept for the test's life).</summary>
+    private TrackComposer Composer()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Models:Directory"] = RepositoryPaths.Models,
+            ["Composer:Generator"] = "ngram",
+            ["Rendering:SoundFont"] = ExternalTools.SystemSoundFont,
+        }).Build();
+        _services ??= new ServiceCollection().AddLogging().AddComposerRendering(configuration).AddComposerStudio(configuration).BuildServiceProvider();
+        return _services.GetRequiredService<TrackComposer>();
+    }
+
+    public void Dispose()
+    {
+        _services?.Dispose();
+        _work.Dispose();
+    }
 }

@@ -145,13 +145,15 @@ public sealed class ComposeCliTests : IDisposable
         Assert.False(Directory.Exists(_dir.File("none")));
     }
 
-    [Fact]
-    public void A_bad_originality_setting_is_refused_at_start()
+    [Theory]
+    [InlineData("Composer__OriginalityAttempts", "0", "OriginalityAttempts must be 1-20")]
+    [InlineData("Composer__Threads", "-1", "Composer:Threads must be 0 (one per core) to 256")]
+    public void A_bad_composer_setting_is_refused_at_start(string name, string value, string message)
     {
-        var environment = new Dictionary<string, string>(_environment) { ["Composer__OriginalityAttempts"] = "0" };
+        var environment = new Dictionary<string, string>(_environment) { [name] = value };
         var result = CliRunner.Run(environment, "compose", "happy folk", "--out", _dir.File("out"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("OriginalityAttempts must be 1-20", Assert.Single(result.StderrLines));
+        Assert.Contains(message, Assert.Single(result.StderrLines));
         Assert.False(Directory.Exists(_dir.File("out")));
     }
 

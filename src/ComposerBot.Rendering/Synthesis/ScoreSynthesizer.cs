@@ -50,6 +50,12 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     }
 
     /// <summary>
+    /// Loads these presets' samples now (for a compressed SoundFont, decodes them), so a render that selects
+    /// them later finds them loaded; a preset already loaded costs a set lookup.
+    /// </summary>
+    public void Preload(IEnumerable<PresetRef> presets) => engine.Retain(presets);
+
+    /// <summary>
     /// Renders <paramref name="totalFrames"/> frames of the score (untrimmed) block by block into
     /// <paramref name="sink"/>, holding no more than a block per part: the way a long piece is streamed.
     /// The tracks play in two parts of about equal work (<see cref="Parts"/>), each on its own synthesizer,
