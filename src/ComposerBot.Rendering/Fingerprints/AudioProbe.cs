@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace ComposerBot.Rendering.Fingerprints;
 
-/// <summary>What verification reads from an audio file through ffmpeg and ffprobe: its samples (mono, 11,025 Hz) and its comment tag.</summary>
+/// <summary>What verification reads from an audio file through ffmpeg and ffprobe (a 16-bit PCM WAV read by <see cref="PcmWave"/>): its samples (mono, 11,025 Hz) and its comment tag.</summary>
 public sealed class AudioProbe(string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe")
 {
     /// <summary>
@@ -12,6 +12,12 @@ public sealed class AudioProbe(string ffmpegPath = "ffmpeg", string ffprobePath 
     /// </summary>
     public async Task<float[]> DecodeMonoAsync(string path, CancellationToken cancellationToken, int sampleRate = AudioFingerprint.SampleRate)
     {
+        // A 16-bit PCM WAV (what regeneration writes) is read here: starting ffmpeg costs more than the reading.
+        if (path.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) && PcmWave.TryReadMono(path, sampleRate) is { } samples)
+        {
+            return samples;
+        }
+
         var (bytes, errors, exit) = await RunAsync(ffmpegPath, ["-hide_banner", "-nostats", "-loglevel", "error", "-i", path, "-vn", "-ac", "1", "-ar", sampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "f32le", "pipe:1"], cancellationToken).ConfigureAwait(false);
         if (exit != 0)
         {

@@ -25,25 +25,32 @@ public static class LookAheadLimiter
         var n = envelope.Length;
         var result = new float[n];
         var ring = new int[(2 * lookAheadFrames) + 2];
-        int head = 0, tail = 0, added = 0;
+        var length = ring.Length;
+
+        // The deque runs from ring[head] to the slot before ring[tail], `count` frames, wrapping by comparison.
+        int head = 0, tail = 0, count = 0, added = 0;
         for (var i = 0; i < n; i++)
         {
             for (var limit = Math.Min(n, i + lookAheadFrames + 1); added < limit; added++)
             {
-                while (tail > head && envelope[ring[(tail - 1) % ring.Length]] <= envelope[added])
+                while (count > 0 && envelope[ring[tail == 0 ? length - 1 : tail - 1]] <= envelope[added])
                 {
-                    tail--;
+                    tail = tail == 0 ? length - 1 : tail - 1;
+                    count--;
                 }
 
-                ring[tail++ % ring.Length] = added;
+                ring[tail] = added;
+                tail = tail + 1 == length ? 0 : tail + 1;
+                count++;
             }
 
-            while (ring[head % ring.Length] < i - lookAheadFrames)
+            while (ring[head] < i - lookAheadFrames)
             {
-                head++;
+                head = head + 1 == length ? 0 : head + 1;
+                count--;
             }
 
-            result[i] = envelope[ring[head % ring.Length]];
+            result[i] = envelope[ring[head]];
         }
 
         return result;
@@ -58,26 +65,26 @@ public static class LookAheadLimiter
         // frame: a minute of audio saved 21 MB); each is the same sum, added in the same order.
         var n = windowPeaks.Length;
         var sums = new double[(2 * lookAheadFrames) + 2];
-        var summed = 0;
-        double Sum(int k)
-        {
-            for (; summed < k; summed++)
-            {
-                var peak = windowPeaks[summed] * inputGain;
-                sums[(summed + 1) % sums.Length] = sums[summed % sums.Length] + (peak > ceiling ? ceiling / peak : 1.0);
-            }
+        var length = sums.Length;
 
-            return sums[k % sums.Length];
-        }
-
+        // sums[at] is the sum of the first `summed` needs; the ring's positions wrap by comparison, not division.
+        int summed = 0, at = 0;
         var release = 1 - Math.Exp(-1.0 / Math.Max(1, releaseFrames));
         var previous = 1.0;
         for (var i = 0; i < n; i++)
         {
             var lo = Math.Max(0, i - lookAheadFrames);
             var hi = Math.Min(n, i + lookAheadFrames + 1);
-            var upper = Sum(hi);
-            var smooth = (upper - Sum(lo)) / (hi - lo);
+            for (; summed < hi; summed++)
+            {
+                var peak = windowPeaks[summed] * inputGain;
+                var next = at + 1 == length ? 0 : at + 1;
+                sums[next] = sums[at] + (peak > ceiling ? ceiling / peak : 1.0);
+                at = next;
+            }
+
+            var back = at - (hi - lo);
+            var smooth = (sums[at] - sums[back < 0 ? back + length : back]) / (hi - lo);
             var g = Math.Min(smooth, previous + ((1 - previous) * release));
             // Rounding to float must not lift the gain over the bound.
             gains[i] = (float)g > g ? MathF.BitDecrement((float)g) : (float)g;
