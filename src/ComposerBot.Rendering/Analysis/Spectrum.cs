@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ComposerBot.Rendering.Analysis;
 
@@ -6,6 +7,7 @@ namespace ComposerBot.Rendering.Analysis;
 public static class Spectrum
 {
     /// <summary>In-place iterative radix-2 FFT (the length a power of two).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fft(Complex[] data)
     {
         var n = data.Length;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ComposerBot.Rendering.Fingerprints;
 
@@ -37,6 +38,7 @@ public sealed class AudioFingerprint
     public static double FrameSeconds => (double)Hop / SampleRate;
 
     /// <summary>The fingerprint of mono samples at <see cref="SampleRate"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AudioFingerprint Of(ReadOnlySpan<float> mono)
     {
         var frames = mono.Length < FrameSize ? 0 : 1 + ((mono.Length - FrameSize) / Hop);
@@ -149,6 +151,7 @@ public sealed class AudioFingerprint
     /// where most of its landmarks agree, the share of its landmarks that agree there, and the correlation
     /// of the two log spectrograms at that offset (what the landmarks found, seen whole).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FingerprintMatch Match(AudioFingerprint query)
     {
         var index = new Dictionary<uint, List<int>>();

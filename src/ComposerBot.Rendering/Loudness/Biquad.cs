@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ComposerBot.Rendering.Loudness;
 
 /// <summary>A second-order IIR section, normalised so a0 = 1, run in direct form I with double state.</summary>
@@ -11,6 +13,7 @@ public readonly record struct Biquad(double B0, double B1, double B2, double A1,
     }
 
     /// <summary>Filters a block in place, carrying the section's history in <paramref name="state"/> from the block before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(Span<double> signal, ref BiquadState state)
     {
         var (x1, x2, y1, y2) = (state.X1, state.X2, state.Y1, state.Y2);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ComposerBot.Rendering.Loudness;
 
 /// <summary>
@@ -18,6 +20,7 @@ public static class LookAheadLimiter
     /// The largest envelope value in each window [i - L, i + L]: what the limiter needs of the envelope
     /// whatever the gain, so a gain search computes it once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] WindowPeaks(float[] envelope, int lookAheadFrames)
     {
         // The maximum of each window [i - L, i + L], by a monotonic deque in O(n); the deque never holds more
@@ -57,6 +60,7 @@ public static class LookAheadLimiter
     }
 
     /// <summary>As above, from <see cref="WindowPeaks"/> and into <paramref name="gains"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Gains(float[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains)
     {
         // The gain each frame needs is the least its window needs: the ceiling over the window's peak. The

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ComposerBot.Rendering.Loudness;
 
 /// <summary>
@@ -41,6 +43,7 @@ public static class LoudnessMeter
     private static double ToLufs(double energy) => -0.691 + (10 * Math.Log10(energy));
 
     /// <summary>The sum over channels of the K-weighted mean square of each 400 ms block (100 ms hop); the channels are filtered in parallel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<double> BlockEnergies(AudioBuffer audio)
     {
         var frames = audio.Frames;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ComposerBot.Rendering.Loudness;
 
 /// <summary>
@@ -77,6 +79,7 @@ public static class LoudnessNormalizer
         return input with { Samples = samples };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Apply(AudioBuffer input, float[] gains, float[] samples)
     {
         for (var f = 0; f < gains.Length; f++)

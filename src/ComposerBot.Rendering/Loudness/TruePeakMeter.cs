@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ComposerBot.Rendering.Loudness;
 
@@ -64,6 +65,7 @@ public static class TruePeakMeter
     /// One channel's envelope, <see cref="BlockFrames"/> frames at a time, each block with the samples the
     /// interpolator needs on either side: no copy of the whole signal is made.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ChannelEnvelope(AudioBuffer audio, int channel, BlockSink sink)
     {
         var frames = audio.Frames;
@@ -115,6 +117,7 @@ public static class TruePeakMeter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Max(ReadOnlySpan<float> values)
     {
         var max = 0f;
@@ -127,6 +130,7 @@ public static class TruePeakMeter
     }
 
     /// <summary>output[k] = sum over j of taps[j] * x[k - j], x[k] = padded[TapsPerPhase + k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Interpolate(float[] padded, float[] taps, float[] output)
     {
         var width = Vector<float>.Count;

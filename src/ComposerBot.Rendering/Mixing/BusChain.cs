@@ -1,4 +1,5 @@
 using ComposerBot.Rendering.Loudness;
+using System.Runtime.CompilerServices;
 
 namespace ComposerBot.Rendering.Mixing;
 
@@ -52,6 +53,7 @@ public sealed class BusChain
     public bool Compresses => _settings.Ratio > 1;
 
     /// <summary>Equalises the block in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Equalize(Span<float> interleaved)
     {
         if (_filters.Length == 0)
@@ -77,6 +79,7 @@ public sealed class BusChain
     /// release time, gives the reduction a soft-knee threshold and ratio ask for; the reduction moves toward
     /// it at the attack time (more) or the release time (less).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] CompressorGains(ReadOnlySpan<float> interleaved)
     {
         var gains = new float[interleaved.Length / AudioBuffer.Channels];
@@ -99,6 +102,7 @@ public sealed class BusChain
     }
 
     /// <summary>Multiplies each frame of the block by its gain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ApplyGains(Span<float> interleaved, ReadOnlySpan<float> gains)
     {
         for (var frame = 0; frame < gains.Length; frame++)

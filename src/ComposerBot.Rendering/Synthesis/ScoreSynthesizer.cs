@@ -1,4 +1,5 @@
 using ComposerBot.Music;
+using System.Runtime.CompilerServices;
 
 namespace ComposerBot.Rendering.Synthesis;
 
@@ -116,6 +117,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     }
 
     /// <summary>Adds the first <paramref name="length"/> samples of <paramref name="part"/> into <paramref name="sum"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddInto(float[] sum, float[] part, int length)
     {
         var width = System.Numerics.Vector<float>.Count;
