@@ -54,6 +54,7 @@ public static class SamplingCalibrator
             .Take(request.Count)
             .ToList();
         var (humanIntervals, humanDurations) = SamplingCalibration.Histograms(pieces.Select(p => p.LeadSheet));
+        var shares = SixteenthShares(pieces.Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet)));
 
         var (model, manifest) = ModelFiles.Load(request.ModelPath, TorchRuntime.Resolve(request.Device));
         using (model)
@@ -63,7 +64,7 @@ public static class SamplingCalibrator
             (double Intervals, double Durations) before = default, after = default;
             for (var round = 0; round <= request.Iterations; round++)
             {
-                var calibration = Calibration(manifest.WeightsSha256, intervals, durations, default);
+                var calibration = Calibration(manifest.WeightsSha256, intervals, durations, shares, default);
                 var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = round == 0 ? null : calibration }, forms);
                 var stage = round == 0 ? "Sampling as the model is" : $"Calibrating (round {round} of {request.Iterations})";
                 var sheets = new List<LeadSheet>(specs.Count);
@@ -83,7 +84,7 @@ public static class SamplingCalibrator
                 }
             }
 
-            return Calibration(manifest.WeightsSha256, intervals, durations, new CalibrationFit(
+            return Calibration(manifest.WeightsSha256, intervals, durations, shares, new CalibrationFit(
                 "valid", specs.Count, request.Iterations, request.Seed, before.Intervals, after.Intervals, before.Durations, after.Durations, DateTimeOffset.UtcNow));
         }
     }
@@ -115,7 +116,21 @@ public static class SamplingCalibrator
         return sa == 0 || sb == 0 ? 1 : 0.5 * a.Zip(b, (x, y) => Math.Abs((x / sa) - (y / sb))).Sum();
     }
 
-    private static SamplingCalibration Calibration(string sha, double[] intervals, double[] durations, CalibrationFit? fit) =>
+    /// <summary>
+    /// Per feel, the share of the tunes with a sixteenth note (<see cref="SamplingCalibration.HasSixteenths"/>), for
+    /// feels with at least <see cref="MinCount"/> tunes, and under <see cref="SamplingCalibration.AnyFeel"/> the share
+    /// of all of them.
+    /// </summary>
+    public static Dictionary<string, double> SixteenthShares(IEnumerable<(string Feel, LeadSheet Sheet)> tunes)
+    {
+        var marked = tunes.Select(t => (t.Feel, Has: SamplingCalibration.HasSixteenths(t.Sheet))).ToList();
+        var shares = marked.GroupBy(t => t.Feel).Where(g => g.Count() >= MinCount)
+            .ToDictionary(g => g.Key, g => Math.Round((double)g.Count(t => t.Has) / g.Count(), 4));
+        shares[SamplingCalibration.AnyFeel] = marked.Count == 0 ? 1 : Math.Round((double)marked.Count(t => t.Has) / marked.Count, 4);
+        return shares;
+    }
+
+    private static SamplingCalibration Calibration(string sha, double[] intervals, double[] durations, Dictionary<string, double> shares, CalibrationFit? fit) =>
         new(SamplingCalibration.CurrentFormat, sha, [.. intervals.Select(b => Math.Round(b, 4))], [.. durations.Select(b => Math.Round(b, 4))],
-            fit ?? new CalibrationFit("valid", 0, 0, 0, 0, 0, 0, 0, default));
+            fit ?? new CalibrationFit("valid", 0, 0, 0, 0, 0, 0, 0, default), shares);
 }

@@ -22,6 +22,33 @@ public sealed class SamplingCalibratorTests
     }
 
     [Fact]
+    public void Sixteenth_shares_count_tunes_per_feel_with_enough_of_them_and_all_tunes_under_any()
+    {
+        const int Step = LeadSheet.Resolution / 12;
+        LeadSheet Tune(params int[] lengths)
+        {
+            var start = 0L;
+            var notes = lengths.Select(l => { var n = new Note(60, start * Step, l * Step, 80); start += l; return n; });
+            return new LeadSheet(new MeterChange(0, 4, 4), new KeySignature(0, KeyMode.Major), 120, 1, notes.ToValueList(), ValueList.Of<ChordSpan>());
+        }
+
+        // Eighths only; a sixteenth pair; an eighth cut to a sixteenth by the next onset counts too.
+        var plain = Tune(6, 6, 12, 24);
+        var busy = Tune(3, 3, 6, 12, 24);
+        Assert.False(SamplingCalibration.HasSixteenths(plain));
+        Assert.True(SamplingCalibration.HasSixteenths(busy));
+
+        var tunes = Enumerable.Range(0, 40).Select(i => ("reel", i % 4 == 0 ? plain : busy))
+            .Concat(Enumerable.Range(0, 20).Select(i => ("jig", plain)))
+            .Concat(Enumerable.Range(0, 5).Select(i => ("waltz", busy)));
+        var shares = SamplingCalibrator.SixteenthShares(tunes);
+        Assert.Equal(0.75, shares["reel"]);
+        Assert.Equal(0, shares["jig"]);
+        Assert.False(shares.ContainsKey("waltz"), "a feel with 5 tunes has no share of its own");
+        Assert.Equal(Math.Round(35.0 / 65, 4), shares[SamplingCalibration.AnyFeel]);
+    }
+
+    [Fact]
     public void Rounds_of_fitting_bring_a_sampler_to_the_human_shares()
     {
         // A sampler whose bins are drawn in proportion to its own weights times e^offset, against other human shares.

@@ -235,4 +235,30 @@ public class NeuralComposerTests
         Assert.Equal(0, steeredLeaps);
         Assert.True(steeredEighths > 0.8, $"the calibration favours eighth notes ({steeredEighths:P0})");
     }
+
+    [Fact]
+    public void A_calibration_with_sixteenth_shares_lets_a_seed_decide_whether_its_melody_has_sixteenths()
+    {
+        using var model = TinyModels.Random();
+        var key = new KeySignature(0, KeyMode.Major);
+        var specs = Enumerable.Range(1, 6).Select(seed => new LeadSheetSpec(key, new MeterChange(0, 4, 4), 8, 120, seed) { Feel = "reel" }).ToList();
+        SamplingCalibration Calibration(double share) => new(SamplingCalibration.CurrentFormat, "tiny", new double[SamplingCalibration.IntervalBins], new double[SamplingCalibration.DurationBins],
+            new CalibrationFit("valid", 0, 0, 0, 0, 0, 0, 0, default), new Dictionary<string, double> { [SamplingCalibration.AnyFeel] = share });
+        IReadOnlyList<LeadSheet> Melodies(SamplingCalibration? calibration) =>
+            new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = 0, ChromaticShare = 0, Calibration = calibration }).GenerateBatch(specs);
+
+        // An untrained model scatters short notes everywhere; with no tune of its feel allowed any, none has them
+        // before the last bar (where a melody may need short notes to reach its tonic in time).
+        Assert.True(Melodies(null).Count(SamplingCalibration.HasSixteenths) >= 4, "an untrained model should write sixteenths");
+        var plain = Melodies(Calibration(0));
+        Assert.All(plain, sheet => Assert.DoesNotContain(sheet.Melody, n => n.Start < 7 * sheet.TicksPerBar && n.Duration < LeadSheet.Resolution / 3));
+        Assert.Equal(Melodies(null).Select(SamplingCalibration.HasSixteenths), Melodies(Calibration(1)).Select(SamplingCalibration.HasSixteenths));
+
+        // The draw is the seed's: the same seed decides the same way every time, and a share sorts the seeds.
+        var half = Calibration(0.5);
+        Assert.Equal(specs.Select(s => half.ShortestSteps(s.Seed, "reel")), specs.Select(s => half.ShortestSteps(s.Seed, "reel")));
+        var shares = Enumerable.Range(0, 1000).Select(seed => half.ShortestSteps(seed, "jig")).ToList();
+        Assert.InRange(shares.Count(steps => steps == 0), 430, 570);
+        Assert.All(shares, steps => Assert.Contains(steps, new[] { 0, SamplingCalibration.PlainShortestSteps }));
+    }
 }

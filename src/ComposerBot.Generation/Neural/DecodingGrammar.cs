@@ -40,8 +40,15 @@ public sealed class DecodingGrammar
     private readonly List<List<int>> _barTokens = [];
     private Follow? _follow;
     private readonly List<int> _pitches = [];
+    private readonly int _shortest;
+    private int _lastOnset = int.MinValue / 2;
 
-    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null, double chromaticShare = 0)
+    /// <param name="shortest">
+    /// The shortest note and onset spacing, in grid steps, the melody may have (0: any): 4, a triplet eighth,
+    /// keeps sixteenth notes out of a tune, as most human tunes have none. A bar's end, or a last bar that
+    /// has yet to reach its tonic, may still need a shorter one: there the grammar allows it.
+    /// </param>
+    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null, double chromaticShare = 0, int shortest = 0)
     {
         if (Unsupported(spec) is { } reason)
         {
@@ -56,6 +63,7 @@ public sealed class DecodingGrammar
         _highestPitch = Math.Min(highestPitch, LeadSheetTokenizer.HighestPitch);
         _chromaticChords = spec.ChromaticChords;
         _chromaticShare = chromaticShare;
+        _shortest = shortest;
         _form = form is null || form.Bars == spec.Bars ? form : form.FitTo(spec.Bars);
         _prompt =
         [
@@ -172,7 +180,8 @@ public sealed class DecodingGrammar
                 break;
             case Expect.Duration:
                 var longest = Math.Min(LeadSheetTokenizer.MaxDurationSteps, StepsToEnd);
-                AllowKind(allowed, TokenKind.Duration, d => d <= longest);
+                var shortest = longest >= _shortest ? _shortest : 0;
+                AllowKind(allowed, TokenKind.Duration, d => d <= longest && d >= shortest);
                 break;
         }
     }
@@ -223,6 +232,7 @@ public sealed class DecodingGrammar
                 break;
             case TokenKind.Position:
                 _step = token.Value;
+                _lastOnset = ((_bar - 1) * _barSteps) + _step;
                 _expect = Expect.AfterPosition;
                 break;
             case TokenKind.Chord:
@@ -305,7 +315,15 @@ public sealed class DecodingGrammar
 
         if (_bar >= 1)
         {
-            AllowKind(allowed, TokenKind.Position, p => p > _step && p < _barSteps);
+            // Spaced at least the shortest spacing from the last onset (in this bar or the one before), unless
+            // only a closer one can still bring the last bar to its tonic.
+            var after = Math.Max(_step, _lastOnset + Math.Max(1, _shortest) - 1 - ((_bar - 1) * _barSteps));
+            if (_bar == _bars && !EndsOnTonic && after >= _barSteps - 1)
+            {
+                after = _step;
+            }
+
+            AllowKind(allowed, TokenKind.Position, p => p > after && p < _barSteps);
         }
 
         if (_bar == _bars && EndsOnTonic)

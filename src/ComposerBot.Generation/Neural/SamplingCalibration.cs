@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ComposerBot.Generation.Tokens;
+using ComposerBot.Music;
 using ComposerBot.Music.IO;
+using ComposerBot.Music.Metrics;
 using ComposerBot.Music.LeadSheets;
 
 namespace ComposerBot.Generation.Neural;
@@ -10,7 +12,10 @@ namespace ComposerBot.Generation.Neural;
 /// Logit offsets, fitted for one model's weights, that bring its sampled melodies' step sizes and note
 /// lengths to those of human tunes: <see cref="IntervalBias"/> by the size of the step from the last melody
 /// note (0-12 semitones, the last entry for anything larger), <see cref="DurationBias"/> by a note's length in
-/// grid steps (12 per quarter). <c>composerbot calibrate</c> fits them on the corpus's valid split, so the test
+/// grid steps (12 per quarter). <see cref="SixteenthShare"/> is, per feel ("*" for any other), the share of
+/// human tunes with sixteenth notes in them: the sampler decides once per melody, by its seed, whether it
+/// may have any (a whole tune's choice, which a note-by-note sampler does not make; most human tunes have
+/// none, and the model used to put a few into almost every melody). <c>composerbot calibrate</c> fits them on the corpus's valid split, so the test
 /// split stays unseen; the file names the weights it was fitted for and what it measured before and after.
 /// </summary>
 public sealed record SamplingCalibration(
@@ -18,7 +23,8 @@ public sealed record SamplingCalibration(
     [property: JsonPropertyName("model_sha256")] string ModelSha256,
     [property: JsonPropertyName("interval_bias")] IReadOnlyList<double> IntervalBias,
     [property: JsonPropertyName("duration_bias")] IReadOnlyList<double> DurationBias,
-    [property: JsonPropertyName("fit")] CalibrationFit Fit)
+    [property: JsonPropertyName("fit")] CalibrationFit Fit,
+    [property: JsonPropertyName("sixteenth_share")] IReadOnlyDictionary<string, double>? SixteenthShare = null)
 {
     public const string FileName = "sampling-calibration.json";
     public const string CurrentFormat = "composerbot-sampling-calibration-v1";
@@ -28,6 +34,46 @@ public sealed record SamplingCalibration(
 
     /// <summary>Note lengths 0..the longest the tokenizer writes, in grid steps (0 is never used).</summary>
     public const int DurationBins = LeadSheetTokenizer.MaxDurationSteps + 1;
+
+    /// <summary>The shortest note and onset spacing, in grid steps, of a melody that may not have sixteenths: a triplet eighth.</summary>
+    public const int PlainShortestSteps = LeadSheetTokenizer.StepsPerQuarter / 3;
+
+    /// <summary>
+    /// The shortest note the melody of this seed and feel may have: none (0) when the seed's draw falls under
+    /// the feel's share of tunes with sixteenths, else <see cref="PlainShortestSteps"/>; 0 without shares.
+    /// </summary>
+    public int ShortestSteps(int seed, string feel)
+    {
+        if (SixteenthShare is not { Count: > 0 } shares)
+        {
+            return 0;
+        }
+
+        var share = shares.TryGetValue(feel, out var s) ? s : shares.TryGetValue(AnyFeel, out var any) ? any : 1;
+        var draw = new Random(StableSeed.Combine(seed, 16)).NextDouble();
+        return draw < share ? 0 : PlainShortestSteps;
+    }
+
+    private static readonly int SixteenthClass = Array.IndexOf(DurationClass.Names, "1/16");
+
+    /// <summary>The <see cref="SixteenthShare"/> key of every feel without its own.</summary>
+    public const string AnyFeel = "*";
+
+    /// <summary>Whether a melody has a note of sixteenth length (the 1/16 class of <see cref="DurationClass"/>), a note lasting at most until the next starts.</summary>
+    public static bool HasSixteenths(LeadSheet sheet)
+    {
+        var melody = sheet.Melody;
+        for (var i = 0; i < melody.Count; i++)
+        {
+            var length = i + 1 < melody.Count ? Math.Min(melody[i].Duration, melody[i + 1].Start - melody[i].Start) : melody[i].Duration;
+            if (DurationClass.Of(length, LeadSheet.Resolution) == SixteenthClass)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The bin of a step between two pitches.</summary>
     public static int IntervalBin(int from, int to) => Math.Min(Math.Abs(to - from), IntervalBins - 1);
