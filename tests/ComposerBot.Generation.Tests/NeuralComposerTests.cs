@@ -171,7 +171,7 @@ public class NeuralComposerTests
         var key = new KeySignature(0, KeyMode.Major);
         int Recurrences(double penalty)
         {
-            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = penalty, RecurrenceWindow = 3, ChromaticShare = 0 });
+            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = penalty, RecurrenceWindow = 3, ChromaticShare = 0, SettledEnding = false });
             var recurrences = 0;
             foreach (var seed in Enumerable.Range(1, 4))
             {
@@ -213,7 +213,7 @@ public class NeuralComposerTests
         var tokenizer = new Tokens.LeadSheetTokenizer();
         (double Leaps, double Eighths) Shares(SamplingCalibration? calibration)
         {
-            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = 0, ChromaticShare = 0, Calibration = calibration });
+            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = 0, ChromaticShare = 0, Calibration = calibration, SettledEnding = false });
             var sheets = composer.GenerateBatch(specs);
             // The last note is the tonic whatever came before: the grammar's, not the calibration's.
             var steps = sheets.SelectMany(s => s.Melody.Zip(s.Melody.Skip(1)).SkipLast(1)).ToList();
@@ -260,5 +260,21 @@ public class NeuralComposerTests
         var shares = Enumerable.Range(0, 1000).Select(seed => half.ShortestSteps(seed, "jig")).ToList();
         Assert.InRange(shares.Count(steps => steps == 0), 430, 570);
         Assert.All(shares, steps => Assert.Contains(steps, new[] { 0, SamplingCalibration.PlainShortestSteps }));
+    }
+
+    [Fact]
+    public void A_settled_ending_plays_only_the_tonic_from_the_middle_of_the_last_bar()
+    {
+        using var model = TinyModels.Random();
+        var key = new KeySignature(2, KeyMode.Minor);
+        var specs = Enumerable.Range(1, 8).Select(seed => new LeadSheetSpec(key, new MeterChange(0, 4, 4), 4, 120, seed)).ToList();
+        IEnumerable<Note> LateInLastBar(bool settled) =>
+            new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = 0, ChromaticShare = 0, SettledEnding = settled }).GenerateBatch(specs)
+                .SelectMany(sheet => sheet.Melody.Where(n => n.Start >= (3.5 * sheet.TicksPerBar)));
+
+        Assert.Contains(LateInLastBar(false), n => n.Pitch % 12 != key.Tonic);
+        var settled = LateInLastBar(true).ToList();
+        Assert.NotEmpty(settled);
+        Assert.All(settled, n => Assert.Equal(key.Tonic, n.Pitch % 12));
     }
 }

@@ -41,6 +41,7 @@ public sealed class DecodingGrammar
     private Follow? _follow;
     private readonly List<int> _pitches = [];
     private readonly int _shortest;
+    private readonly bool _settledEnding;
     private int _lastOnset = int.MinValue / 2;
 
     /// <param name="shortest">
@@ -48,7 +49,12 @@ public sealed class DecodingGrammar
     /// keeps sixteenth notes out of a tune, as most human tunes have none. A bar's end, or a last bar that
     /// has yet to reach its tonic, may still need a shorter one: there the grammar allows it.
     /// </param>
-    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null, double chromaticShare = 0, int shortest = 0)
+    /// <param name="settledEnding">
+    /// Whether every note from the middle of the last bar on is the tonic, so a melody settles on it: without,
+    /// the model, which does not plan its ending, often reaches the last beat off the tonic and the grammar
+    /// can only squeeze short notes into the final steps until it lands.
+    /// </param>
+    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null, double chromaticShare = 0, int shortest = 0, bool settledEnding = false)
     {
         if (Unsupported(spec) is { } reason)
         {
@@ -64,6 +70,7 @@ public sealed class DecodingGrammar
         _chromaticChords = spec.ChromaticChords;
         _chromaticShare = chromaticShare;
         _shortest = shortest;
+        _settledEnding = settledEnding;
         _form = form is null || form.Bars == spec.Bars ? form : form.FitTo(spec.Bars);
         _prompt =
         [
@@ -315,15 +322,17 @@ public sealed class DecodingGrammar
 
         if (_bar >= 1)
         {
-            // Spaced at least the shortest spacing from the last onset (in this bar or the one before), unless
-            // only a closer one can still bring the last bar to its tonic.
+            // Spaced at least the shortest spacing from the last onset (in this bar or the one before), and in
+            // the last bar not starting too near the end to last that long, unless only such a note can still
+            // bring the last bar to its tonic.
             var after = Math.Max(_step, _lastOnset + Math.Max(1, _shortest) - 1 - ((_bar - 1) * _barSteps));
-            if (_bar == _bars && !EndsOnTonic && after >= _barSteps - 1)
+            var before = _bar == _bars ? _barSteps - Math.Max(0, _shortest - 1) : _barSteps;
+            if (_bar == _bars && !EndsOnTonic && after >= before - 1)
             {
-                after = _step;
+                (after, before) = (_step, _barSteps);
             }
 
-            AllowKind(allowed, TokenKind.Position, p => p > after && p < _barSteps);
+            AllowKind(allowed, TokenKind.Position, p => p > after && p < before);
         }
 
         if (_bar == _bars && EndsOnTonic)
@@ -336,7 +345,7 @@ public sealed class DecodingGrammar
         pitch >= _lowestPitch && pitch <= _highestPitch
         && (MelodyScale.InKey(_key, pitch) || ChromaticAllowed)
         && !(pitch == LastPitch && _repeatRun >= TheoryProfile.MaxRepeats)
-        && (!AtLastStep || ((pitch - _key.Tonic) % 12 + 12) % 12 == 0);
+        && (!(AtLastStep || (_settledEnding && _bar == _bars && 2 * _step >= _barSteps)) || ((pitch - _key.Tonic) % 12 + 12) % 12 == 0);
 
     /// <summary>An out-of-key note, while the melody's share of them stays within the budget.</summary>
     private bool ChromaticAllowed => _chromaticShare > 0 && _chromatic + 1 <= _chromaticShare * (_pitches.Count + 1);

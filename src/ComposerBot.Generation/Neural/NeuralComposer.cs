@@ -46,7 +46,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         }
 
         var grammars = specs.Select(s => new DecodingGrammar(_tokenizer, s, s.Feel ?? "other", _options.LowestPitch, _options.HighestPitch, FormFor(s), _options.ChromaticShare,
-            _options.Calibration?.ShortestSteps(s.Seed, s.Feel ?? "other") ?? 0)).ToArray();
+            _options.Calibration?.ShortestSteps(s.Seed, s.Feel ?? "other") ?? 0, _options.SettledEnding)).ToArray();
         var randoms = specs.Select(s => new Random(s.Seed)).ToArray();
         var sequences = grammars.Select(g => new List<int>(g.Prompt)).ToArray();
         foreach (var g in grammars)
