@@ -26,6 +26,9 @@ public sealed record EvaluationRequest(GeneratorKind Generator, int Count, strin
     /// <summary>The nucleus of the tokens other than pitches; compose's default unless measuring another.</summary>
     public double OtherTopP { get; init; } = new Generation.Neural.SamplingOptions().OtherTopP;
 
+    /// <summary>Whether melodies settle on the tonic from the middle of their last bar (off in compose).</summary>
+    public bool SettledEnding { get; init; }
+
     /// <summary>The step-size and note-length offsets fitted for the model (compose's, models/sampling-calibration.json), or none.</summary>
     public Generation.Neural.SamplingCalibration? Calibration { get; init; }
 

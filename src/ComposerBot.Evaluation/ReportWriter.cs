@@ -56,7 +56,7 @@ public static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine(Inv, $"# Evaluation: {report.GeneratorName}");
         md.AppendLine();
-        md.AppendLine(Inv, $"{report.CreatedUtc:yyyy-MM-dd HH:mm} UTC. {report.Generated.Pieces} generated pieces beside {report.Heldout.Pieces} held-out pieces (the corpus's test split) and {report.Training.Pieces} sampled from the {report.TrainingPieces} training pieces. Seed {report.Request.Seed}.{(report.Request.Calibration is { } c ? $" The model sampled with its calibration (fitted on the {c.Fit.Split} split, {c.Fit.Pieces} pieces)." : "")} How to read this: docs/evaluation.md.");
+        md.AppendLine(Inv, $"{report.CreatedUtc:yyyy-MM-dd HH:mm} UTC. {report.Generated.Pieces} generated pieces beside {report.Heldout.Pieces} held-out pieces (the corpus's test split) and {report.Training.Pieces} sampled from the {report.TrainingPieces} training pieces. Seed {report.Request.Seed}.{(report.Request.Calibration is { } c ? $" The model sampled with its calibration (fitted on the {c.Fit.Split} split, {c.Fit.Pieces} pieces)." : "")}{(report.Request.SettledEnding ? " Its melodies settled on the tonic from the middle of their last bar (--settled-ending)." : "")} How to read this: docs/evaluation.md.");
         md.AppendLine();
         md.AppendLine("## Can a classifier tell them from human tunes? (two-sample test)");
         md.AppendLine();

@@ -171,7 +171,7 @@ public class NeuralComposerTests
         var key = new KeySignature(0, KeyMode.Major);
         int Recurrences(double penalty)
         {
-            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = penalty, RecurrenceWindow = 3, ChromaticShare = 0, SettledEnding = false });
+            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = penalty, RecurrenceWindow = 3, ChromaticShare = 0 });
             var recurrences = 0;
             foreach (var seed in Enumerable.Range(1, 4))
             {
@@ -213,7 +213,7 @@ public class NeuralComposerTests
         var tokenizer = new Tokens.LeadSheetTokenizer();
         (double Leaps, double Eighths) Shares(SamplingCalibration? calibration)
         {
-            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = 0, ChromaticShare = 0, Calibration = calibration, SettledEnding = false });
+            var composer = new NeuralComposer(model, "tiny", new SamplingOptions { RecurrencePenalty = 0, ChromaticShare = 0, Calibration = calibration });
             var sheets = composer.GenerateBatch(specs);
             // The last note is the tonic whatever came before: the grammar's, not the calibration's.
             var steps = sheets.SelectMany(s => s.Melody.Zip(s.Melody.Skip(1)).SkipLast(1)).ToList();

@@ -54,6 +54,15 @@ public sealed class EvaluateCliTests : IDisposable
     }
 
     [Fact]
+    public void The_settled_ending_can_be_measured_and_the_report_says_so()
+    {
+        var result = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--settled-ending",
+            "--count", "5", "--out", _dir.File("settled"), "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("Its melodies settled on the tonic from the middle of their last bar (--settled-ending).", File.ReadAllText(_dir.File("settled/report.md")));
+    }
+
+    [Fact]
     public void A_calibration_that_is_not_there_is_refused()
     {
         var result = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--calibration", _dir.File("none.json"), "--count", "5", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"));

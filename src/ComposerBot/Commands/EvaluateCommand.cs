@@ -26,11 +26,12 @@ public static class EvaluateCommand
         var temperature = new Option<double>("--temperature") { Description = "The model's sampling temperature (0-2]: 1 samples the model as trained, lower is more conservative.", DefaultValueFactory = _ => 1.0 };
         var penalty = new Option<double>("--recurrence-penalty") { Description = "Logit taken from a pitch per time its pitch class sounded in the melody's last notes (0: none), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().RecurrencePenalty };
         var otherTopP = new Option<double>("--other-top-p") { Description = "The nucleus mass (0-1] where no pitch may come next (positions, bar lines, durations), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().OtherTopP };
+        var settled = new Option<bool>("--settled-ending") { Description = "Every melody note from the middle of the last bar on is the tonic (off in compose), to measure it." };
         var calibration = new Option<string>("--calibration") { Description = "The model's sampling calibration: auto (the one beside the model, when fitted for its weights, as compose uses), none, or a file.", DefaultValueFactory = _ => "auto" };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
-            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP, calibration,
+            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP, calibration, settled,
         };
         corpus.AddTo(command);
 
@@ -79,6 +80,7 @@ public static class EvaluateCommand
                 Temperature = parse.GetValue(temperature),
                 RecurrencePenalty = parse.GetValue(penalty),
                 OtherTopP = parse.GetValue(otherTopP),
+                SettledEnding = parse.GetValue(settled),
             };
             if (request.Generator == GeneratorKind.Model)
             {
