@@ -37,11 +37,14 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         {
             draft = Write(order, progress, cancellationToken);
         }
-        finally
+        catch
         {
-            await preload.ConfigureAwait(false);
+            // The request's own error is the one to report; the loading is only waited for.
+            await preload.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
 
+        await preload.ConfigureAwait(false);
         return await ComposeAsync(draft, progress, cancellationToken).ConfigureAwait(false);
     }
 

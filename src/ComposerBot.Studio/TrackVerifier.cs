@@ -120,6 +120,7 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
                     : "it continues a melody the receipt does not hold";
                 return Result(false, $"not verified: the track of receipt {id} cannot be made again to compare ({why}); only its exact files can be verified", "regenerate");
             }
+
             var reference = AudioFingerprint.Of(await probe.DecodeMonoAsync(again.AudioPath, cancellationToken).ConfigureAwait(false));
             var query = AudioFingerprint.Of(await decoding.ConfigureAwait(false));
             var match = reference.Match(query);
