@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the style examples of docs/styles.md: one 20-second track per style (MP3 under 300 KB) with
-# its piano roll and spectrogram, and docs/examples/loudness.md: the loudness, loudness range (LRA) and
-# true peak of a 60-second track per style, measured by ffmpeg's EBU R128 meter.
+# its piano roll and spectrogram, and docs/examples/loudness.md (and its table in docs/styles.md): the
+# loudness, loudness range (LRA) and true peak of a 60-second track per style, by ffmpeg's EBU R128 meter.
 #   docs/examples/make.sh
 # Deterministic: the same models, SoundFont and seeds give the same files.
 set -euo pipefail
@@ -35,4 +35,12 @@ done
     echo "| $style | $lufs LUFS | $lra LU | $peak dBTP |"
   done
 } >"$out/loudness.md"
+
+# The same table in docs/styles.md, between its loudness markers.
+TABLE=$(sed -n '/^| style |/,$p' "$out/loudness.md") awk '
+  /<!-- \/loudness -->/ { skip = 0 }
+  !skip { print }
+  /<!-- loudness -->/ { print ENVIRON["TABLE"]; skip = 1 }
+' "$root/docs/styles.md" >"$work/styles.md"
+cp "$work/styles.md" "$root/docs/styles.md"
 ls -la "$out"
