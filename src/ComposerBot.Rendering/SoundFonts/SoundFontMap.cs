@@ -74,7 +74,7 @@ public sealed class SoundFontMap
         }
 
         var sounding = new List<SoundingSample>();
-        foreach (var presetZone in presetZones.Where(z => z.Covers(key, velocity)))
+        foreach (var presetZone in presetZones.Where(z => z.Covers(key, velocity) && z.Target < _instruments.Count))
         {
             var (instrument, zones) = _instruments[presetZone.Target];
             foreach (var zone in zones.Where(z => z.Covers(key, velocity) && z.Target < _samples.Count))
