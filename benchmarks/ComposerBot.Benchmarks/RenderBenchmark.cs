@@ -56,7 +56,7 @@ internal static class RenderBenchmark
 
         var normalize = await Measure.MedianSecondsAsync(runs, () => LoudnessNormalizer.Normalize(audio, new LoudnessTarget(), cancellationToken));
         var encoder = new FfmpegEncoder("ffmpeg", NullLogger<FfmpegEncoder>.Instance);
-        var encode = await Measure.MedianSecondsAsync(runs, () => encoder.EncodeAsync(audio, work.File("out.mp3"), AudioFormat.Mp3, 10 << 20, null, cancellationToken));
+        var encode = await Measure.MedianSecondsAsync(runs, () => encoder.EncodeAsync(audio, work.File("out.mp3"), AudioFormat.Mp3, 10 << 20, null, cancellationToken: cancellationToken));
 
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;

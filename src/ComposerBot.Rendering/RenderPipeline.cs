@@ -68,6 +68,18 @@ public sealed partial class RenderPipeline(
         // hear); the bus and the normaliser then run over it played circularly, from a little before its start
         // to a little past its end, so that their state at the seam is the same on both sides.
         var loop = request.LoopLengthTicks is { } loopTicks ? new LoopFrames(Frame(score.TempoMap.ToSeconds(loopTicks), synthesizer.SampleRate), synthesizer.SampleRate) : null;
+        var metadata = new Dictionary<string, string>(request.Metadata);
+        if (loop is not null)
+        {
+            metadata["LOOPSTART"] = "0";
+            metadata["LOOPLENGTH"] = loop.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // ffmpeg starts now and waits for the audio, so its start-up overlaps the synthesis.
+        var expectedSeconds = loop is not null ? (double)loop.Length / synthesizer.SampleRate
+            : request.ExactSeconds is { } exactLength ? (double)Frame(exactLength, synthesizer.SampleRate) / synthesizer.SampleRate
+            : (double)synthesizer.RenderLength(score) / synthesizer.SampleRate;
+        await using var prepared = encoder.Prepare(expectedSeconds, synthesizer.SampleRate, request.OutputPath, format, maxBytes, metadata);
         var played = request.LoopLengthTicks is { } ticks ? WithNextPassControls(score, ticks) : score;
         var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () =>
         {
@@ -110,19 +122,12 @@ public sealed partial class RenderPipeline(
 
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 0));
         var started = time.GetTimestamp();
-        var metadata = new Dictionary<string, string>(request.Metadata);
-        if (loopSamples is { } samples)
-        {
-            metadata["LOOPSTART"] = samples.Item1.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            metadata["LOOPLENGTH"] = samples.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var encoded = await encoder.EncodeAsync(mix, request.OutputPath, format, maxBytes, metadata, cancellationToken).ConfigureAwait(false);
+        var encoded = await encoder.EncodeAsync(mix, request.OutputPath, format, maxBytes, metadata, prepared, cancellationToken).ConfigureAwait(false);
         foreach (var (group, path) in request.StemPaths)
         {
             if (stems.TryGetValue(group, out var stem))
             {
-                await encoder.EncodeAsync(stem, path, AudioFormats.FromPath(path), long.MaxValue, metadata, cancellationToken).ConfigureAwait(false);
+                await encoder.EncodeAsync(stem, path, AudioFormats.FromPath(path), long.MaxValue, metadata, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -37,6 +37,37 @@ public sealed class EncoderTests : IDisposable
     }
 
     [Fact]
+    public async Task An_ffmpeg_started_ahead_writes_the_same_file_and_one_left_unused_is_stopped_and_cleaned_up()
+    {
+        var audio = Signals.Sine(440, 0.3, 3);
+        var tags = new Dictionary<string, string> { ["comment"] = "ComposerBot receipt 0123456789abcdef" };
+        await _encoder.EncodeAsync(audio, _dir.File("plain.mp3"), AudioFormat.Mp3, 10 << 20, tags);
+
+        // Started before the audio exists, taken by the encode it was started for: the same bytes.
+        await using (var prepared = _encoder.Prepare(audio.DurationSeconds, audio.SampleRate, _dir.File("ahead.mp3"), AudioFormat.Mp3, 10 << 20, tags))
+        {
+            await Task.Delay(200);
+            await _encoder.EncodeAsync(audio, _dir.File("ahead.mp3"), AudioFormat.Mp3, 10 << 20, tags, prepared);
+        }
+
+        Assert.Equal(File.ReadAllBytes(_dir.File("plain.mp3")), File.ReadAllBytes(_dir.File("ahead.mp3")));
+
+        // Started for other tags (or another bitrate): the encode starts its own, and the one ahead is stopped
+        // when disposed, its partial file gone.
+        await using (var other = _encoder.Prepare(audio.DurationSeconds, audio.SampleRate, _dir.File("other.mp3"), AudioFormat.Mp3, 10 << 20, null))
+        {
+            await _encoder.EncodeAsync(audio, _dir.File("other.mp3"), AudioFormat.Mp3, 10 << 20, tags, other);
+        }
+
+        Assert.Equal(File.ReadAllBytes(_dir.File("plain.mp3")), File.ReadAllBytes(_dir.File("other.mp3")));
+        await using (_encoder.Prepare(audio.DurationSeconds, audio.SampleRate, _dir.File("never.mp3"), AudioFormat.Mp3, 10 << 20, tags))
+        {
+        }
+
+        Assert.Equal(["ahead.mp3", "other.mp3", "plain.mp3"], _dir.Files().Order());
+    }
+
+    [Fact]
     public async Task A_lossy_format_steps_its_bitrate_down_to_fit_the_byte_limit()
     {
         var audio = Signals.Bursts(60, 0.5f);

@@ -17,8 +17,22 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         AudioFormat format,
         long maxBytes,
         IReadOnlyDictionary<string, string>? metadata = null,
+        PreparedEncode? prepared = null,
         CancellationToken cancellationToken = default) =>
-        EncodeAsync(audio.DurationSeconds, audio.SampleRate, (stdin, ct) => WriteAsync(audio, stdin, ct), outputPath, format, maxBytes, metadata, cancellationToken);
+        EncodeAsync(audio.DurationSeconds, audio.SampleRate, (stdin, ct) => WriteAsync(audio, stdin, ct), outputPath, format, maxBytes, metadata, prepared, cancellationToken);
+
+    /// <summary>
+    /// Starts ffmpeg now for the encode <see cref="EncodeAsync(AudioBuffer, string, AudioFormat, long, IReadOnlyDictionary{string, string}?, PreparedEncode?, CancellationToken)"/>
+    /// will most likely run (the first bitrate of the ladder that fits <paramref name="expectedSeconds"/>), so
+    /// its start (about 55 ms) overlaps the synthesis; it waits on its input until then. An encode that turns
+    /// out to need another bitrate, or none at all, stops it (dispose).
+    /// </summary>
+    public PreparedEncode Prepare(double expectedSeconds, int sampleRate, string outputPath, AudioFormat format, long maxBytes, IReadOnlyDictionary<string, string>? metadata)
+    {
+        var kbps = format.BitrateLadder()[StartRung(expectedSeconds, sampleRate, format, maxBytes)];
+        var temp = AtomicFile.TempPathFor(outputPath);
+        return new PreparedEncode(Start(sampleRate, temp, format.CodecArguments(kbps), metadata), temp, sampleRate, kbps, metadata);
+    }
 
     /// <summary>
     /// Encodes PCM that <paramref name="writePcm"/> writes (32-bit float, interleaved stereo) to ffmpeg's
@@ -32,23 +46,21 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         AudioFormat format,
         long maxBytes,
         IReadOnlyDictionary<string, string>? metadata = null,
+        PreparedEncode? prepared = null,
         CancellationToken cancellationToken = default)
     {
         var ladder = format.BitrateLadder();
-        // Start at the best bitrate whose expected size fits; the container adds a little.
-        var start = 0;
-        while (start < ladder.Count - 1 && EstimateBytes(seconds, sampleRate, format, ladder[start]) > maxBytes)
-        {
-            start++;
-        }
-
+        var start = StartRung(seconds, sampleRate, format, maxBytes);
         for (var rung = start; rung < ladder.Count; rung++)
         {
             var kbps = ladder[rung];
-            var temp = AtomicFile.TempPathFor(outputPath);
+
+            // The process started ahead serves the first rung when it was started for exactly this encode.
+            var ready = rung == start ? prepared?.Take(sampleRate, kbps, metadata) : null;
+            var temp = ready?.Temp ?? AtomicFile.TempPathFor(outputPath);
             try
             {
-                await RunFfmpegAsync(sampleRate, writePcm, temp, format.CodecArguments(kbps), metadata, cancellationToken).ConfigureAwait(false);
+                await FinishAsync(ready?.Process ?? Start(sampleRate, temp, format.CodecArguments(kbps), metadata), writePcm, temp, cancellationToken).ConfigureAwait(false);
                 var bytes = new FileInfo(temp).Length;
                 LogEncoded(format, kbps ?? 0, bytes);
                 if (bytes <= maxBytes)
@@ -64,6 +76,19 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         }
 
         throw TooLarge(format, maxBytes);
+    }
+
+    /// <summary>The first bitrate of the ladder whose expected size fits (the container adds a little).</summary>
+    private static int StartRung(double seconds, int sampleRate, AudioFormat format, long maxBytes)
+    {
+        var ladder = format.BitrateLadder();
+        var start = 0;
+        while (start < ladder.Count - 1 && EstimateBytes(seconds, sampleRate, format, ladder[start]) > maxBytes)
+        {
+            start++;
+        }
+
+        return start;
     }
 
     /// <summary>
@@ -96,7 +121,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         }
     }
 
-    private async Task RunFfmpegAsync(int sampleRate, Func<Stream, CancellationToken, Task> writePcm, string outputPath, IEnumerable<string> codecArguments, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    private Process Start(int sampleRate, string outputPath, IEnumerable<string> codecArguments, IReadOnlyDictionary<string, string>? metadata)
     {
         var info = new ProcessStartInfo(ffmpegPath)
         {
@@ -123,43 +148,101 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
 
         info.ArgumentList.Add("-y");
         info.ArgumentList.Add(outputPath);
+        return FfmpegProcess.Start(info);
+    }
 
-        using (var process = FfmpegProcess.Start(info))
+    private static async Task FinishAsync(Process started, Func<Stream, CancellationToken, Task> writePcm, string outputPath, CancellationToken cancellationToken)
+    {
+        using var process = started;
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        try
         {
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            try
+            await using (var stdin = process.StandardInput.BaseStream)
             {
-                await using (var stdin = process.StandardInput.BaseStream)
-                {
-                    await writePcm(stdin, cancellationToken).ConfigureAwait(false);
-                }
-
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException)
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                if (ex is OperationCanceledException)
-                {
-                    throw;
-                }
+                await writePcm(stdin, cancellationToken).ConfigureAwait(false);
             }
 
-            await stdout.ConfigureAwait(false);
-            var errors = (await stderr.ConfigureAwait(false)).Trim();
-            if (process.ExitCode != 0)
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            if (!process.HasExited)
             {
-                var firstLine = errors.Split('\n', 2)[0];
-                throw new RenderException($"ffmpeg failed to encode {Path.GetFileName(outputPath)}: {firstLine}");
+                process.Kill(entireProcessTree: true);
             }
+
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+        }
+
+        await stdout.ConfigureAwait(false);
+        var errors = (await stderr.ConfigureAwait(false)).Trim();
+        if (process.ExitCode != 0)
+        {
+            var firstLine = errors.Split('\n', 2)[0];
+            throw new RenderException($"ffmpeg failed to encode {Path.GetFileName(outputPath)}: {firstLine}");
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Encoded {Format} at {Kbps} kb/s: {Bytes} bytes")]
     private partial void LogEncoded(AudioFormat format, int kbps, long bytes);
+}
+
+/// <summary>
+/// An ffmpeg started ahead of its audio (<see cref="FfmpegEncoder.Prepare"/>), waiting on its input: taken by
+/// the encode it was started for, or stopped, and its partial file removed, when disposed untaken.
+/// </summary>
+public sealed class PreparedEncode : IAsyncDisposable
+{
+    private readonly int _sampleRate;
+    private readonly int? _kbps;
+    private readonly IReadOnlyDictionary<string, string>? _metadata;
+    private Process? _process;
+
+    internal PreparedEncode(Process process, string temp, int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata)
+    {
+        _process = process;
+        Temp = temp;
+        _sampleRate = sampleRate;
+        _kbps = kbps;
+        _metadata = metadata;
+    }
+
+    internal string Temp { get; }
+
+    /// <summary>The process, for the encode with this rate, bitrate and metadata; null (and the process left to dispose) for any other.</summary>
+    internal (Process Process, string Temp)? Take(int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata)
+    {
+        var same = _process is not null && sampleRate == _sampleRate && kbps == _kbps
+            && (metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual((_metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal));
+        if (!same)
+        {
+            return null;
+        }
+
+        var process = _process!;
+        _process = null;
+        return (process, Temp);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            using (process)
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync().ConfigureAwait(false);
+                }
+            }
+
+            File.Delete(Temp);
+        }
+    }
 }

@@ -72,7 +72,7 @@ internal sealed class StreamingRender(ScoreSynthesizer synthesizer, FfmpegEncode
             format,
             maxBytes,
             metadata,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken: cancellationToken).ConfigureAwait(false);
         timings[RenderPhase.Encoding] = watch.Elapsed;
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 1));
         return (encoded, report, seconds);
