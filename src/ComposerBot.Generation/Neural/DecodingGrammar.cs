@@ -46,8 +46,8 @@ public sealed class DecodingGrammar
 
     /// <param name="shortest">
     /// The shortest note and onset spacing, in grid steps, the melody may have (0: any): 4, a triplet eighth,
-    /// keeps sixteenth notes out of a tune, as most human tunes have none. A bar's end, or a last bar that
-    /// has yet to reach its tonic, may still need a shorter one: there the grammar allows it.
+    /// keeps sixteenth notes out of a tune, as most human tunes have none. The piece's last steps, or a last
+    /// bar that has yet to reach its tonic, may still need a shorter one: there the grammar allows it.
     /// </param>
     /// <param name="settledEnding">
     /// Whether every note from the middle of the last bar on is the tonic, so a melody settles on it: without,

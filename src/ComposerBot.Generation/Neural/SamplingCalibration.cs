@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 using ComposerBot.Generation.Tokens;
 using ComposerBot.Music;
 using ComposerBot.Music.IO;
-using ComposerBot.Music.Metrics;
 using ComposerBot.Music.LeadSheets;
+using ComposerBot.Music.Metrics;
 
 namespace ComposerBot.Generation.Neural;
 
@@ -15,8 +15,8 @@ namespace ComposerBot.Generation.Neural;
 /// grid steps (12 per quarter). <see cref="SixteenthShare"/> is, per feel ("*" for any other), the share of
 /// human tunes with sixteenth notes in them: the sampler decides once per melody, by its seed, whether it
 /// may have any (a whole tune's choice, which a note-by-note sampler does not make; most human tunes have
-/// none, and the model used to put a few into almost every melody). <c>composerbot calibrate</c> fits them on the corpus's valid split, so the test
-/// split stays unseen; the file names the weights it was fitted for and what it measured before and after.
+/// none). <c>composerbot calibrate</c> fits them on the corpus's valid split, so the test split stays unseen;
+/// the file names the weights it was fitted for and what it measured before and after.
 /// </summary>
 public sealed record SamplingCalibration(
     [property: JsonPropertyName("format")] string Format,
