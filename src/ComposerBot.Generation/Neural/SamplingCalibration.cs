@@ -63,17 +63,12 @@ public sealed record SamplingCalibration(
     public static bool HasSixteenths(LeadSheet sheet)
     {
         var melody = sheet.Melody;
-        for (var i = 0; i < melody.Count; i++)
-        {
-            var length = i + 1 < melody.Count ? Math.Min(melody[i].Duration, melody[i + 1].Start - melody[i].Start) : melody[i].Duration;
-            if (DurationClass.Of(length, LeadSheet.Resolution) == SixteenthClass)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return Enumerable.Range(0, melody.Count).Any(i => DurationClass.Of(SoundingLength(melody, i), LeadSheet.Resolution) == SixteenthClass);
     }
+
+    /// <summary>How long note <paramref name="i"/> of a melody sounds: its length, cut where the next note starts (as the composer decodes its melodies).</summary>
+    private static long SoundingLength(IReadOnlyList<Note> melody, int i) =>
+        i + 1 < melody.Count ? Math.Min(melody[i].Duration, melody[i + 1].Start - melody[i].Start) : melody[i].Duration;
 
     /// <summary>The bin of a step between two pitches.</summary>
     public static int IntervalBin(int from, int to) => Math.Min(Math.Abs(to - from), IntervalBins - 1);
@@ -91,8 +86,7 @@ public sealed record SamplingCalibration(
             var melody = sheet.Melody;
             for (var i = 0; i < melody.Count; i++)
             {
-                var length = i + 1 < melody.Count ? Math.Min(melody[i].Duration, melody[i + 1].Start - melody[i].Start) : melody[i].Duration;
-                var steps = (int)Math.Round((double)length / LeadSheetTokenizer.TicksPerStep, MidpointRounding.AwayFromZero);
+                var steps = (int)Math.Round((double)SoundingLength(melody, i) / LeadSheetTokenizer.TicksPerStep, MidpointRounding.AwayFromZero);
                 durations[Math.Clamp(steps, 1, DurationBins - 1)]++;
                 if (i > 0)
                 {
