@@ -68,11 +68,12 @@ public sealed partial class RenderPipeline(
         // hear); the bus and the normaliser then run over it played circularly, from a little before its start
         // to a little past its end, so that their state at the seam is the same on both sides.
         var loop = request.LoopLengthTicks is { } loopTicks ? new LoopFrames(Frame(score.TempoMap.ToSeconds(loopTicks), synthesizer.SampleRate), synthesizer.SampleRate) : null;
+        (long Start, long Length)? loopSamples = loop is null ? null : (0, loop.Length);
         var metadata = new Dictionary<string, string>(request.Metadata);
-        if (loop is not null)
+        if (loopSamples is { } samples)
         {
-            metadata["LOOPSTART"] = "0";
-            metadata["LOOPLENGTH"] = loop.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            metadata["LOOPSTART"] = samples.Start.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            metadata["LOOPLENGTH"] = samples.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         // ffmpeg starts now and waits for the audio, so its start-up overlaps the synthesis.
@@ -98,13 +99,11 @@ public sealed partial class RenderPipeline(
         }
 
         var loudness = normalized.Report;
-        (long, long)? loopSamples = null;
         if (loop is not null)
         {
             mix = Slice(mix, loop.PreRoll, loop.Length);
             stems = stems.ToDictionary(s => s.Key, s => Slice(s.Value, loop.PreRoll, loop.Length));
             loudness = LoudnessReport.Measure(mix);
-            loopSamples = (0, loop.Length);
         }
         else if (request.ExactSeconds is { } exact)
         {
