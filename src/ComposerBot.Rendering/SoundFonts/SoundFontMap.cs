@@ -94,7 +94,13 @@ public sealed class SoundFontMap
     /// </summary>
     public (int Low, int High)? SampledRange(int bank, int program, int velocity)
     {
-        var roots = Enumerable.Range(0, 128).SelectMany(key => Sounding(bank, program, key, velocity)).Where(s => s.FollowsKey).Select(s => s.RootKey).ToList();
+        // Every instrument zone some key reaches through a preset zone at this velocity: their key ranges overlap.
+        var roots = (_presets.TryGetValue((bank, program), out var presetZones) ? presetZones : [])
+            .Where(p => p.HasVelocity(velocity) && p.Target < _instruments.Count)
+            .SelectMany(p => _instruments[p.Target].Zones.Where(z => z.HasVelocity(velocity) && z.KeyLow <= p.KeyHigh && z.KeyHigh >= p.KeyLow))
+            .Where(z => z.FollowsKey && z.Target < _samples.Count)
+            .Select(z => z.RootKey ?? _samples[z.Target].OriginalPitch)
+            .ToList();
         return roots.Count == 0 ? null : (roots.Min(), roots.Max());
     }
 
@@ -204,6 +210,8 @@ public sealed class SoundFontMap
     {
         public static Zone Whole => new(0, 127, 0, 127, null, true, -1);
 
-        public bool Covers(int key, int velocity) => key >= KeyLow && key <= KeyHigh && velocity >= VelocityLow && velocity <= VelocityHigh;
+        public bool Covers(int key, int velocity) => key >= KeyLow && key <= KeyHigh && HasVelocity(velocity);
+
+        public bool HasVelocity(int velocity) => velocity >= VelocityLow && velocity <= VelocityHigh;
     }
 }
