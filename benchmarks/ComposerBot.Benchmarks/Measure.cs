@@ -12,6 +12,17 @@ internal static class Measure
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>
+    /// Processor time this process and its finished children (ffmpeg) have used so far, user and system, in
+    /// seconds (/proc/self/stat fields 14-17, in clock ticks of 1/100 s).
+    /// </summary>
+    public static double ProcessorSeconds()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return Enumerable.Range(11, 4).Sum(i => double.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture)) / 100;
+    }
+
     public static async Task<double> MedianSecondsAsync(int runs, Func<Task> work)
     {
         var times = new List<double>();

@@ -35,11 +35,12 @@ public sealed partial class RenderPipeline(
     private readonly RenderingOptions _options = options.Value;
 
     /// <summary>
-    /// Loads the presets' samples on a pool thread while the caller does other work (writing the melody):
-    /// a cold process spends about a second decoding MuseScore General's piano, for one.
+    /// Loads the presets' samples and prepares the render's synthesizers on pool threads while the caller
+    /// does other work (writing the melody): a cold process spends about a second decoding MuseScore
+    /// General's piano, for one, and a warm one about 50 ms setting up each part's synthesizer.
     /// </summary>
     public Task PreloadAsync(IEnumerable<PresetRef> presets, CancellationToken cancellationToken) =>
-        Task.Run(() => synthesizer.Preload(presets), cancellationToken);
+        Task.Run(() => synthesizer.Preload(presets, cancellationToken), cancellationToken);
 
     public async Task<RenderResult> RenderAsync(Score score, RenderRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {

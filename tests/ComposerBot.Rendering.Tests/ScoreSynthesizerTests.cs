@@ -17,6 +17,36 @@ public class ScoreSynthesizerTests(SynthFixture synth)
     }
 
     [Fact]
+    public void Synthesizers_prepared_ahead_render_the_same_samples_as_fresh_ones()
+    {
+        var score = TestScores.Band(8);
+        var synthesizer = synth.Synthesizer();
+        while (synth.Engine.PreparedCount > 0)
+        {
+            synth.Engine.CreateSynth().Dispose();
+        }
+
+        var fresh = synthesizer.Render(score);
+
+        // Prepared with the score's presets and two it never plays, selected on channels it has no notes on.
+        synthesizer.Preload(ScoreSynthesizer.Presets(score).Append(new PresetRef(0, 100, false)).Append(new PresetRef(128, 48, true)));
+        Assert.Equal(2, synth.Engine.PreparedCount);
+        var prepared = synthesizer.Render(score);
+        Assert.Equal(0, synth.Engine.PreparedCount);
+        Assert.True(fresh.Samples.AsSpan().SequenceEqual(prepared.Samples), "a prepared synthesizer rendered other samples");
+
+        // However often it is asked, the engine keeps a few, not one per request.
+        for (var i = 0; i < 3; i++)
+        {
+            synth.Engine.Prepare(ScoreSynthesizer.Presets(score), 1);
+        }
+
+        Assert.Equal(1, synth.Engine.PreparedCount);
+        synth.Engine.Prepare([], 100);
+        Assert.Equal(FluidSynthEngine.MaxPrepared, synth.Engine.PreparedCount);
+    }
+
+    [Fact]
     public void A_score_plays_in_two_parts_of_about_equal_work()
     {
         var score = TestScores.Band(8);

@@ -1,5 +1,6 @@
 using ComposerBot.Music;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace ComposerBot.Rendering.Synthesis;
 
@@ -52,9 +53,15 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
     /// <summary>
     /// Loads these presets' samples now (for a compressed SoundFont, decodes them), so a render that selects
-    /// them later finds them loaded; a preset already loaded costs a set lookup.
+    /// them later finds them loaded (a preset already loaded costs a set lookup), and prepares the
+    /// synthesizers of a render's two parts with them selected.
     /// </summary>
-    public void Preload(IEnumerable<PresetRef> presets) => engine.Retain(presets);
+    public void Preload(IEnumerable<PresetRef> presets, CancellationToken cancellationToken = default)
+    {
+        var list = presets.ToList();
+        engine.Retain(list);
+        engine.Prepare(list, 2, cancellationToken);
+    }
 
     /// <summary>
     /// Renders <paramref name="totalFrames"/> frames of the score (untrimmed) block by block into
@@ -72,12 +79,17 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
             // Each track keeps its channel index: the other part's tracks are muted rather than removed.
             Tracks = score.Tracks.Select((t, i) => tracks.Contains(i) ? t : t with { Notes = ValueList.Of<Note>() }).ToValueList(),
         }).ToList();
-        var cursors = new List<PartCursor>();
+        var cursors = new PartCursor?[parts.Count];
         try
         {
-            foreach (var part in parts)
+            // Each part's synthesizer selects its presets on its own thread (a fresh one prepares their samples).
+            try
             {
-                cursors.Add(new PartCursor(engine, part));
+                Parallel.For(0, parts.Count, i => cursors[i] = new PartCursor(engine, parts[i]));
+            }
+            catch (AggregateException e)
+            {
+                ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
             }
 
             var blocks = cursors.Select(_ => new float[BlockFrames * AudioBuffer.Channels]).ToArray();
@@ -87,13 +99,13 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var frames = (int)Math.Min(BlockFrames, totalFrames - frame);
-                if (cursors.Count == 1)
+                if (cursors.Length == 1)
                 {
-                    cursors[0].Render(blocks[0], frames);
+                    cursors[0]!.Render(blocks[0], frames);
                 }
                 else
                 {
-                    Parallel.For(0, cursors.Count, options, i => cursors[i].Render(blocks[i], frames));
+                    Parallel.For(0, cursors.Length, options, i => cursors[i]!.Render(blocks[i], frames));
                 }
 
                 var length = frames * AudioBuffer.Channels;
@@ -111,7 +123,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         {
             foreach (var cursor in cursors)
             {
-                cursor.Dispose();
+                cursor?.Dispose();
             }
         }
     }
