@@ -31,6 +31,30 @@ public readonly record struct Biquad(double B0, double B1, double B2, double A1,
         state = new BiquadState(x1, x2, y1, y2);
     }
 
+    /// <summary>
+    /// Filters interleaved stereo in place, each channel with its own history: the two channels' recursions
+    /// are independent, so the processor overlaps them. Each sample gets the arithmetic of <see cref="Step"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ProcessStereo(Span<double> interleaved, ref BiquadState left, ref BiquadState right)
+    {
+        var (lx1, lx2, ly1, ly2) = (left.X1, left.X2, left.Y1, left.Y2);
+        var (rx1, rx2, ry1, ry2) = (right.X1, right.X2, right.Y1, right.Y2);
+        for (var n = 0; n + 1 < interleaved.Length; n += 2)
+        {
+            var (l, r) = (interleaved[n], interleaved[n + 1]);
+            var yl = (B0 * l) + (B1 * lx1) + (B2 * lx2) - (A1 * ly1) - (A2 * ly2);
+            var yr = (B0 * r) + (B1 * rx1) + (B2 * rx2) - (A1 * ry1) - (A2 * ry2);
+            (lx2, lx1, ly2, ly1) = (lx1, l, ly1, yl);
+            (rx2, rx1, ry2, ry1) = (rx1, r, ry1, yr);
+            interleaved[n] = yl;
+            interleaved[n + 1] = yr;
+        }
+
+        left = new BiquadState(lx1, lx2, ly1, ly2);
+        right = new BiquadState(rx1, rx2, ry1, ry2);
+    }
+
     /// <summary>Filters one sample, keeping the section's history in <paramref name="state"/> (a stream cut into blocks).</summary>
     public double Step(double x, ref BiquadState state)
     {

@@ -49,11 +49,16 @@ public sealed class BusChain
         _release = Math.Exp(-1000.0 / (settings.ReleaseMilliseconds * sampleRate));
     }
 
+    /// <summary>The equaliser's sections, in the order a sample goes through them.</summary>
+    internal IReadOnlyList<Biquad> Filters => _filters;
+
     /// <summary>Whether the compressor does anything.</summary>
     public bool Compresses => _settings.Ratio > 1;
 
-    /// <summary>Equalises the block in place.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Equalises the block in place: a chunk at a time in double precision, each filter over the whole chunk
+    /// (both channels at once) before the next, which is each sample through the cascade in order.
+    /// </summary>
     public void Equalize(Span<float> interleaved)
     {
         if (_filters.Length == 0)
@@ -61,45 +66,105 @@ public sealed class BusChain
             return;
         }
 
-        for (var i = 0; i < interleaved.Length; i++)
+        Span<double> chunk = new double[Math.Min(interleaved.Length, ChunkFrames * AudioBuffer.Channels)];
+        for (var start = 0; start < interleaved.Length; start += chunk.Length)
         {
-            var channel = i % AudioBuffer.Channels;
-            double x = interleaved[i];
-            for (var f = 0; f < _filters.Length; f++)
+            var block = interleaved.Slice(start, Math.Min(chunk.Length, interleaved.Length - start));
+            var work = chunk[..block.Length];
+            for (var i = 0; i < block.Length; i++)
             {
-                x = _filters[f].Step(x, ref _state[channel, f]);
+                work[i] = block[i];
             }
 
-            interleaved[i] = (float)x;
+            for (var f = 0; f < _filters.Length; f++)
+            {
+                _filters[f].ProcessStereo(work, ref _state[0, f], ref _state[1, f]);
+            }
+
+            for (var i = 0; i < block.Length; i++)
+            {
+                block[i] = (float)work[i];
+            }
         }
     }
 
     /// <summary>
     /// The compressor's gain for each frame of the block: the louder channel's peak, held and let go at the
     /// release time, gives the reduction a soft-knee threshold and ratio ask for; the reduction moves toward
-    /// it at the attack time (more) or the release time (less).
+    /// it at the attack time (more) or the release time (less). The recursions are cheap and run in order;
+    /// the logarithms and powers between them, a chunk at a time, on two threads.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] CompressorGains(ReadOnlySpan<float> interleaved)
     {
         var gains = new float[interleaved.Length / AudioBuffer.Channels];
-        var slope = 1 - (1 / _settings.Ratio);
-        var knee = _settings.KneeDb / 2;
-        for (var frame = 0; frame < gains.Length; frame++)
+        var level = new double[Math.Min(gains.Length, ChunkFrames)];
+        for (var start = 0; start < gains.Length; start += level.Length)
         {
-            var peak = Math.Max(Math.Abs(interleaved[2 * frame]), Math.Abs(interleaved[(2 * frame) + 1]));
-            _peak = Math.Max(peak, _peak * _release);
-            var over = (20 * Math.Log10(Math.Max(_peak, 1e-6))) - _settings.ThresholdDb;
-            var wanted = over <= -knee ? 0
-                : over >= knee ? slope * over
-                : slope * (over + knee) * (over + knee) / (4 * knee);
-            var coefficient = wanted > _reductionDb ? _attack : _release;
-            _reductionDb = wanted + (coefficient * (_reductionDb - wanted));
-            gains[frame] = (float)Math.Pow(10, -_reductionDb / 20);
+            var count = Math.Min(level.Length, gains.Length - start);
+            HeldPeaks(interleaved.Slice(2 * start, 2 * count), level);
+            InHalves(count, (from, to) => Wanted(level, from, to));
+            Smooth(level.AsSpan(0, count));
+            var offset = start;
+            InHalves(count, (from, to) => ToGains(level, from, to, gains.AsSpan(offset)));
         }
 
         return gains;
     }
+
+    private const int ChunkFrames = 16_384;
+
+    /// <summary>The held peak of the louder channel, frame by frame, into <paramref name="peaks"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void HeldPeaks(ReadOnlySpan<float> interleaved, Span<double> peaks)
+    {
+        for (var frame = 0; frame < interleaved.Length / 2; frame++)
+        {
+            var peak = Math.Max(Math.Abs(interleaved[2 * frame]), Math.Abs(interleaved[(2 * frame) + 1]));
+            _peak = Math.Max(peak, _peak * _release);
+            peaks[frame] = _peak;
+        }
+    }
+
+    /// <summary>The reduction in dB the soft knee asks for at each held peak, in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Wanted(double[] levels, int from, int to)
+    {
+        var slope = 1 - (1 / _settings.Ratio);
+        var knee = _settings.KneeDb / 2;
+        for (var i = from; i < to; i++)
+        {
+            var over = (20 * Math.Log10(Math.Max(levels[i], 1e-6))) - _settings.ThresholdDb;
+            levels[i] = over <= -knee ? 0
+                : over >= knee ? slope * over
+                : slope * (over + knee) * (over + knee) / (4 * knee);
+        }
+    }
+
+    /// <summary>The reduction moving toward each wanted one at the attack or release time, in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Smooth(Span<double> levels)
+    {
+        for (var i = 0; i < levels.Length; i++)
+        {
+            var wanted = levels[i];
+            var coefficient = wanted > _reductionDb ? _attack : _release;
+            _reductionDb = wanted + (coefficient * (_reductionDb - wanted));
+            levels[i] = _reductionDb;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToGains(double[] reductions, int from, int to, Span<float> gains)
+    {
+        for (var i = from; i < to; i++)
+        {
+            gains[i] = (float)Math.Pow(10, -reductions[i] / 20);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> over [0, count) in two halves in parallel.</summary>
+    private static void InHalves(int count, Action<int, int> work) =>
+        Parallel.Invoke(() => work(0, count / 2), () => work(count / 2, count));
 
     /// <summary>Multiplies each frame of the block by its gain.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
