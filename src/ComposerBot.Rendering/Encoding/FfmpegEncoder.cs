@@ -19,7 +19,16 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         IReadOnlyDictionary<string, string>? metadata = null,
         PreparedEncode? prepared = null,
         CancellationToken cancellationToken = default) =>
-        EncodeAsync(audio.DurationSeconds, audio.SampleRate, (stdin, ct) => WriteAsync(audio, stdin, ct), outputPath, format, maxBytes, metadata, prepared, cancellationToken);
+        Splits(format, audio.DurationSeconds, audio.SampleRate)
+            ? LadderAsync(audio.DurationSeconds, audio.SampleRate, outputPath, format, maxBytes, metadata, prepared, halves: true, (kbps, temp, ready, ct) => EncodeHalvesAsync(audio, kbps, temp, metadata, ready, ct), cancellationToken)
+            : EncodeAsync(audio.DurationSeconds, audio.SampleRate, (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct), outputPath, format, maxBytes, metadata, prepared, cancellationToken);
+
+    /// <summary>MP3s at least this long are encoded in two halves at once (<see cref="Mp3Splice"/>).</summary>
+    public const double SplitAboveSeconds = 10;
+
+    /// <summary>Whether audio of this format, length and rate is encoded in two halves at once: MP3 (MPEG-1 rates) of at least <see cref="SplitAboveSeconds"/>, on more than one core.</summary>
+    private static bool Splits(AudioFormat format, double seconds, int sampleRate) =>
+        format == AudioFormat.Mp3 && seconds >= SplitAboveSeconds && sampleRate is 32_000 or 44_100 or 48_000 && Environment.ProcessorCount > 1;
 
     /// <summary>
     /// Starts ffmpeg now for the encode <see cref="EncodeAsync(AudioBuffer, string, AudioFormat, long, IReadOnlyDictionary{string, string}?, PreparedEncode?, CancellationToken)"/>
@@ -31,14 +40,21 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
     {
         var kbps = format.BitrateLadder()[StartRung(expectedSeconds, sampleRate, format, maxBytes)];
         var temp = AtomicFile.TempPathFor(outputPath);
-        return new PreparedEncode(Start(sampleRate, temp, format.CodecArguments(kbps), metadata), temp, sampleRate, kbps, metadata);
+        var first = Start(sampleRate, temp, format.CodecArguments(kbps), metadata);
+        if (!Splits(format, expectedSeconds, sampleRate))
+        {
+            return new PreparedEncode(new StartedEncode(first, temp), sampleRate, kbps, metadata);
+        }
+
+        var secondTemp = AtomicFile.TempPathFor(outputPath);
+        return new PreparedEncode(new StartedEncode(first, temp, Start(sampleRate, secondTemp, AudioFormats.BareMp3Arguments(kbps), null), secondTemp), sampleRate, kbps, metadata);
     }
 
     /// <summary>
     /// Encodes PCM that <paramref name="writePcm"/> writes (32-bit float, interleaved stereo) to ffmpeg's
     /// stdin, once per bitrate tried: a long render streams its audio instead of holding it.
     /// </summary>
-    public async Task<EncodeResult> EncodeAsync(
+    public Task<EncodeResult> EncodeAsync(
         double seconds,
         int sampleRate,
         Func<Stream, CancellationToken, Task> writePcm,
@@ -47,7 +63,25 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         long maxBytes,
         IReadOnlyDictionary<string, string>? metadata = null,
         PreparedEncode? prepared = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        LadderAsync(seconds, sampleRate, outputPath, format, maxBytes, metadata, prepared, halves: false, (kbps, temp, ready, ct) =>
+            FinishAsync(ready?.First ?? Start(sampleRate, temp, format.CodecArguments(kbps), metadata), writePcm, temp, ct), cancellationToken);
+
+    /// <summary>
+    /// Encodes at each bitrate of the ladder from the first whose expected size fits, until the file fits:
+    /// <paramref name="encode"/> writes the rung's file to a temporary path, the one that fits is moved into place.
+    /// </summary>
+    private async Task<EncodeResult> LadderAsync(
+        double seconds,
+        int sampleRate,
+        string outputPath,
+        AudioFormat format,
+        long maxBytes,
+        IReadOnlyDictionary<string, string>? metadata,
+        PreparedEncode? prepared,
+        bool halves,
+        Func<int?, string, StartedEncode?, CancellationToken, Task> encode,
+        CancellationToken cancellationToken)
     {
         var ladder = format.BitrateLadder();
         var start = StartRung(seconds, sampleRate, format, maxBytes);
@@ -55,12 +89,12 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         {
             var kbps = ladder[rung];
 
-            // The process started ahead serves the first rung when it was started for exactly this encode.
-            var ready = rung == start ? prepared?.Take(sampleRate, kbps, metadata) : null;
+            // The processes started ahead serve the first rung when they were started for exactly this encode.
+            var ready = rung == start ? prepared?.Take(sampleRate, kbps, metadata, halves) : null;
             var temp = ready?.Temp ?? AtomicFile.TempPathFor(outputPath);
             try
             {
-                await FinishAsync(ready?.Process ?? Start(sampleRate, temp, format.CodecArguments(kbps), metadata), writePcm, temp, cancellationToken).ConfigureAwait(false);
+                await encode(kbps, temp, ready, cancellationToken).ConfigureAwait(false);
                 var bytes = new FileInfo(temp).Length;
                 LogEncoded(format, kbps ?? 0, bytes);
                 if (bytes <= maxBytes)
@@ -76,6 +110,44 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         }
 
         throw TooLarge(format, maxBytes);
+    }
+
+    /// <summary>
+    /// An MP3 in two halves encoded at once, joined where they meet (<see cref="Mp3Splice"/>): the first from
+    /// the start to a little past the middle, the second from a little before it to the end. Should they not
+    /// join, the whole is encoded again in one pass.
+    /// </summary>
+    private async Task EncodeHalvesAsync(AudioBuffer audio, int? kbps, string temp, IReadOnlyDictionary<string, string>? metadata, StartedEncode? ready, CancellationToken cancellationToken)
+    {
+        var seamFrame = (int)(audio.Frames / 2 / Mp3Splice.SamplesPerFrame);
+        var cut = (long)seamFrame * Mp3Splice.SamplesPerFrame;
+        var firstEnd = Math.Min(audio.Frames, cut + ((long)Mp3Splice.OverrunFrames * Mp3Splice.SamplesPerFrame));
+        var secondStart = cut - ((long)Mp3Splice.PrerollFrames * Mp3Splice.SamplesPerFrame);
+        var secondTemp = ready?.SecondTemp ?? AtomicFile.TempPathFor(temp);
+        try
+        {
+            var first = ready?.First ?? Start(audio.SampleRate, temp, AudioFormat.Mp3.CodecArguments(kbps), metadata);
+            var second = ready?.Second ?? Start(audio.SampleRate, secondTemp, AudioFormats.BareMp3Arguments(kbps), null);
+            var channels = AudioBuffer.Channels;
+            await Task.WhenAll(
+                FinishAsync(first, (stdin, ct) => WriteAsync(audio.Samples, 0, (int)(firstEnd * channels), stdin, ct), temp, cancellationToken),
+                FinishAsync(second, (stdin, ct) => WriteAsync(audio.Samples, (int)(secondStart * channels), audio.Samples.Length - (int)(secondStart * channels), stdin, ct), secondTemp, cancellationToken)).ConfigureAwait(false);
+            var firstHalf = await File.ReadAllBytesAsync(temp, cancellationToken).ConfigureAwait(false);
+            var secondHalf = await File.ReadAllBytesAsync(secondTemp, cancellationToken).ConfigureAwait(false);
+            var joined = Mp3Splice.Join(firstHalf, secondHalf, seamFrame, audio.Frames);
+            if (joined is null)
+            {
+                LogNotJoined(Path.GetFileName(temp));
+                await FinishAsync(Start(audio.SampleRate, temp, AudioFormat.Mp3.CodecArguments(kbps), metadata), (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct), temp, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await File.WriteAllBytesAsync(temp, joined, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(secondTemp);
+        }
     }
 
     /// <summary>The first bitrate of the ladder whose expected size fits (the container adds a little).</summary>
@@ -109,15 +181,15 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         ? (long)(rate * 125 * seconds * 1.03) + 16_384
         : format == AudioFormat.Wav ? ((long)Math.Round(seconds * sampleRate) * 4) + 44 : 0;
 
-    /// <summary>Feeds the PCM in chunks rather than one copy of the whole piece.</summary>
-    private static async Task WriteAsync(AudioBuffer audio, Stream stdin, CancellationToken cancellationToken)
+    /// <summary>Feeds <paramref name="count"/> samples from <paramref name="offset"/> in chunks rather than one copy of the whole piece.</summary>
+    private static async Task WriteAsync(float[] samples, int offset, int count, Stream stdin, CancellationToken cancellationToken)
     {
         var chunk = new byte[1 << 20];
-        for (var offset = 0; offset < audio.Samples.Length; offset += chunk.Length / sizeof(float))
+        for (var done = 0; done < count; done += chunk.Length / sizeof(float))
         {
-            var count = Math.Min(chunk.Length / sizeof(float), audio.Samples.Length - offset);
-            MemoryMarshal.AsBytes(audio.Samples.AsSpan(offset, count)).CopyTo(chunk);
-            await stdin.WriteAsync(chunk.AsMemory(0, count * sizeof(float)), cancellationToken).ConfigureAwait(false);
+            var length = Math.Min(chunk.Length / sizeof(float), count - done);
+            MemoryMarshal.AsBytes(samples.AsSpan(offset + done, length)).CopyTo(chunk);
+            await stdin.WriteAsync(chunk.AsMemory(0, length * sizeof(float)), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -189,60 +261,78 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Encoded {Format} at {Kbps} kb/s: {Bytes} bytes")]
     private partial void LogEncoded(AudioFormat format, int kbps, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The two halves of {File} found no frame to join at; encoded again in one pass")]
+    private partial void LogNotJoined(string file);
 }
 
 /// <summary>
-/// An ffmpeg started ahead of its audio (<see cref="FfmpegEncoder.Prepare"/>), waiting on its input: taken by
-/// the encode it was started for, or stopped, and its partial file removed, when disposed untaken.
+/// ffmpeg processes started for one encode, waiting on their input: the whole file's (or the first half's)
+/// and, for an MP3 encoded in halves, the second half's, each with its temporary file.
+/// </summary>
+internal sealed record StartedEncode(Process First, string Temp, Process? Second = null, string? SecondTemp = null);
+
+/// <summary>
+/// ffmpeg started ahead of its audio (<see cref="FfmpegEncoder.Prepare"/>), waiting on its input: taken by
+/// the encode it was started for, or stopped, and its partial files removed, when disposed untaken.
 /// </summary>
 public sealed class PreparedEncode : IAsyncDisposable
 {
     private readonly int _sampleRate;
     private readonly int? _kbps;
     private readonly IReadOnlyDictionary<string, string>? _metadata;
-    private Process? _process;
+    private StartedEncode? _started;
 
-    internal PreparedEncode(Process process, string temp, int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata)
+    internal PreparedEncode(StartedEncode started, int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata)
     {
-        _process = process;
-        Temp = temp;
+        _started = started;
         _sampleRate = sampleRate;
         _kbps = kbps;
         _metadata = metadata;
     }
 
-    internal string Temp { get; }
-
-    /// <summary>The process, for the encode with this rate, bitrate and metadata; null (and the process left to dispose) for any other.</summary>
-    internal (Process Process, string Temp)? Take(int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>
+    /// The processes, for the encode with this rate, bitrate and metadata, in halves or whole as they were
+    /// started; null (and the processes left to dispose) for any other.
+    /// </summary>
+    internal StartedEncode? Take(int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata, bool halves)
     {
-        var same = _process is not null && sampleRate == _sampleRate && kbps == _kbps
+        var same = _started is not null && sampleRate == _sampleRate && kbps == _kbps && (_started.Second is not null) == halves
             && (metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual((_metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal));
         if (!same)
         {
             return null;
         }
 
-        var process = _process!;
-        _process = null;
-        return (process, Temp);
+        var started = _started;
+        _started = null;
+        return started;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { } process)
+        if (_started is { } started)
         {
-            _process = null;
-            using (process)
+            _started = null;
+            await StopAsync(started.First, started.Temp).ConfigureAwait(false);
+            if (started.Second is { } second)
             {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync().ConfigureAwait(false);
-                }
+                await StopAsync(second, started.SecondTemp!).ConfigureAwait(false);
             }
-
-            File.Delete(Temp);
         }
+    }
+
+    private static async Task StopAsync(Process process, string temp)
+    {
+        using (process)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+
+        File.Delete(temp);
     }
 }
