@@ -26,9 +26,13 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
     /// <summary>MP3s at least this long are encoded in two halves at once (<see cref="Mp3Splice"/>).</summary>
     public const double SplitAboveSeconds = 10;
 
-    /// <summary>Whether audio of this format, length and rate is encoded in two halves at once: MP3 (MPEG-1 rates) of at least <see cref="SplitAboveSeconds"/>, on more than one core.</summary>
+    /// <summary>
+    /// Whether audio of this format, length and rate is encoded in two halves at once: MP3 (MPEG-1 rates) of at
+    /// least <see cref="SplitAboveSeconds"/>, on any machine (one core included), so a track's bytes do not
+    /// depend on where it was made.
+    /// </summary>
     private static bool Splits(AudioFormat format, double seconds, int sampleRate) =>
-        format == AudioFormat.Mp3 && seconds >= SplitAboveSeconds && sampleRate is 32_000 or 44_100 or 48_000 && Environment.ProcessorCount > 1;
+        format == AudioFormat.Mp3 && seconds >= SplitAboveSeconds && sampleRate is 32_000 or 44_100 or 48_000;
 
     /// <summary>
     /// Starts ffmpeg now for the encode <see cref="EncodeAsync(AudioBuffer, string, AudioFormat, long, IReadOnlyDictionary{string, string}?, PreparedEncode?, CancellationToken)"/>
