@@ -21,7 +21,8 @@ WORKDIR /app
 COPY --from=build /app .
 ENV COMPOSERBOT_HOME=/app \
     Jobs__DataDirectory=/data \
-    MALLOC_ARENA_MAX=2
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072
 VOLUME ["/data"]
 EXPOSE 5080
 ENTRYPOINT ["dotnet", "ComposerBot.dll"]

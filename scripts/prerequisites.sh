@@ -5,6 +5,11 @@
 # synthesizers, libtorch); freed SoundFont samples and synthesizers then leave holes in many of them. Two
 # arenas hold a `serve` that has played every style about 70 MiB lower (benchmarks/RESULTS.md, SoundFonts).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# A fixed mmap threshold: without it glibc raises the threshold to the size of each large block freed (up to
+# 32 MiB), after which a synthesizer's SoundFont tables and voices come from the arenas and stay resident
+# when freed; with it they are mapped and unmapped. A `serve` that played every style peaked at 796-799 MB
+# with it against 812-845 MB without (benchmarks/RESULTS.md, 2026-11-27).
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
 
 # The Debian packages the product needs at run time.
 COMPOSERBOT_RUNTIME_PACKAGES=(

@@ -65,8 +65,10 @@ public sealed class ComposeJob(
 
             // A render leaves large arrays behind (the audio and its working copies, tens of MB each), and the
             // GC keeps the memory they took committed for reuse: a worker would hold it between jobs, on top of
-            // the SoundFont samples it keeps decoded. An aggressive collection between jobs hands it back.
+            // the SoundFont samples it keeps decoded. An aggressive collection between jobs hands it back, and a
+            // trim of the native heap what the render's synthesizers freed there (their SoundFont tables).
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            NativeHeap.Trim();
         }
 
         scheduler.EnqueuePublish(requestId);

@@ -14,7 +14,8 @@ namespace ComposerBot.Rendering.Synthesis;
 /// <see cref="SynthSettings.ResidentPresets"/>: each is decoded once per process, not once per render.
 /// A fresh synthesizer still parses the SoundFont's presets and, for each preset a channel selects, prepares
 /// its samples in that instance (MuseScore General: about 13 ms and 9 ms a preset): <see cref="Prepare"/>
-/// does that ahead, while the melody is written, and <see cref="CreateSynth"/> hands out what it prepared.
+/// does that ahead for one of a render's two parts, while the melody is written, and <see cref="CreateSynth"/>
+/// hands out what it prepared.
 /// </summary>
 public sealed partial class FluidSynthEngine : IDisposable
 {
@@ -68,10 +69,12 @@ public sealed partial class FluidSynthEngine : IDisposable
     public SynthSettings Settings { get; }
 
     /// <summary>
-    /// The most synthesizers kept prepared: a render takes one per part, two at most. Each holds its own
-    /// parse of the SoundFont (MuseScore General: about 22 MiB), so no more wait than one render needs.
+    /// The most synthesizers kept prepared: one, the other part's made when the render starts, alongside
+    /// (<see cref="ScoreSynthesizer.RenderBlocks"/>). Each holds its own parse of the SoundFont (MuseScore
+    /// General: about 22 MiB), and a second made while the melody is written raised a `serve`'s peak
+    /// resident memory by about 30 MB (804-814 MB against 771-776 MB with one; benchmarks/RESULTS.md).
     /// </summary>
-    public const int MaxPrepared = 2;
+    public const int MaxPrepared = 1;
 
     /// <summary>How many synthesizers are prepared and waiting for a render.</summary>
     public int PreparedCount => _prepared.Count;

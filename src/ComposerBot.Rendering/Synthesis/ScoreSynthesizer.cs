@@ -53,14 +53,14 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
     /// <summary>
     /// Loads these presets' samples now (for a compressed SoundFont, decodes them), so a render that selects
-    /// them later finds them loaded (a preset already loaded costs a set lookup), and prepares the
-    /// synthesizers of a render's two parts with them selected.
+    /// them later finds them loaded (a preset already loaded costs a set lookup), and prepares a synthesizer
+    /// for one of a render's parts with them selected (the other part's is made as the render starts).
     /// </summary>
     public void Preload(IEnumerable<PresetRef> presets, CancellationToken cancellationToken = default)
     {
         var list = presets.ToList();
         engine.Retain(list);
-        engine.Prepare(list, 2, cancellationToken);
+        engine.Prepare(list, FluidSynthEngine.MaxPrepared, cancellationToken);
     }
 
     /// <summary>
