@@ -31,7 +31,8 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     public async Task<ComposeResult> ComposeAsync(ComposeOrder order, IProgress<ComposeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         // The instruments' samples load while the melody is written: in a cold process that is most of the synthesis.
-        var preload = renderer.PreloadAsync(StartingPresets(order.Request.Resolve()), cancellationToken);
+        var request = order.Request.Resolve();
+        var preload = renderer.PreloadAsync(StartingPresets(request), request.LengthSeconds, cancellationToken);
         Draft draft;
         try
         {

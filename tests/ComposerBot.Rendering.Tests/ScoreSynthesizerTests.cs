@@ -29,8 +29,8 @@ public class ScoreSynthesizerTests(SynthFixture synth)
         var fresh = synthesizer.Render(score);
 
         // Prepared with the score's presets and two it never plays, selected on channels it has no notes on.
-        synthesizer.Preload(ScoreSynthesizer.Presets(score).Append(new PresetRef(0, 100, false)).Append(new PresetRef(128, 48, true)));
-        Assert.Equal(FluidSynthEngine.MaxPrepared, synth.Engine.PreparedCount);
+        synthesizer.Preload(ScoreSynthesizer.Presets(score).Append(new PresetRef(0, 100, false)).Append(new PresetRef(128, 48, true)), 2);
+        Assert.Equal(2, synth.Engine.PreparedCount);
         var prepared = synthesizer.Render(score);
         Assert.Equal(0, synth.Engine.PreparedCount);
         Assert.True(fresh.Samples.AsSpan().SequenceEqual(prepared.Samples), "a prepared synthesizer rendered other samples");

@@ -14,8 +14,7 @@ namespace ComposerBot.Rendering.Synthesis;
 /// <see cref="SynthSettings.ResidentPresets"/>: each is decoded once per process, not once per render.
 /// A fresh synthesizer still parses the SoundFont's presets and, for each preset a channel selects, prepares
 /// its samples in that instance (MuseScore General: about 13 ms and 9 ms a preset): <see cref="Prepare"/>
-/// does that ahead for one of a render's two parts, while the melody is written, and <see cref="CreateSynth"/>
-/// hands out what it prepared.
+/// does that ahead, while the melody is written, and <see cref="CreateSynth"/> hands out what it prepared.
 /// </summary>
 public sealed partial class FluidSynthEngine : IDisposable
 {
@@ -69,12 +68,10 @@ public sealed partial class FluidSynthEngine : IDisposable
     public SynthSettings Settings { get; }
 
     /// <summary>
-    /// The most synthesizers kept prepared: one, the other part's made when the render starts, alongside
-    /// (<see cref="ScoreSynthesizer.RenderBlocks"/>). Each holds its own parse of the SoundFont (MuseScore
-    /// General: about 22 MiB), and a second made while the melody is written raised a `serve`'s peak
-    /// resident memory by about 30 MB (804-814 MB against 771-776 MB with one; benchmarks/RESULTS.md).
+    /// The most synthesizers kept prepared: a render's two parts' (<see cref="ScoreSynthesizer.Parts"/>).
+    /// Each holds its own parse of the SoundFont (MuseScore General: about 22 MiB).
     /// </summary>
-    public const int MaxPrepared = 1;
+    public const int MaxPrepared = 2;
 
     /// <summary>How many synthesizers are prepared and waiting for a render.</summary>
     public int PreparedCount => _prepared.Count;

@@ -53,14 +53,15 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
     /// <summary>
     /// Loads these presets' samples now (for a compressed SoundFont, decodes them), so a render that selects
-    /// them later finds them loaded (a preset already loaded costs a set lookup), and prepares a synthesizer
-    /// for one of a render's parts with them selected (the other part's is made as the render starts).
+    /// them later finds them loaded (a preset already loaded costs a set lookup), and prepares
+    /// <paramref name="synthesizers"/> of a render's part synthesizers with them selected (the others are
+    /// made as the render starts, alongside each other).
     /// </summary>
-    public void Preload(IEnumerable<PresetRef> presets, CancellationToken cancellationToken = default)
+    public void Preload(IEnumerable<PresetRef> presets, int synthesizers, CancellationToken cancellationToken = default)
     {
         var list = presets.ToList();
         engine.Retain(list);
-        engine.Prepare(list, FluidSynthEngine.MaxPrepared, cancellationToken);
+        engine.Prepare(list, synthesizers, cancellationToken);
     }
 
     /// <summary>
