@@ -181,6 +181,30 @@ public sealed class ComposeCliTests : IDisposable
     }
 
     [Fact]
+    public void Out_may_name_the_audio_file_itself_its_format_from_its_extension()
+    {
+        // As people type it: -o my-track.ogg, not a folder.
+        var result = CliRunner.Run(_environment, "compose", "rock stinger 3 s", "-o", _dir.File("night drive.ogg"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(["night drive.json", "night drive.mid", "night drive.ogg", "night drive.png"], _dir.Files().Order());
+        Assert.Equal("opus", ExternalTools.CodecName(_dir.File("night drive.ogg")));
+
+        // A named file is one file, in one format.
+        foreach (var (args, message) in new[]
+        {
+            (new[] { "--format", "wav" }, "asks for ogg but --format for wav"),
+            (new[] { "--count", "2" }, "names one file; for --count or --kit give a folder"),
+        })
+        {
+            var refused = CliRunner.Run(_environment, ["compose", "rock stinger 3 s", "-o", _dir.File("other.ogg"), .. args]);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains(message, Assert.Single(refused.StderrLines));
+        }
+
+        Assert.Equal(4, _dir.Files().Count);
+    }
+
+    [Fact]
     public void A_stinger_with_webm_also_writes_the_obs_transition()
     {
         var result = CliRunner.Run(_environment, "compose", "rock stinger 3 s", "--webm", "--out", _dir.Path);

@@ -15,7 +15,7 @@ public static class ComposeCommand
     {
         var track = new TrackOptionSet();
         var format = new Option<string>("--format", "-f") { Description = "mp3, ogg, opus, flac or wav.", DefaultValueFactory = _ => "mp3" };
-        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The folder for the files.", DefaultValueFactory = _ => new DirectoryInfo(".") };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The folder for the files, or the audio file itself (night-drive.ogg: the folder, name and format; the .mid, .png and .json beside it).", DefaultValueFactory = _ => new DirectoryInfo(".") };
         var count = new Option<int>("--count", "-n") { Description = "How many tracks, with seeds seed, seed+1, ...", DefaultValueFactory = _ => 1 };
         var maxBytes = new Option<long?>("--max-bytes") { Description = "The largest audio file to write (default 10 MiB)." };
         var json = new Option<bool>("--json") { Description = "Print each receipt as JSON instead of text." };
@@ -39,6 +39,23 @@ public static class ComposeCommand
             }
 
             var audioFormat = AudioFormats.FromPath("x." + parse.GetValue(format));
+            var outPath = parse.GetRequiredValue(output).FullName;
+            var named = NamedAudioFile(outPath);
+            if (named is not null)
+            {
+                if (parse.GetResult(format) is { Implicit: false } && AudioFormats.FromPath(outPath) != audioFormat)
+                {
+                    throw new CliInputException($"--out {Path.GetFileName(outPath)} asks for {Path.GetExtension(outPath).TrimStart('.')} but --format for {parse.GetValue(format)}; give one of them.");
+                }
+
+                if (n != 1 || parse.GetValue(kit))
+                {
+                    throw new CliInputException($"--out {Path.GetFileName(outPath)} names one file; for --count or --kit give a folder.");
+                }
+
+                audioFormat = AudioFormats.FromPath(outPath);
+            }
+
             var options = track.Read(parse);
             var text = options.Prompt;
             var parsed = options.Read();
@@ -73,11 +90,11 @@ public static class ComposeCommand
 
             await using var services = CliServices.Build(Settings(parse));
             var composer = services.GetRequiredService<TrackComposer>();
-            var outDirectory = parse.GetRequiredValue(output).FullName;
+            var outDirectory = named?.Directory ?? outPath;
             for (var i = 0; i < n; i++)
             {
                 var trackSeed = request.Seed + i;
-                var order = new ComposeOrder(request with { Seed = trackSeed }, parsed, outDirectory, TrackComposer.FileName(text, resolved.Style, trackSeed), audioFormat)
+                var order = new ComposeOrder(request with { Seed = trackSeed }, parsed, outDirectory, named?.Name ?? TrackComposer.FileName(text, resolved.Style, trackSeed), audioFormat)
                 {
                     MaxBytes = parse.GetValue(maxBytes),
                     Webm = parse.GetValue(webm),
@@ -93,6 +110,12 @@ public static class ComposeCommand
             return ExitCodes.Success;
         });
         return command;
+
+        // --out my-track.mp3 names the audio file (a path with an audio extension that is not a folder).
+        static (string Directory, string Name)? NamedAudioFile(string path) =>
+            !Directory.Exists(path) && Path.GetExtension(path).ToUpperInvariant() is ".MP3" or ".OGG" or ".OPUS" or ".FLAC" or ".WAV"
+                ? (Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path))
+                : null;
 
         Dictionary<string, string?> Settings(ParseResult parse)
         {
