@@ -34,19 +34,19 @@ public sealed partial class RenderPipeline(
     private const double StingerFadeSeconds = 0.03;
     private readonly RenderingOptions _options = options.Value;
 
-    /// <summary>The longest piece whose render gets both its parts' synthesizers prepared ahead.</summary>
+    /// <summary>The longest piece whose render gets its parts' synthesizers prepared ahead.</summary>
     public const double ShortRenderSeconds = 10;
 
     /// <summary>
-    /// Loads the presets' samples and prepares synthesizers on pool threads while the caller does other work
-    /// (writing the melody): a cold process spends about a second decoding MuseScore General's piano, for one,
-    /// and a warm one about 50 ms setting up each part's synthesizer. A piece of up to <see cref="ShortRenderSeconds"/>
-    /// (a stinger), for which that set-up is a large share of the time, gets both parts' prepared; a longer
-    /// one gets one, the other made as the render starts: a second waiting raised a `serve`'s peak resident
-    /// memory by about 30 MB (804-814 MB against 766-776 MB; benchmarks/RESULTS.md, 2026-11-27).
+    /// Loads the presets' samples on a pool thread while the caller does other work (writing the melody): a
+    /// cold process spends about a second decoding MuseScore General's piano, for one. A piece of up to
+    /// <see cref="ShortRenderSeconds"/> (a stinger) also gets its two parts' synthesizers prepared, which
+    /// otherwise take a fifth of its render. A longer piece does not: measured in alternating runs
+    /// (2026-11-27), preparing synthesizers while a 60-second melody was written slowed the writing by about
+    /// as much as it saved (both SoundFonts), and two waiting raised a `serve`'s peak memory by about 30 MB.
     /// </summary>
     public Task PreloadAsync(IEnumerable<PresetRef> presets, double? expectedSeconds, CancellationToken cancellationToken) =>
-        Task.Run(() => synthesizer.Preload(presets, expectedSeconds <= ShortRenderSeconds ? 2 : 1, cancellationToken), cancellationToken);
+        Task.Run(() => synthesizer.Preload(presets, expectedSeconds <= ShortRenderSeconds ? 2 : 0, cancellationToken), cancellationToken);
 
     public async Task<RenderResult> RenderAsync(Score score, RenderRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
