@@ -25,6 +25,22 @@ public sealed class RenderPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stinger_gets_its_synthesizers_prepared_while_its_melody_is_written_and_a_long_piece_does_not()
+    {
+        var engine = _services.GetRequiredService<Synthesis.FluidSynthEngine>();
+        var pipeline = _services.GetRequiredService<RenderPipeline>();
+        var presets = Synthesis.ScoreSynthesizer.Presets(TestScores.Band(2)).ToList();
+        await pipeline.PreloadAsync(presets, 60, CancellationToken.None);
+        Assert.Equal(0, engine.PreparedCount);
+        await pipeline.PreloadAsync(presets, 4, CancellationToken.None);
+        Assert.Equal(2, engine.PreparedCount);
+
+        // The render of a two-part score takes both.
+        await pipeline.RenderAsync(TestScores.Band(2), new RenderRequest(_dir.File("stinger.mp3")));
+        Assert.Equal(0, engine.PreparedCount);
+    }
+
+    [Fact]
     public async Task A_multi_track_score_becomes_a_normalised_mp3_and_a_piano_roll()
     {
         var score = TestScores.Band(20);
