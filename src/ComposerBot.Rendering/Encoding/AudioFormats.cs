@@ -9,15 +9,18 @@ public static class AudioFormats
     public const string SupportedExtensions = ".mp3, .ogg, .opus, .flac or .wav";
 
     /// <summary>The format an output path asks for by its extension.</summary>
-    public static AudioFormat FromPath(string path) => Path.GetExtension(path).ToUpperInvariant() switch
+    public static AudioFormat FromPath(string path) => TryFromPath(path) ?? throw new RenderException(
+        $"unknown output extension '{(Path.GetExtension(path).Length == 0 ? "(none)" : Path.GetExtension(path).ToLowerInvariant())}' in {path}; use {SupportedExtensions}.");
+
+    /// <summary>The format a path's extension names, or null when it names none.</summary>
+    public static AudioFormat? TryFromPath(string path) => Path.GetExtension(path).ToUpperInvariant() switch
     {
         ".MP3" => AudioFormat.Mp3,
         ".OGG" => AudioFormat.Ogg,
         ".OPUS" => AudioFormat.Opus,
         ".FLAC" => AudioFormat.Flac,
         ".WAV" => AudioFormat.Wav,
-        var other => throw new RenderException(
-            $"unknown output extension '{(other.Length == 0 ? "(none)" : other.ToLowerInvariant())}' in {path}; use {SupportedExtensions}."),
+        _ => null,
     };
 
     public static string Extension(this AudioFormat format) => "." + format.ToString().ToLowerInvariant();

@@ -113,7 +113,7 @@ public static class ComposeCommand
 
         // --out my-track.mp3 names the audio file (a path with an audio extension that is not a folder).
         static (string Directory, string Name)? NamedAudioFile(string path) =>
-            !Directory.Exists(path) && Path.GetExtension(path).ToUpperInvariant() is ".MP3" or ".OGG" or ".OPUS" or ".FLAC" or ".WAV"
+            !Directory.Exists(path) && AudioFormats.TryFromPath(path) is not null
                 ? (Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path))
                 : null;
 
