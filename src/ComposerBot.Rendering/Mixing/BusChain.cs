@@ -59,6 +59,7 @@ public sealed class BusChain
     /// Equalises the block in place: a chunk at a time in double precision, each filter over the whole chunk
     /// (both channels at once) before the next, which is each sample through the cascade in order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Equalize(Span<float> interleaved)
     {
         if (_filters.Length == 0)
