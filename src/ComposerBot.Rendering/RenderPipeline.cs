@@ -83,10 +83,11 @@ public sealed partial class RenderPipeline(
             metadata["LOOPLENGTH"] = samples.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        // ffmpeg starts now and waits for the audio, so its start-up overlaps the synthesis.
+        // ffmpeg starts now and waits for the audio, so its start-up overlaps the synthesis: started for the
+        // longest the audio can be (a plain render keeps at most KeptTailFrames after the music).
         var expectedSeconds = loop is not null ? (double)loop.Length / synthesizer.SampleRate
             : request.ExactSeconds is { } exactLength ? (double)Frame(exactLength, synthesizer.SampleRate) / synthesizer.SampleRate
-            : (double)synthesizer.RenderLength(score) / synthesizer.SampleRate;
+            : (double)(synthesizer.MusicEndFrame(score) + synthesizer.KeptTailFrames) / synthesizer.SampleRate;
         await using var prepared = encoder.Prepare(expectedSeconds, synthesizer.SampleRate, request.OutputPath, format, maxBytes, metadata);
         var played = request.LoopLengthTicks is { } ticks ? WithNextPassControls(score, ticks) : score;
         var (mix, stems) = Timed(timings, RenderPhase.Synthesizing, () =>
