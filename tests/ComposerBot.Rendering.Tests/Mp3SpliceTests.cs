@@ -90,6 +90,26 @@ public sealed class Mp3SpliceTests : IDisposable
         Assert.Equal(["ahead.mp3", "plain.mp3", "short.mp3"], _dir.Files().Order());
     }
 
+    [Theory]
+    [InlineData(44_100, 192)]
+    [InlineData(48_000, 96)]
+    public void Lame_in_this_process_writes_the_very_bytes_of_ffmpegs_bare_mp3(int rate, int kbps)
+    {
+        // Transients over a chord, not a whole number of MP3 frames: the second half of every split MP3.
+        var music = Music(7);
+        var audio = new AudioBuffer(music.Samples[..((2 * 7 * rate) - 666)], rate);
+        var ffmpeg = OnePass(audio, "bare.mp3", "-b:a", $"{kbps}k", "-id3v2_version", "0", "-write_xing", "0", "-f", "mp3");
+        Assert.Equal(File.ReadAllBytes(ffmpeg), LameEncoder.EncodeBare(audio.Samples, rate, kbps));
+    }
+
+    [Fact]
+    public void Lame_refuses_a_rate_mp3_does_not_have_in_one_line()
+    {
+        var error = Assert.Throws<RenderException>(() => LameEncoder.EncodeBare(new float[20_000], 12_345, 192));
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains("12345 Hz", error.Message);
+    }
+
     /// <summary>Transients every half second over a three-note chord, the right channel a little different.</summary>
     private static AudioBuffer Music(double seconds)
     {
@@ -115,7 +135,7 @@ public sealed class Mp3SpliceTests : IDisposable
         var raw = _dir.File(name + ".f32");
         File.WriteAllBytes(raw, MemoryMarshal.AsBytes(audio.Samples.AsSpan()).ToArray());
         var path = _dir.File(name);
-        ExternalTools.Run("ffmpeg", [.. (string[])["-hide_banner", "-loglevel", "error", "-f", "f32le", "-ar", Rate.ToString(CultureInfo.InvariantCulture), "-ac", "2", "-i", raw, "-c:a", "libmp3lame", "-b:a", "192k"], .. extra, "-y", path]);
+        ExternalTools.Run("ffmpeg", [.. (string[])["-hide_banner", "-loglevel", "error", "-f", "f32le", "-ar", audio.SampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "2", "-i", raw, "-c:a", "libmp3lame", "-b:a", "192k"], .. extra, "-y", path]);
         File.Delete(raw);
         return path;
     }

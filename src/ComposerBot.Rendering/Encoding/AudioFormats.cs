@@ -35,10 +35,6 @@ public static class AudioFormats
         _ => [null],
     };
 
-    /// <summary>An MP3's frames alone, no ID3 or Info tag: the second half of one encoded in halves.</summary>
-    internal static IEnumerable<string> BareMp3Arguments(int? kbps) =>
-        ["-c:a", "libmp3lame", "-b:a", $"{kbps}k", "-id3v2_version", "0", "-write_xing", "0", "-f", "mp3"];
-
     internal static IEnumerable<string> CodecArguments(this AudioFormat format, int? kbps) => format switch
     {
         AudioFormat.Mp3 => ["-c:a", "libmp3lame", "-b:a", $"{kbps}k", "-id3v2_version", "3", "-f", "mp3"],

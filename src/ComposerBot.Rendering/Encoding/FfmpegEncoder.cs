@@ -29,10 +29,11 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
     /// <summary>
     /// Whether audio of this format, length and rate is encoded in two halves at once: MP3 (MPEG-1 rates) of at
     /// least <see cref="SplitAboveSeconds"/>, on any machine (one core included), so a track's bytes do not
-    /// depend on where it was made.
+    /// depend on where it was made; the second half by LAME in this process (<see cref="LameEncoder"/>, which
+    /// the prerequisites install with ffmpeg; where it does not load, in one ffmpeg pass).
     /// </summary>
     private static bool Splits(AudioFormat format, double seconds, int sampleRate) =>
-        format == AudioFormat.Mp3 && seconds >= SplitAboveSeconds && sampleRate is 32_000 or 44_100 or 48_000;
+        format == AudioFormat.Mp3 && seconds >= SplitAboveSeconds && sampleRate is 32_000 or 44_100 or 48_000 && LameEncoder.Available;
 
     /// <summary>
     /// Starts ffmpeg now for the encode <see cref="EncodeAsync(AudioBuffer, string, AudioFormat, long, IReadOnlyDictionary{string, string}?, PreparedEncode?, CancellationToken)"/>
@@ -45,13 +46,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         var kbps = format.BitrateLadder()[StartRung(expectedSeconds, sampleRate, format, maxBytes)];
         var temp = AtomicFile.TempPathFor(outputPath);
         var first = Start(sampleRate, temp, format.CodecArguments(kbps), metadata);
-        if (!Splits(format, expectedSeconds, sampleRate))
-        {
-            return new PreparedEncode(new StartedEncode(first, temp), sampleRate, kbps, metadata);
-        }
-
-        var secondTemp = AtomicFile.TempPathFor(outputPath);
-        return new PreparedEncode(new StartedEncode(first, temp, Start(sampleRate, secondTemp, AudioFormats.BareMp3Arguments(kbps), null), secondTemp), sampleRate, kbps, metadata);
+        return new PreparedEncode(new StartedEncode(first, temp, Splits(format, expectedSeconds, sampleRate)), sampleRate, kbps, metadata);
     }
 
     /// <summary>
@@ -117,9 +112,10 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
     }
 
     /// <summary>
-    /// An MP3 in two halves encoded at once, joined where they meet (<see cref="Mp3Splice"/>): the first from
-    /// the start to a little past the middle, the second from a little before it to the end. Should they not
-    /// join, the whole is encoded again in one pass.
+    /// An MP3 in two halves encoded at once, joined where they meet (<see cref="Mp3Splice"/>): the first by
+    /// ffmpeg (with the ID3 and Info tags) from the start to a little past the middle, the second by LAME in
+    /// this process from a little before it to the end. Should they not join, the whole is encoded again in
+    /// one pass.
     /// </summary>
     private async Task EncodeHalvesAsync(AudioBuffer audio, int? kbps, string temp, IReadOnlyDictionary<string, string>? metadata, StartedEncode? ready, CancellationToken cancellationToken)
     {
@@ -127,31 +123,21 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         var cut = (long)seamFrame * Mp3Splice.SamplesPerFrame;
         var firstEnd = Math.Min(audio.Frames, cut + ((long)Mp3Splice.OverrunFrames * Mp3Splice.SamplesPerFrame));
         var secondStart = cut - ((long)Mp3Splice.PrerollFrames * Mp3Splice.SamplesPerFrame);
-        var secondTemp = ready?.SecondTemp ?? AtomicFile.TempPathFor(temp);
-        try
+        var first = ready?.First ?? Start(audio.SampleRate, temp, AudioFormat.Mp3.CodecArguments(kbps), metadata);
+        var channels = AudioBuffer.Channels;
+        var secondHalf = Task.Run(() => LameEncoder.EncodeBare(audio.Samples.AsSpan((int)(secondStart * channels)), audio.SampleRate, kbps!.Value, cancellationToken), cancellationToken);
+        await Task.WhenAll(FinishAsync(first, (stdin, ct) => WriteAsync(audio.Samples, 0, (int)(firstEnd * channels), stdin, ct), temp, cancellationToken), secondHalf).ConfigureAwait(false);
+        var firstHalf = await File.ReadAllBytesAsync(temp, cancellationToken).ConfigureAwait(false);
+        var secondBytes = await secondHalf.ConfigureAwait(false);
+        var joined = Mp3Splice.Join(firstHalf, secondBytes, seamFrame, audio.Frames);
+        if (joined is null)
         {
-            var first = ready?.First ?? Start(audio.SampleRate, temp, AudioFormat.Mp3.CodecArguments(kbps), metadata);
-            var second = ready?.Second ?? Start(audio.SampleRate, secondTemp, AudioFormats.BareMp3Arguments(kbps), null);
-            var channels = AudioBuffer.Channels;
-            await Task.WhenAll(
-                FinishAsync(first, (stdin, ct) => WriteAsync(audio.Samples, 0, (int)(firstEnd * channels), stdin, ct), temp, cancellationToken),
-                FinishAsync(second, (stdin, ct) => WriteAsync(audio.Samples, (int)(secondStart * channels), audio.Samples.Length - (int)(secondStart * channels), stdin, ct), secondTemp, cancellationToken)).ConfigureAwait(false);
-            var firstHalf = await File.ReadAllBytesAsync(temp, cancellationToken).ConfigureAwait(false);
-            var secondHalf = await File.ReadAllBytesAsync(secondTemp, cancellationToken).ConfigureAwait(false);
-            var joined = Mp3Splice.Join(firstHalf, secondHalf, seamFrame, audio.Frames);
-            if (joined is null)
-            {
-                LogNotJoined(Path.GetFileName(temp));
-                await FinishAsync(Start(audio.SampleRate, temp, AudioFormat.Mp3.CodecArguments(kbps), metadata), (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct), temp, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+            LogNotJoined(Path.GetFileName(temp));
+            await FinishAsync(Start(audio.SampleRate, temp, AudioFormat.Mp3.CodecArguments(kbps), metadata), (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct), temp, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
-            await File.WriteAllBytesAsync(temp, joined, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            File.Delete(secondTemp);
-        }
+        await File.WriteAllBytesAsync(temp, joined, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The first bitrate of the ladder whose expected size fits (the container adds a little).</summary>
@@ -271,10 +257,10 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
 }
 
 /// <summary>
-/// ffmpeg processes started for one encode, waiting on their input: the whole file's (or the first half's)
-/// and, for an MP3 encoded in halves, the second half's, each with its temporary file.
+/// The ffmpeg process started for one encode, waiting on its input, with its temporary file: the whole
+/// file's, or for an MP3 encoded in halves the first half's (LAME writes the second in this process).
 /// </summary>
-internal sealed record StartedEncode(Process First, string Temp, Process? Second = null, string? SecondTemp = null);
+internal sealed record StartedEncode(Process First, string Temp, bool Halves = false);
 
 /// <summary>
 /// ffmpeg started ahead of its audio (<see cref="FfmpegEncoder.Prepare"/>), waiting on its input: taken by
@@ -296,12 +282,12 @@ public sealed class PreparedEncode : IAsyncDisposable
     }
 
     /// <summary>
-    /// The processes, for the encode with this rate, bitrate and metadata, in halves or whole as they were
-    /// started; null (and the processes left to dispose) for any other.
+    /// The process, for the encode with this rate, bitrate and metadata, in halves or whole as it was
+    /// started; null (and the process left to dispose) for any other.
     /// </summary>
     internal StartedEncode? Take(int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata, bool halves)
     {
-        var same = _started is not null && sampleRate == _sampleRate && kbps == _kbps && (_started.Second is not null) == halves
+        var same = _started is not null && sampleRate == _sampleRate && kbps == _kbps && _started.Halves == halves
             && (metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual((_metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal));
         if (!same)
         {
@@ -319,10 +305,6 @@ public sealed class PreparedEncode : IAsyncDisposable
         {
             _started = null;
             await StopAsync(started.First, started.Temp).ConfigureAwait(false);
-            if (started.Second is { } second)
-            {
-                await StopAsync(second, started.SecondTemp!).ConfigureAwait(false);
-            }
         }
     }
 
