@@ -15,7 +15,7 @@ RUN dotnet publish src/ComposerBot/ComposerBot.csproj -c Release -o /app --nolog
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # What the product needs at run time: the synthesizer, the General MIDI SoundFont, the encoders, a font.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libfluidsynth3 musescore-general-soundfont fluid-soundfont-gm ffmpeg fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libfluidsynth3 musescore-general-soundfont fluid-soundfont-gm ffmpeg libmp3lame0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .

@@ -17,6 +17,7 @@ COMPOSERBOT_RUNTIME_PACKAGES=(
   musescore-general-soundfont  # MuseScore General (MIT), the default General MIDI SoundFont (.sf3)
   fluid-soundfont-gm  # FluidR3_GM, the General MIDI SoundFont (MIT): the fallback, and what the tests render with
   ffmpeg              # encoders (mp3, opus, flac, wav) and, in tests, the independent loudness meter
+  libmp3lame0         # LAME, through P/Invoke: the second half of an MP3 encoded in halves (ffmpeg depends on it too)
   fonts-dejavu-core   # the typeface of the piano roll and the plots
   patchelf            # build: makes TorchSharp's glue library load on Debian 12 (build/torchsharp/)
   gcc                 # build: compiles that step's two small C helpers
