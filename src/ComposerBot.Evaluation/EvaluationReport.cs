@@ -27,8 +27,13 @@ public sealed record EvaluationReport(
     /// <summary>Three pieces of each set, for the self-similarity pictures: set name, then (title, bar-level matrix).</summary>
     public IReadOnlyList<(string Set, IReadOnlyList<(string Title, double[,] Matrix)> Pieces)> SelfSimilarityExamples { get; init; } = [];
 
-    /// <summary>The two-sample test's inputs, one row of <see cref="PieceFeatures.Names"/> per piece: generated, held-out and the valid-split sample.</summary>
-    public IReadOnlyList<(string Set, IReadOnlyList<double[]> Rows)> PieceFeatureSets { get; init; } = [];
+    /// <summary>
+    /// The two-sample test's inputs, one row of <see cref="PieceFeatures.Names"/> per piece, with each piece's
+    /// feel (a generated piece's: the one it was written for): generated, held-out and the valid-split sample.
+    /// Generated and held-out rows pair up: the i-th generated piece had the i-th held-out piece's conditioning
+    /// (or, where the model lacks that piece's meter, a spare test piece's).
+    /// </summary>
+    public IReadOnlyList<(string Set, IReadOnlyList<double[]> Rows, IReadOnlyList<string> Feels)> PieceFeatureSets { get; init; } = [];
 
     public static double MeanOverlap(IReadOnlyList<FeatureComparison> comparisons) => comparisons.Average(c => c.OverlappingArea);
 }

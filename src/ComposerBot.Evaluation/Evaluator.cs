@@ -43,24 +43,27 @@ public static class Evaluator
 
         var random = new Random(request.Seed);
         var heldout = Sample(test, request.Count, random);
+        var feelOf = corpus.Pieces.ToDictionary<CorpusPiece, LeadSheet, string>(p => p.LeadSheet, p => LeadSheetTokenizer.FeelOf(p.Type), ReferenceEqualityComparer.Instance);
         var forms = request.Generator == GeneratorKind.Model && request.UseForms
             ? FormLibrary.Build(corpus.In(Split.Train).Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet)))
             : null;
         ModelLikelihood? likelihood = null;
         List<LeadSheet> generated;
+        List<string> generatedFeels;
         switch (request.Generator)
         {
             case GeneratorKind.Heldout:
                 generated = Sample(valid.Count > 0 ? valid : test, request.Count, random);
+                generatedFeels = [.. generated.Select(s => feelOf[s])];
                 break;
             case GeneratorKind.Model:
-                var feels = corpus.In(Split.Test).ToDictionary<CorpusPiece, LeadSheet, string>(p => p.LeadSheet, p => LeadSheetTokenizer.FeelOf(p.Type), ReferenceEqualityComparer.Instance);
                 // A reference whose meter the model cannot write gives way to the next test piece, so every set keeps its size.
                 var spare = test.Where(t => !heldout.Contains(t, ReferenceEqualityComparer.Instance)).OrderBy(_ => random.Next()).ToList();
-                (generated, likelihood) = RunModel(request.ModelPath!, request.Device, heldout, spare, sheet => feels[sheet], ngram, forms, request, progress, cancellationToken);
+                (generated, generatedFeels, likelihood) = RunModel(request.ModelPath!, request.Device, heldout, spare, sheet => feelOf[sheet], ngram, forms, request, progress, cancellationToken);
                 break;
             default:
                 generated = Generate(new NGramComposer(ngram, $"ngram-{corpus.Fingerprint}"), heldout, request, progress, cancellationToken);
+                generatedFeels = [.. generated.Select((_, i) => feelOf[heldout[i % heldout.Count]])];
                 break;
         }
 
@@ -82,7 +85,12 @@ public static class Evaluator
             ModelLikelihood = likelihood,
             GeneratedVsHeldoutTest = TwoSample("generated vs held-out", generatedFeatures, heldoutFeatures, request.Seed),
             HumanVsHumanTest = TwoSample("valid split vs held-out", humanFeatures, heldoutFeatures, request.Seed),
-            PieceFeatureSets = [("generated", generatedFeatures), ("heldout", heldoutFeatures), ("human", humanFeatures)],
+            PieceFeatureSets =
+            [
+                ("generated", generatedFeatures, generatedFeels),
+                ("heldout", heldoutFeatures, [.. heldout.Select(s => feelOf[s])]),
+                ("human", humanFeatures, [.. humanSample.Select(s => feelOf[s])]),
+            ],
             FormsFollowed = forms?.Count ?? 0,
             SelfSimilarityExamples =
             [
@@ -124,7 +132,7 @@ public static class Evaluator
     /// Loads the neural model, generates one piece per reference (in batches, each with its reference's key,
     /// meter, bars and tempo) and measures its likelihood of the held-out pieces.
     /// </summary>
-    private static (List<LeadSheet> Generated, ModelLikelihood Likelihood) RunModel(
+    private static (List<LeadSheet> Generated, List<string> Feels, ModelLikelihood Likelihood) RunModel(
         string manifestPath, string device, IReadOnlyList<LeadSheet> references, IReadOnlyList<LeadSheet> spare, Func<LeadSheet, string> feelOf, NGramModel ngram,
         FormLibrary? forms, EvaluationRequest request, IProgress<EvaluationStage>? progress, CancellationToken cancellationToken)
     {
@@ -161,7 +169,7 @@ public static class Evaluator
             progress?.Report(new EvaluationStage("Scoring held-out pieces", 0));
             var likelihood = Score(model, manifest, references, feelOf, ngram, cancellationToken);
             progress?.Report(new EvaluationStage("Scoring held-out pieces", 1));
-            return (generated, likelihood);
+            return (generated, [.. supported.Select(s => s.Feel ?? "other")], likelihood);
         }
     }
 

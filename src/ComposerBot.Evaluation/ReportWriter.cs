@@ -34,16 +34,16 @@ public static class ReportWriter
         await File.WriteAllTextAsync(Path.Combine(directory, "features.csv"), FeaturesCsv(report), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The two-sample test's inputs as CSV: a set column, then one column per piece feature, one row per piece.</summary>
+    /// <summary>The two-sample test's inputs as CSV: set and feel columns, then one column per piece feature, one row per piece.</summary>
     public static string FeaturesCsv(EvaluationReport report)
     {
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', ["set", .. PieceFeatures.Names]));
-        foreach (var (set, rows) in report.PieceFeatureSets)
+        csv.AppendLine(string.Join(',', ["set", "feel", .. PieceFeatures.Names]));
+        foreach (var (set, rows, feels) in report.PieceFeatureSets)
         {
-            foreach (var row in rows)
+            foreach (var (row, feel) in rows.Zip(feels))
             {
-                csv.AppendLine(string.Join(',', [set, .. row.Select(v => v.ToString("R", Inv))]));
+                csv.AppendLine(string.Join(',', [set, feel, .. row.Select(v => v.ToString("R", Inv))]));
             }
         }
 

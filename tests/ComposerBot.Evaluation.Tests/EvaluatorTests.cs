@@ -73,11 +73,12 @@ public sealed class EvaluatorTests : IDisposable
         Assert.Contains("![overlap](overlap.png)", md);
         Assert.All(plots, p => Assert.True(new FileInfo(p).Length > 5000));
 
-        // One row per piece of each set the test compared, one column per feature after the set's name.
+        // One row per piece of each set the test compared: the set's name, the piece's feel, one column per feature.
         var csv = await File.ReadAllLinesAsync(_dir.File("out/features.csv"));
-        Assert.Equal(["set", .. PieceFeatures.Names], csv[0].Split(','));
+        Assert.Equal(["set", "feel", .. PieceFeatures.Names], csv[0].Split(','));
         Assert.Equal(report.Generated.Pieces, csv.Count(l => l.StartsWith("generated,", StringComparison.Ordinal)));
         Assert.Equal(report.Heldout.Pieces, csv.Count(l => l.StartsWith("heldout,", StringComparison.Ordinal)));
-        Assert.All(csv.Skip(1), l => Assert.Equal(PieceFeatures.Names.Count + 1, l.Split(',').Length));
+        Assert.All(csv.Skip(1), l => Assert.Equal(PieceFeatures.Names.Count + 2, l.Split(',').Length));
+        Assert.All(csv.Skip(1), l => Assert.Contains(l.Split(',')[1], Generation.Tokens.LeadSheetTokenizer.Feels));
     }
 }
