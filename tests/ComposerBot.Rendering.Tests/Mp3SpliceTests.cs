@@ -69,7 +69,7 @@ public sealed class Mp3SpliceTests : IDisposable
     }
 
     [Fact]
-    public async Task Halves_started_ahead_write_the_same_file_and_unused_ones_are_stopped_and_cleaned_up()
+    public async Task An_encoder_started_ahead_writes_the_same_file_split_or_whole_and_an_unused_one_is_stopped_and_cleaned_up()
     {
         var audio = Music(FfmpegEncoder.SplitAboveSeconds + 2);
         await _encoder.EncodeAsync(audio, _dir.File("plain.mp3"), AudioFormat.Mp3, 10 << 20);
@@ -81,13 +81,24 @@ public sealed class Mp3SpliceTests : IDisposable
 
         Assert.Equal(File.ReadAllBytes(_dir.File("plain.mp3")), File.ReadAllBytes(_dir.File("ahead.mp3")));
 
-        // Started for halves, the audio turning out too short to split: both stopped, their files gone.
-        await using (var unused = _encoder.Prepare(audio.DurationSeconds, Rate, _dir.File("short.mp3"), AudioFormat.Mp3, 10 << 20, null))
+        // Started for a piece long enough to split, the audio turning out too short: the same process writes it whole.
+        var shorter = Signals.Sine(440, 0.3, 2, rate: Rate);
+        await _encoder.EncodeAsync(shorter, _dir.File("short-plain.mp3"), AudioFormat.Mp3, 10 << 20);
+        await using (var prepared = _encoder.Prepare(audio.DurationSeconds, Rate, _dir.File("short.mp3"), AudioFormat.Mp3, 10 << 20, null))
         {
-            await _encoder.EncodeAsync(Signals.Sine(440, 0.3, 2), _dir.File("short.mp3"), AudioFormat.Mp3, 10 << 20, null, unused);
+            await _encoder.EncodeAsync(shorter, _dir.File("short.mp3"), AudioFormat.Mp3, 10 << 20, null, prepared);
         }
 
-        Assert.Equal(["ahead.mp3", "plain.mp3", "short.mp3"], _dir.Files().Order());
+        Assert.Equal(File.ReadAllBytes(_dir.File("short-plain.mp3")), File.ReadAllBytes(_dir.File("short.mp3")));
+
+        // Started for other metadata than the encode has: not taken, stopped, its partial file gone.
+        await using (var unused = _encoder.Prepare(audio.DurationSeconds, Rate, _dir.File("titled.mp3"), AudioFormat.Mp3, 10 << 20, null))
+        {
+            await _encoder.EncodeAsync(shorter, _dir.File("titled.mp3"), AudioFormat.Mp3, 10 << 20, new Dictionary<string, string> { ["title"] = "other" }, unused);
+        }
+
+        Assert.Equal("other", ExternalTools.Tag(_dir.File("titled.mp3"), "title"));
+        Assert.Equal(["ahead.mp3", "plain.mp3", "short-plain.mp3", "short.mp3", "titled.mp3"], _dir.Files().Order());
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         PreparedEncode? prepared = null,
         CancellationToken cancellationToken = default) =>
         Splits(format, audio.DurationSeconds, audio.SampleRate)
-            ? LadderAsync(audio.DurationSeconds, audio.SampleRate, outputPath, format, maxBytes, metadata, prepared, halves: true, (kbps, temp, ready, ct) => EncodeHalvesAsync(audio, kbps, temp, metadata, ready, ct), cancellationToken)
+            ? LadderAsync(audio.DurationSeconds, audio.SampleRate, outputPath, format, maxBytes, metadata, prepared, (kbps, temp, ready, ct) => EncodeHalvesAsync(audio, kbps, temp, metadata, ready, ct), cancellationToken)
             : EncodeAsync(audio.DurationSeconds, audio.SampleRate, (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct), outputPath, format, maxBytes, metadata, prepared, cancellationToken);
 
     /// <summary>MP3s at least this long are encoded in two halves at once (<see cref="Mp3Splice"/>).</summary>
@@ -46,7 +46,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         var kbps = format.BitrateLadder()[StartRung(expectedSeconds, sampleRate, format, maxBytes)];
         var temp = AtomicFile.TempPathFor(outputPath);
         var first = Start(sampleRate, temp, format.CodecArguments(kbps), metadata);
-        return new PreparedEncode(new StartedEncode(first, temp, Splits(format, expectedSeconds, sampleRate)), sampleRate, kbps, metadata);
+        return new PreparedEncode(new StartedEncode(first, temp), sampleRate, kbps, metadata);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         IReadOnlyDictionary<string, string>? metadata = null,
         PreparedEncode? prepared = null,
         CancellationToken cancellationToken = default) =>
-        LadderAsync(seconds, sampleRate, outputPath, format, maxBytes, metadata, prepared, halves: false, (kbps, temp, ready, ct) =>
+        LadderAsync(seconds, sampleRate, outputPath, format, maxBytes, metadata, prepared, (kbps, temp, ready, ct) =>
             FinishAsync(ready?.First ?? Start(sampleRate, temp, format.CodecArguments(kbps), metadata), writePcm, temp, ct), cancellationToken);
 
     /// <summary>
@@ -78,7 +78,6 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         long maxBytes,
         IReadOnlyDictionary<string, string>? metadata,
         PreparedEncode? prepared,
-        bool halves,
         Func<int?, string, StartedEncode?, CancellationToken, Task> encode,
         CancellationToken cancellationToken)
     {
@@ -89,7 +88,7 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
             var kbps = ladder[rung];
 
             // The processes started ahead serve the first rung when they were started for exactly this encode.
-            var ready = rung == start ? prepared?.Take(sampleRate, kbps, metadata, halves) : null;
+            var ready = rung == start ? prepared?.Take(sampleRate, kbps, metadata) : null;
             var temp = ready?.Temp ?? AtomicFile.TempPathFor(outputPath);
             try
             {
@@ -258,9 +257,10 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
 
 /// <summary>
 /// The ffmpeg process started for one encode, waiting on its input, with its temporary file: the whole
-/// file's, or for an MP3 encoded in halves the first half's (LAME writes the second in this process).
+/// file's, or for an MP3 encoded in halves the first half's (the same arguments: LAME writes the second half
+/// in this process), so it serves either, however long the audio turns out to be.
 /// </summary>
-internal sealed record StartedEncode(Process First, string Temp, bool Halves = false);
+internal sealed record StartedEncode(Process First, string Temp);
 
 /// <summary>
 /// ffmpeg started ahead of its audio (<see cref="FfmpegEncoder.Prepare"/>), waiting on its input: taken by
@@ -282,12 +282,12 @@ public sealed class PreparedEncode : IAsyncDisposable
     }
 
     /// <summary>
-    /// The process, for the encode with this rate, bitrate and metadata, in halves or whole as it was
-    /// started; null (and the process left to dispose) for any other.
+    /// The process, for the encode with this rate, bitrate and metadata (whole or the first half); null (and
+    /// the process left to dispose) for any other.
     /// </summary>
-    internal StartedEncode? Take(int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata, bool halves)
+    internal StartedEncode? Take(int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata)
     {
-        var same = _started is not null && sampleRate == _sampleRate && kbps == _kbps && _started.Halves == halves
+        var same = _started is not null && sampleRate == _sampleRate && kbps == _kbps
             && (metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual((_metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal));
         if (!same)
         {
