@@ -29,6 +29,30 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Repeated_feels_appear_that_often_an_epoch_and_make_another_run()
+    {
+        using var plain = new TempDirectory();
+        using var repeated = new TempDirectory();
+        var options = TinyModels.Options(plain.Path, epochs: 1);
+        var once = Trainer.Train(options, Train, Valid, "tiny");
+        using var onceModel = once.Model;
+        var waltzes = options with { CheckpointDirectory = repeated.Path, FeelRepeats = new Dictionary<string, int> { ["waltz"] = 3 } };
+        var thrice = Trainer.Train(waltzes, Train, Valid, "tiny");
+        using var thriceModel = thrice.Model;
+
+        // Half the pieces are waltzes (a little shorter than the reels): each twice more, so about twice the tokens.
+        Assert.InRange((double)thrice.Summary.TrainTokensSeen / once.Summary.TrainTokensSeen, 1.8, 2.05);
+        Assert.Equal(Train.Count, thrice.Summary.TrainPieces);
+        Assert.Equal(new Dictionary<string, int> { ["waltz"] = 3 }, thrice.Summary.FeelRepeats);
+        Assert.Null(once.Summary.FeelRepeats);
+
+        // A run with repeats is another run; without them the fingerprint is what it always was.
+        Assert.NotEqual(options.Fingerprint("tiny"), waltzes.Fingerprint("tiny"));
+        Assert.DoesNotContain("repeats", options.Fingerprint("tiny"), StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (options with { FeelRepeats = new Dictionary<string, int> { ["waltz"] = 0 } }).Validate());
+    }
+
+    [Fact]
     public void An_interrupted_run_resumes_to_the_same_weights_as_one_that_never_stopped()
     {
         using var straight = new TempDirectory();

@@ -30,6 +30,26 @@ public sealed class TrainCliTests : IDisposable
     }
 
     [Fact]
+    public void Feel_repeats_are_recorded_in_the_manifest_and_a_bad_one_is_refused_in_one_line()
+    {
+        var models = _dir.File("repeated");
+        var train = CliRunner.Run(Train(_dir.File("ckpt-repeated"), models, 1, "--feel-repeats", "Jig=2"));
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("(repeated: jig=2)", train.Stderr);
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "composer-transformer.json"))).RootElement;
+        Assert.Equal(2, manifest.GetProperty("training").GetProperty("feel_repeats").GetProperty("jig").GetInt32());
+
+        foreach (var (bad, why) in new[] { ("polka=x", "'polka=x' needs a whole number"), ("tango=2", "'tango' is not a feel"), ("jig=0", "1 to 16 times") })
+        {
+            var refused = CliRunner.Run(Train(_dir.File("ckpt-bad"), _dir.File("bad"), 1, "--feel-repeats", bad));
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Single(refused.Stderr.Trim().Split('\n'));
+            Assert.Contains(why, refused.Stderr);
+            Assert.False(Directory.Exists(_dir.File("bad")));
+        }
+    }
+
+    [Fact]
     public void A_trained_model_is_evaluated_and_composes_tracks()
     {
         var models = _dir.File("models");

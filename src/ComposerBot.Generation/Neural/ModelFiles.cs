@@ -18,7 +18,13 @@ public sealed record TrainingSummary(
     [property: JsonPropertyName("hardware")] string Hardware,
     [property: JsonPropertyName("valid_nll_per_token")] double ValidNllPerToken,
     [property: JsonPropertyName("valid_nll_per_note")] double ValidNllPerNote,
-    [property: JsonPropertyName("corpus_fingerprint")] string CorpusFingerprint);
+    [property: JsonPropertyName("corpus_fingerprint")] string CorpusFingerprint)
+{
+    /// <summary>The feels whose pieces appeared more than once an epoch, and how often (none: every piece once).</summary>
+    [JsonPropertyName("feel_repeats")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, int>? FeelRepeats { get; init; }
+}
 
 /// <summary>The JSON beside the weights: format, shape, the weights' SHA-256 and the training summary.</summary>
 public sealed record ModelManifest(

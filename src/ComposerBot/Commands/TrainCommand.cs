@@ -29,11 +29,12 @@ public static class TrainCommand
         var batchTokens = new Option<int>("--batch-tokens") { Description = "Padded tokens per optimiser step.", DefaultValueFactory = _ => 8192 };
         var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate (AdamW, cosine schedule).", DefaultValueFactory = _ => 6e-4 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 50 };
+        var repeats = new Option<string?>("--feel-repeats") { Description = "Pieces of these feels appear more than once an epoch, each with its own transposition: feel=N[,feel=N] (e.g. chorale=3)." };
         var limit = new Option<int>("--limit") { Description = "Train on the first N pieces of the train split only (quick trials); 0: all." };
         var corpus = new CorpusOptions();
         var command = new Command("train", "Train the neural composer (a TorchSharp Transformer) on the corpus's train split; resumes from its last checkpoint.")
         {
-            output, checkpoints, fresh, epochs, seed, device, threads, dim, layers, heads, context, batchTokens, learningRate, checkpointEvery, limit,
+            output, checkpoints, fresh, epochs, seed, device, threads, dim, layers, heads, context, batchTokens, learningRate, checkpointEvery, repeats, limit,
         };
         corpus.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -49,6 +50,7 @@ public static class TrainCommand
                 Device = parse.GetRequiredValue(device),
                 Threads = parse.GetValue(threads),
                 CheckpointEverySteps = parse.GetValue(checkpointEvery),
+                FeelRepeats = FeelRepeats(parse.GetValue(repeats)),
             };
             try
             {
@@ -86,5 +88,29 @@ public static class TrainCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Parses <c>feel=N[,feel=N]</c>; a feel the vocabulary lacks, or a count that is not a whole number, is refused in one line.</summary>
+    private static Dictionary<string, int> FeelRepeats(string? text)
+    {
+        var repeats = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
+            var feel = parts[0].ToLowerInvariant();
+            if (!LeadSheetTokenizer.Feels.Contains(feel))
+            {
+                throw new CliInputException($"--feel-repeats: '{parts[0]}' is not a feel; feels: {string.Join(", ", LeadSheetTokenizer.Feels)}.");
+            }
+
+            if (parts.Length < 2 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
+            {
+                throw new CliInputException($"--feel-repeats: '{item}' needs a whole number of repeats (feel=N, e.g. chorale=3).");
+            }
+
+            repeats[feel] = count;
+        }
+
+        return repeats;
     }
 }

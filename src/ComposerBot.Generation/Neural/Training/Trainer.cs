@@ -54,7 +54,7 @@ public static class Trainer
         var runningLoss = state.RunningLoss;
         var scoredParameters = model.parameters().ToList();
         progress?.Report(new TrainingProgress(step, totalSteps, state.Epoch + 1, runningLoss, 0, TimeSpan.Zero,
-            $"Training a {options.Model.ParameterCount:N0}-parameter Transformer on {train.Count:N0} pieces (valid {valid.Count:N0}), {options.Epochs} epochs of {batchesPerEpoch} steps on {device.type.ToString().ToLowerInvariant()}; checkpoints in {options.CheckpointDirectory}" +
+            $"Training a {options.Model.ParameterCount:N0}-parameter Transformer on {train.Count:N0} pieces{(options.RepeatsText is { } repeats ? $" (repeated: {repeats})" : "")} (valid {valid.Count:N0}), {options.Epochs} epochs of {batchesPerEpoch} steps on {device.type.ToString().ToLowerInvariant()}; checkpoints in {options.CheckpointDirectory}" +
             (resumedFrom > 0 ? $"; resuming at step {resumedFrom}" : "")));
 
         for (var epoch = state.Epoch; epoch < options.Epochs; epoch++)
@@ -119,7 +119,10 @@ public static class Trainer
             Hardware(device),
             Math.Round(final.PerToken, 4),
             Math.Round(final.PerNote, 4),
-            dataFingerprint);
+            dataFingerprint)
+        {
+            FeelRepeats = options.FeelRepeats.Count == 0 ? null : options.FeelRepeats,
+        };
         return new TrainingResult(model, summary, resumedFrom);
     }
 
@@ -139,8 +142,9 @@ public static class Trainer
     private static List<TrainingBatch> EpochBatches(TrainingOptions options, LeadSheetTokenizer tokenizer, IReadOnlyList<TrainingPiece> train, int epoch, CancellationToken cancellationToken)
     {
         var random = new Random(Music.StableSeed.Combine(options.Seed, epoch, 0x5eed));
-        var shifts = train.Select(_ => options.MaxTransposition == 0 ? 0 : random.Next(-options.MaxTransposition, options.MaxTransposition + 2)).ToArray();
-        var sequences = SequenceWindows.Tokenize(tokenizer, train, i => shifts[i], cancellationToken);
+        var pieces = train.SelectMany(p => Enumerable.Repeat(p, options.RepeatsOf(p.Feel))).ToList();
+        var shifts = pieces.Select(_ => options.MaxTransposition == 0 ? 0 : random.Next(-options.MaxTransposition, options.MaxTransposition + 2)).ToArray();
+        var sequences = SequenceWindows.Tokenize(tokenizer, pieces, i => shifts[i], cancellationToken);
         return SequenceWindows.Batches(SequenceWindows.Rows(sequences, options.Model.Context, random), options.TokensPerBatch, random);
     }
 

@@ -34,7 +34,21 @@ public sealed record TrainingOptions(TransformerConfig Model, string CheckpointD
     /// <summary>libtorch intra-op threads; 0 keeps its default.</summary>
     public int Threads { get; init; }
 
-    public string Fingerprint(string dataFingerprint) => string.Join(
+    /// <summary>
+    /// Pieces of these feels appear this many times in every epoch, each time with its own transposition
+    /// (every other piece once): more weight for a kind of tune the train split has few of (chorale = 3).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> FeelRepeats { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>How often a piece of this feel appears in an epoch.</summary>
+    public int RepeatsOf(string feel) => FeelRepeats.GetValueOrDefault(feel, 1);
+
+    /// <summary>The repeats as text (feel=N, by feel), or null when there are none.</summary>
+    public string? RepeatsText => FeelRepeats.Count == 0 ? null : string.Join(',', FeelRepeats.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}"));
+
+    public string Fingerprint(string dataFingerprint) => Core(dataFingerprint) + (RepeatsText is { } repeats ? $"|repeats:{repeats}" : "");
+
+    private string Core(string dataFingerprint) => string.Join(
         '|',
         Model,
         Seed,
@@ -57,5 +71,15 @@ public sealed record TrainingOptions(TransformerConfig Model, string CheckpointD
         ArgumentOutOfRangeException.ThrowIfNegative(WarmupSteps);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxTransposition);
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEverySteps, 1);
+        foreach (var (feel, repeats) in FeelRepeats)
+        {
+            if (repeats is < 1 or > MaxRepeats)
+            {
+                throw new ArgumentOutOfRangeException(nameof(FeelRepeats), repeats, $"a feel repeats 1 to {MaxRepeats} times an epoch, not {repeats} ({feel}).");
+            }
+        }
     }
+
+    /// <summary>The most times a piece may appear in one epoch.</summary>
+    public const int MaxRepeats = 16;
 }
