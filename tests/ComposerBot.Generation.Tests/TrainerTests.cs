@@ -46,6 +46,13 @@ public class TrainerTests
         Assert.Equal(new Dictionary<string, int> { ["waltz"] = 3 }, thrice.Summary.FeelRepeats);
         Assert.Null(once.Summary.FeelRepeats);
 
+        // The manifest keeps them, and a model whose manifest has them loads.
+        using var saved = new TempDirectory();
+        ModelFiles.Save(thriceModel, saved.Path, thrice.Summary);
+        var (loaded, manifest) = ModelFiles.Load(ModelFiles.ManifestPath(saved.Path), TorchSharp.torch.CPU);
+        loaded.Dispose();
+        Assert.Equal(3, manifest.Training!.FeelRepeats!["waltz"]);
+
         // A run with repeats is another run; without them the fingerprint is what it always was.
         Assert.NotEqual(options.Fingerprint("tiny"), waltzes.Fingerprint("tiny"));
         Assert.DoesNotContain("repeats", options.Fingerprint("tiny"), StringComparison.Ordinal);
