@@ -64,8 +64,11 @@ internal static class Mp3Splice
 
         // The bytes the second stream's first frame reaches back for, into the first's unused reservoir.
         var reach = b[kb].MainDataBegin;
-        var into = ReservoirTail(a, k, reach);
-        var from = ReservoirTail(b, kb, reach);
+        if (ReservoirTail(a, k, reach) is not { } into || ReservoirTail(b, kb, reach) is not { } from)
+        {
+            return null;
+        }
+
         for (var i = 0; i < reach; i++)
         {
             joined[into[i]] = second[from[i]];
@@ -151,8 +154,11 @@ internal static class Mp3Splice
         return null;
     }
 
-    /// <summary>The file positions of the last <paramref name="count"/> main-data bytes (frame bytes after the header and side information) before frame <paramref name="index"/>.</summary>
-    private static int[] ReservoirTail(List<Frame> frames, int index, int count)
+    /// <summary>
+    /// The file positions of the last <paramref name="count"/> main-data bytes (frame bytes after the header and
+    /// side information) before frame <paramref name="index"/>; null when the frames before it hold fewer.
+    /// </summary>
+    private static int[]? ReservoirTail(List<Frame> frames, int index, int count)
     {
         var positions = new int[count];
         var filled = count;
@@ -165,7 +171,7 @@ internal static class Mp3Splice
             }
         }
 
-        return filled == 0 ? positions : throw new InvalidDataException("the reservoir reaches before the first frame.");
+        return filled == 0 ? positions : null;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 
 namespace ComposerBot.Rendering.Synthesis;
@@ -88,14 +87,7 @@ public sealed partial class FluidSynthEngine : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var selected = presets.Distinct().Take(MaxChannels / 2).ToList();
         var missing = Math.Min(count, MaxPrepared) - _prepared.Count;
-        try
-        {
-            Parallel.For(0, Math.Max(0, missing), new ParallelOptions { CancellationToken = cancellationToken }, _ => PrepareOne(selected));
-        }
-        catch (AggregateException e)
-        {
-            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-        }
+        ParallelRun.For(missing, _ => PrepareOne(selected), cancellationToken);
     }
 
     private void PrepareOne(IReadOnlyList<PresetRef> selected)

@@ -1,6 +1,5 @@
 using ComposerBot.Music;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 
 namespace ComposerBot.Rendering.Synthesis;
 
@@ -84,14 +83,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         try
         {
             // Each part's synthesizer selects its presets on its own thread (a fresh one prepares their samples).
-            try
-            {
-                Parallel.For(0, parts.Count, i => cursors[i] = new PartCursor(engine, parts[i]));
-            }
-            catch (AggregateException e)
-            {
-                ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-            }
+            ParallelRun.For(parts.Count, i => cursors[i] = new PartCursor(engine, parts[i]), cancellationToken);
 
             var blocks = cursors.Select(_ => new float[BlockFrames * AudioBuffer.Channels]).ToArray();
             var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
