@@ -4,7 +4,8 @@ namespace ComposerBot.Rendering.Encoding;
 
 /// <summary>
 /// Joins two MP3 encodings of one piece's overlapping halves into the file one encoding would have made, so
-/// that two LAME processes can encode a piece in half the time. The second half is encoded from
+/// that two LAME encoders (ffmpeg's for the first half, <see cref="LameEncoder"/> in this process for the
+/// second) can encode a piece in half the time. The second half is encoded from
 /// <see cref="PrerollFrames"/> frames before the seam, by when its encoder's state (psychoacoustics, bit
 /// reservoir) has settled to the first's; the first runs <see cref="OverrunFrames"/> past it. The seam is
 /// the frame nearest the middle where the streams can join (ISO/IEC 11172-3 layer III):
