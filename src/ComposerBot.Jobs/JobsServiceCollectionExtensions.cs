@@ -84,6 +84,9 @@ public sealed class JobStore(JobStorage storage, DbDataSource dataSource, SqlDia
 
     public string ArtifactsDirectory => artifactsDirectory;
 
+    /// <summary>How old a PostgreSQL lock row must be before another process may clear it as a dead worker's.</summary>
+    public static TimeSpan StaleLockTimeout { get; } = TimeSpan.FromSeconds(10);
+
     public static JobStore Open(IConfiguration configuration, JobsOptions options)
     {
         var data = options.DataDirectory is { Length: > 0 } d ? d : Path.Combine(configuration["COMPOSERBOT_HOME"] ?? Environment.CurrentDirectory, "data");
@@ -98,6 +101,12 @@ public sealed class JobStore(JobStorage storage, DbDataSource dataSource, SqlDia
                 UseSlidingInvisibilityTimeout = true,
                 EnableLongPolling = true,
                 PrepareSchemaIfNecessary = true,
+
+                // Hangfire's own background processes (the schedule poller, the expiration manager) take row
+                // locks that a SIGKILLed worker leaves behind; the others then wait for them, deaf to a stop
+                // request, until a lock is this old (the library's default is 10 minutes, which held a
+                // stopping worker for Hangfire's whole shutdown timeout). Their holds last milliseconds.
+                DistributedLockTimeout = StaleLockTimeout,
             };
             var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(postgres, pg), pg);
             return new JobStore(storage, NpgsqlDataSource.Create(postgres), SqlDialect.PostgreSql, artifacts);

@@ -84,6 +84,35 @@ public sealed class WorkerRaceTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_worker_stops_promptly_though_a_killed_worker_left_hangfires_schedule_lock_behind()
+    {
+        using var postgres = PostgresServer.Start();
+        var connection = postgres.CreateDatabase();
+        var data = _dir.File("data");
+        await using var observer = Observer(connection, data);
+
+        // What SIGKILL leaves when it lands while a worker polls the schedule: the lock row, never deleted.
+        await using (var left = observer.GetRequiredService<JobStore>().DataSource.CreateCommand(
+            "INSERT INTO hangfire.lock (resource, updatecount, acquired) VALUES ('hangfire:locks:schedulepoller', 0, now())"))
+        {
+            await left.ExecuteNonQueryAsync();
+        }
+
+        using var worker = Worker(new() { ["ConnectionStrings__Jobs"] = connection, ["Composer__Generator"] = "ngram" }, data);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!worker.Output.Contains(" started: ", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !worker.HasExited, $"the worker did not start:\n{worker.Output}");
+            await Task.Delay(100);
+        }
+
+        // Its schedule poller now waits for the dead worker's lock; a stop must not wait out Hangfire's
+        // shutdown timeout (Jobs:ShutdownTimeout + 10 s = 40 s) for it.
+        await Task.Delay(1500);
+        Assert.Equal(0, worker.Terminate(TimeSpan.FromSeconds(25)));
+    }
+
     private static CliProcess Worker(Dictionary<string, string> environment, string data) => new(environment, "worker", "--data", data);
 
     /// <summary>Every request as the store holds it now.</summary>
