@@ -87,4 +87,107 @@ public class RlTunerTests
         var offTokens = tokenizer.Encode(offTonic, new Conditioning("reel", 120)).ToArray();
         Assert.Equal(-1.0, RlTuner.RuledNotes(offTokens, spec, tokenizer)[0].RewardOf(offTokens));
     }
+
+    [Fact]
+    public void The_whole_reward_rules_bars_endings_intervals_and_runs_of_leaps()
+    {
+        var tokenizer = new LeadSheetTokenizer();
+        var cMajor = new KeySignature(0, KeyMode.Major);
+        var spec = new LeadSheetSpec(cMajor, new MeterChange(0, 4, 4), 3, 120, 1) { Feel = "reel" };
+        (IReadOnlyList<RuledNote> Ruled, int[] Tokens, List<int> Positions) Rule(int[] pitches)
+        {
+            var tokens = tokenizer.Encode(Melodies.Quarters(pitches, cMajor), new Conditioning("reel", 120)).ToArray();
+            var positions = Enumerable.Range(0, tokens.Length).Where(i => i >= 8 && tokenizer[tokens[i]].Kind == TokenKind.Pitch).ToList();
+            return (RlTuner.RuledNotes(tokens, spec, tokenizer, RlTuner.WholeReward), tokens, positions);
+        }
+
+        double? At((IReadOnlyList<RuledNote> Ruled, int[] Tokens, List<int> Positions) m, int note, RlTuner.Rule rule) =>
+            m.Ruled.SingleOrDefault(r => r.Position == m.Positions[note] && r.Rule == rule)?.RewardOf(m.Tokens);
+
+        // C D E C | F G A F (bar 1 again, a fourth up) | G G B C.
+        var form = Rule([60, 62, 64, 60, 65, 67, 69, 65, 67, 67, 71, 72]);
+        Assert.Equal(1.0, At(form, 0, RlTuner.Rule.TonicStart));
+        Assert.Equal(1.0, At(form, 7, RlTuner.Rule.RepeatedMotif));
+        Assert.Equal([65], form.Ruled.Single(r => r.Rule == RlTuner.Rule.RepeatedMotif).Good.Select(id => tokenizer[id].Value));
+        Assert.Equal(1.0, At(form, 11, RlTuner.Rule.Motif)); // G, G, B: any third pitch but those makes a motif
+        Assert.Equal(1.0, At(form, 11, RlTuner.Rule.TonicEnd));
+        Assert.Equal(11, form.Ruled.Count(r => r.Rule == RlTuner.Rule.HarmoniousInterval));
+        Assert.All(form.Ruled, r => Assert.Equal(1.0, r.RewardOf(form.Tokens)));
+        Assert.DoesNotContain(form.Ruled, r => r.Rule is RlTuner.Rule.LeapResolution or RlTuner.Rule.NoLeapRun or RlTuner.Rule.LowAutocorrelation or RlTuner.Rule.Structure);
+
+        // C C C C | G D A B (three leaps up, then a seventh down) | C D C C.
+        var leaps = Rule([60, 60, 60, 60, 67, 74, 81, 71, 72, 74, 72, 60]);
+        Assert.DoesNotContain(leaps.Ruled, r => r.Rule == RlTuner.Rule.NoExcessiveRepeat); // the grammar already forbids a fifth C
+        Assert.Equal(-1.0, At(leaps, 5, RlTuner.Rule.LeapResolution));
+        Assert.Null(At(leaps, 5, RlTuner.Rule.NoLeapRun)); // one leap before it
+        Assert.Equal(-1.0, At(leaps, 6, RlTuner.Rule.NoLeapRun));
+        Assert.Equal(-1.0, At(leaps, 7, RlTuner.Rule.NoLeapRun));
+        Assert.Equal(-1.0, At(leaps, 7, RlTuner.Rule.HarmoniousInterval)); // a minor seventh down
+        Assert.Equal(1.0, At(leaps, 8, RlTuner.Rule.LeapResolution));
+        Assert.Equal(1.0, At(leaps, 8, RlTuner.Rule.NoLeapRun));
+        Assert.Equal(1.0, At(leaps, 11, RlTuner.Rule.HarmoniousInterval)); // an octave down
+        Assert.Null(At(leaps, 7, RlTuner.Rule.RepeatedMotif)); // C C C C is no motif to repeat
+    }
+
+    [Theory]
+    [InlineData(6, false)]
+    [InlineData(-10, false)]
+    [InlineData(11, false)]
+    [InlineData(13, false)]
+    [InlineData(12, true)]
+    [InlineData(-7, true)]
+    [InlineData(0, true)]
+    [InlineData(9, true)]
+    public void Harmonious_intervals_leave_out_the_tritone_sevenths_and_more_than_an_octave(int interval, bool harmonious) =>
+        Assert.Equal(harmonious, RlTuner.Harmonious(interval));
+
+    [Fact]
+    public void The_whole_melody_reward_is_minus_the_autocorrelation_and_the_distance_from_the_structure_target()
+    {
+        var counts = new TheoryCounts(20, 0, 0, true, 0, 0, false, false, 12, 10, [0.3, -0.6, 0.0]);
+        Assert.Equal(-0.3, RlTuner.MelodyReward(counts, new HashSet<RlTuner.Rule> { RlTuner.Rule.LowAutocorrelation }, null), 9);
+        Assert.Equal(-0.2, RlTuner.MelodyReward(counts, new HashSet<RlTuner.Rule> { RlTuner.Rule.Structure }, 0.7), 9);
+        Assert.Equal(-0.5, RlTuner.MelodyReward(counts, RlTuner.WholeReward, 0.7), 9);
+        Assert.Equal(0.0, RlTuner.MelodyReward(counts, RlTuner.LeapRules, null), 9);
+        Assert.Throws<ArgumentException>(() => RlTuner.MelodyReward(counts, RlTuner.WholeReward, null));
+    }
+
+    [Fact]
+    public void Tuning_with_the_whole_reward_needs_a_structure_target_and_reports_every_rule_it_met()
+    {
+        using var prior = TinyModels.Random(context: 512);
+        var options = new TuningOptions { Steps = 2, Batch = 3, MinBars = 2, MaxBars = 3, LearningRate = 1e-3, Device = "cpu", Rules = RlTuner.WholeReward };
+        Assert.Throws<ArgumentException>(() => RlTuner.Tune(prior, options));
+
+        var reports = new List<TuningProgress>();
+        using var tuned = RlTuner.Tune(prior, options with { StructureTarget = 0.7 }, new SyncProgress<TuningProgress>(reports.Add));
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.InRange(r.SequenceReward, -2.5, 0));
+        Assert.All(reports, r => Assert.Contains(RlTuner.Rule.HarmoniousInterval, r.Obedience.Keys));
+        Assert.All(reports.SelectMany(r => r.Obedience.Values), p => Assert.InRange(p, 0, 1));
+        using var leapsOnly = RlTuner.Tune(prior, options with { Steps = 1, Rules = RlTuner.LeapRules }, new SyncProgress<TuningProgress>(reports.Add));
+        Assert.True(double.IsNaN(reports[^1].SequenceReward)); // no whole-melody term rewarded
+    }
+
+    [Fact]
+    public void Tuning_raises_the_policys_probability_of_harmonious_intervals()
+    {
+        using var prior = TinyModels.Random(context: 512);
+        var reports = new List<TuningProgress>();
+        var cMajor = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 2, 120, 0) { Feel = "reel" };
+        var options = new TuningOptions
+        {
+            Steps = 20,
+            UpdatesPerBatch = 3,
+            LearningRate = 5e-3,
+            KlWeight = 0,
+            Device = "cpu",
+            Rules = new HashSet<RlTuner.Rule> { RlTuner.Rule.HarmoniousInterval },
+            Requests = (random, count) => [.. Enumerable.Range(0, count).Select(_ => cMajor with { Seed = random.Next() })],
+        };
+        using var tuned = RlTuner.Tune(prior, options, new SyncProgress<TuningProgress>(reports.Add));
+        double P(TuningProgress r) => r.Obedience[RlTuner.Rule.HarmoniousInterval];
+        Assert.True(P(reports[^1]) > P(reports[0]) + 0.2, string.Join(" ", reports.Select(r => $"{P(r):0.00}")));
+        Assert.True(P(reports[^1]) > 0.8, string.Join(" ", reports.Select(r => $"{P(r):0.00}")));
+    }
 }

@@ -97,12 +97,14 @@ public sealed class TrainCliTests : IDisposable
         Assert.True(tune.ExitCode == 0, tune.Stderr);
         Assert.Contains("over 1 run(s); valid NLL", tune.Stdout);
         Assert.Contains("step 2/2 reward", tune.Stderr);
+        Assert.Matches(@"structure term aimed at \d+\.\d% of notes in a repeated motif", tune.Stderr); // the whole reward, by default
+        Assert.Contains("; p HarmoniousInterval ", tune.Stderr);
         var checkpoint = Path.Combine(models, "checkpoints", "composer-tuned-step1.json");
         Assert.Contains($"step 1: checkpoint {checkpoint}", tune.Stderr);
         Assert.False(File.Exists(Path.Combine(models, "checkpoints", "composer-tuned-step2.json"))); // the last step is the result
 
         // Go on from the checkpoint (the KL still from the prior); a checkpoint of another shape is refused.
-        var more = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--from", checkpoint, "--out", _dir.File("more"), "--steps", "1", "--batch", "2", "--device", "cpu", "--compare", "0");
+        var more = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--from", checkpoint, "--out", _dir.File("more"), "--steps", "1", "--batch", "2", "--device", "cpu", "--compare", "0", "--reward", "leaps");
         Assert.True(more.ExitCode == 0, more.Stderr);
         Assert.Contains("validation NLL was not measured", more.Stderr);
 
@@ -129,7 +131,9 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal((1, 2), (tuning.GetProperty("runs").GetInt32(), tuning.GetProperty("steps").GetInt32()));
         Assert.NotEqual(manifest.GetProperty("training").GetProperty("valid_nll_per_note").GetDouble(), tuning.GetProperty("valid_nll_per_note").GetDouble());
         Assert.Contains($"sha256 {tunedSha}", side, StringComparison.Ordinal);
-        Assert.Contains("Tuned for 2 steps of 2 (2 updates each)", side, StringComparison.Ordinal);
+        Assert.Contains("Tuned for 2 steps of 2 (2 updates each) rewarding RL Tuner's whole reward (TonicStart, LeapResolution, TonicEnd, InKey,", side, StringComparison.Ordinal);
+        Assert.Matches(@"\| ends on the tonic \| \d+\.\d% \| \d+\.\d% \|", side);
+        Assert.Matches(@"\| notes that are a third leap in a row \| \d+\.\d\d% \| \d+\.\d\d% \|", side);
 
         // Redo the report for the model already there: it names the weights it compared.
         var again = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--report-only", "--compare", "2", "--device", "cpu");
@@ -168,6 +172,12 @@ public sealed class TrainCliTests : IDisposable
         var noUpdates = CliRunner.Run("tune", "--updates-per-batch", "0", "--out", _dir.File("models"));
         Assert.Equal(2, noUpdates.ExitCode);
         Assert.Contains("--updates-per-batch must be at least 1", Assert.Single(noUpdates.StderrLines));
+        var reward = CliRunner.Run("tune", "--reward", "most", "--out", _dir.File("models"));
+        Assert.Equal(2, reward.ExitCode);
+        Assert.Contains("most", Assert.Single(reward.StderrLines));
+        var noCorpus = CliRunner.Run("tune", "--steps", "1", "--device", "cpu", "--out", _dir.File("models"));
+        Assert.Equal(2, noCorpus.ExitCode);
+        Assert.Equal("composerbot: --reward whole aims the structure term at the training tunes' repetition: pass --corpus PATH (or use --reward leaps).", Assert.Single(noCorpus.StderrLines));
         var missing = CliRunner.Run("tune", "--prior", _dir.File("none.json"), "--out", _dir.File("models"));
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("model file missing", Assert.Single(missing.StderrLines));

@@ -6,6 +6,7 @@ using ComposerBot.Generation.Neural;
 using ComposerBot.Generation.Neural.Training;
 using ComposerBot.Generation.Neural.Tuning;
 using ComposerBot.Generation.Tokens;
+using ComposerBot.Music.Metrics;
 using ComposerBot.Studio;
 
 namespace ComposerBot.Cli.Commands;
@@ -34,11 +35,13 @@ public static class TuneCommand
         var compare = new Option<int>("--compare") { Description = "Lead sheets each model writes for the side-by-side report (tuning-report.md); 0 skips it.", DefaultValueFactory = _ => 200 };
         var updates = new Option<int>("--updates-per-batch") { Description = "Gradient updates on each sampled batch (sampling is most of a step's time).", DefaultValueFactory = _ => 1 };
         var checkpoints = new Option<int>("--checkpoint-every") { Description = "Save the policy every N steps to <out>/checkpoints (0: only at the end).", DefaultValueFactory = _ => 50 };
+        var reward = new Option<string>("--reward") { Description = "whole: RL Tuner's whole reward and a structure term aimed at the training tunes' repetition (needs the corpus); leaps: the tonic start and resolved leaps only.", DefaultValueFactory = _ => "whole" };
+        reward.AcceptOnlyFromAmong("whole", "leaps");
         var reportOnly = new Option<bool>("--report-only") { Description = "Do not tune: compare the composer-tuned model already in --out with the prior." };
         var corpus = new CorpusOptions();
         var command = new Command("tune", "Fine-tune the neural composer with music-theory rewards (policy gradient with a KL penalty to the prior).")
         {
-            prior, from, output, steps, batch, beta, learningRate, seed, device, compare, updates, checkpoints, reportOnly,
+            prior, from, output, steps, batch, beta, learningRate, seed, device, compare, updates, checkpoints, reward, reportOnly,
         };
         corpus.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -94,6 +97,20 @@ public static class TuneCommand
                     throw new CliInputException($"--from {fromFile!.Name} has another shape than the prior {parse.GetRequiredValue(prior).Name}.");
                 }
 
+                var whole = parse.GetRequiredValue(reward) == "whole";
+                if (whole && corpusPath is null)
+                {
+                    throw new CliInputException("--reward whole aims the structure term at the training tunes' repetition: pass --corpus PATH (or use --reward leaps).");
+                }
+
+                var loaded = corpusPath is null ? null : await corpus.LoadAsync(parse, cancellationToken).ConfigureAwait(false);
+                var structureTarget = whole ? TheoryProfile.Of(loaded!.In(Corpus.Split.Train).Select(p => p.LeadSheet)).NotesInRepeatedMotifPercent / 100 : (double?)null;
+                options = options with { Rules = whole ? RlTuner.WholeReward : RlTuner.LeapRules, StructureTarget = structureTarget };
+                if (structureTarget is { } target)
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RL Tuner's whole reward; structure term aimed at {100 * target:0.0}% of notes in a repeated motif (the training tunes')."));
+                }
+
                 var checkpointDirectory = Path.Combine(directory, "checkpoints");
                 var started = DateTime.UtcNow;
                 using var tuned = await Task.Run(
@@ -101,7 +118,8 @@ public static class TuneCommand
                     {
                         if (p.Step % 10 == 0 || p.Step == p.Steps)
                         {
-                            Console.Error.WriteLine($"step {p.Step}/{p.Steps} reward {p.Reward:0.000} KL {p.Kl:0.00} nats, {p.LeapsPerSheet:0.0} leaps a sheet, {100 * p.LeapsResolved:0}% resolved (p {Percent(p.ExpectedResolution)}), starts on the tonic {100 * p.StartsWithTonic:0}% (p {Percent(p.ExpectedTonic)})");
+                            Console.Error.WriteLine($"step {p.Step}/{p.Steps} reward {p.Reward:0.000} KL {p.Kl:0.00} nats, {p.LeapsPerSheet:0.0} leaps a sheet, {100 * p.LeapsResolved:0}% resolved (p {Percent(p.ExpectedResolution)}), starts on the tonic {100 * p.StartsWithTonic:0}% (p {Percent(p.ExpectedTonic)})"
+                                + (whole ? $"; p {string.Join(", ", p.Obedience.Where(o => o.Key is not (RlTuner.Rule.TonicStart or RlTuner.Rule.LeapResolution)).Select(o => $"{o.Key} {Percent(o.Value)}"))}; melody reward {p.SequenceReward:0.000}" : ""));
                         }
                     }),
                     (policy, step) =>
@@ -115,9 +133,8 @@ public static class TuneCommand
                     cancellationToken).ConfigureAwait(false);
                 var seconds = (DateTime.UtcNow - started).TotalSeconds;
                 SequenceScore? valid = null;
-                if (corpusPath is not null)
+                if (loaded is not null)
                 {
-                    var loaded = await corpus.LoadAsync(parse, cancellationToken).ConfigureAwait(false);
                     var pieces = loaded.In(Corpus.Split.Valid).Select(p => new TrainingPiece(p.LeadSheet, LeadSheetTokenizer.FeelOf(p.Type))).ToList();
                     valid = await Task.Run(() => Trainer.Validate(tuned, pieces, cancellationToken), cancellationToken).ConfigureAwait(false);
                 }
@@ -131,7 +148,10 @@ public static class TuneCommand
                     (valid is { } v ? string.Create(CultureInfo.InvariantCulture, $"; valid NLL {v.PerToken:0.000} nats/token, {v.PerNote:0.000} nats/note") : "")).ConfigureAwait(false);
                 if (parse.GetValue(compare) > 0)
                 {
-                    var how = string.Create(CultureInfo.InvariantCulture, $"{(fromFile is null ? "Tuned" : $"Went on from {fromFile.Name}")} for {options.Steps} steps of {options.Batch} ({options.UpdatesPerBatch} update{(options.UpdatesPerBatch == 1 ? "" : "s")} each), Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}. The weights: {TunedName}.weights, sha256 {saved.WeightsSha256}; the prior's: {manifest.WeightsSha256}.");
+                    var rewarded = structureTarget is { } t
+                        ? string.Create(CultureInfo.InvariantCulture, $"RL Tuner's whole reward ({string.Join(", ", options.Rules)}; the structure term aimed at {100 * t:0.0}% of notes in a repeated motif, the training tunes')")
+                        : "the tonic start and resolved leaps";
+                    var how = string.Create(CultureInfo.InvariantCulture, $"{(fromFile is null ? "Tuned" : $"Went on from {fromFile.Name}")} for {options.Steps} steps of {options.Batch} ({options.UpdatesPerBatch} update{(options.UpdatesPerBatch == 1 ? "" : "s")} each) rewarding {rewarded}, Adam {options.LearningRate:G3}, KL weight {options.KlWeight:G3}. The weights: {TunedName}.weights, sha256 {saved.WeightsSha256}; the prior's: {manifest.WeightsSha256}.");
                     await ReportAsync(model, tuned, directory, parse.GetValue(compare), options.Seed + 1, how, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -163,6 +183,14 @@ public static class TuneCommand
         md.Append(ReportWriter.TheoryTable([("prior", c.Prior), ("tuned", c.Tuned)]));
         md.AppendLine(inv, $"| mean log p per token under the prior | {c.PriorLogP:0.000} | {c.TunedLogPUnderPrior:0.000} ({100 * c.LogPChange:+0.0;-0.0}%) | | |");
         md.AppendLine(inv, $"| KL(tuned ‖ prior) | | {c.KlPerToken:0.0000} nats/token, {c.KlPerLeadSheet:0.00} nats/lead sheet | | |");
+        md.AppendLine();
+        md.AppendLine("The rules the tuner rewards that the published table does not count:");
+        md.AppendLine();
+        md.AppendLine("| rule | prior | tuned |");
+        md.AppendLine("| --- | ---: | ---: |");
+        md.AppendLine(inv, $"| ends on the tonic | {c.PriorRules.EndsOnTonicPercent:0.0}% | {c.TunedRules.EndsOnTonicPercent:0.0}% |");
+        md.AppendLine(inv, $"| intervals not harmonious (tritone, seventh, over an octave) | {c.PriorRules.UnharmoniousIntervalPercent:0.00}% | {c.TunedRules.UnharmoniousIntervalPercent:0.00}% |");
+        md.AppendLine(inv, $"| notes that are a third leap in a row | {c.PriorRules.LeapRunPercent:0.00}% | {c.TunedRules.LeapRunPercent:0.00}% |");
         md.AppendLine();
         md.AppendLine("| target | tuned | |");
         md.AppendLine("| --- | ---: | --- |");

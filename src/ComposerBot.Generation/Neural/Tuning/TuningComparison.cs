@@ -8,7 +8,7 @@ namespace ComposerBot.Generation.Neural.Tuning;
 /// The prior and the tuned model side by side on the same requests (the product's grammar-constrained
 /// sampler): each one's music-theory profile, the mean log-likelihood per token of each one's samples under
 /// the frozen prior, and the tuned model's KL from the prior (the mean of log pi - log prior over its own
-/// samples, per token and per lead sheet).
+/// samples, per token and per lead sheet), and the rules the published table does not count.
 /// </summary>
 public sealed record TuningComparison(
     int LeadSheets,
@@ -17,7 +17,9 @@ public sealed record TuningComparison(
     double PriorLogP,
     double TunedLogPUnderPrior,
     double KlPerToken,
-    double KlPerLeadSheet)
+    double KlPerLeadSheet,
+    RuleRates PriorRules,
+    RuleRates TunedRules)
 {
     /// <summary>How far the tuned model's mean log p (under the prior) is from the prior's own, as a fraction.</summary>
     public double LogPChange => (TunedLogPUnderPrior - PriorLogP) / Math.Abs(PriorLogP);
@@ -29,17 +31,21 @@ public sealed record TuningComparison(
 
         var priorSamples = Sample(prior, specs, cancellationToken);
         var tunedSamples = Sample(tuned, specs, cancellationToken);
+        var priorSheets = priorSamples.Select(s => tokenizer.Decode(s).Sheet).ToList();
+        var tunedSheets = tunedSamples.Select(s => tokenizer.Decode(s).Sheet).ToList();
         var priorOnPrior = SequenceScorer.Score(prior, tokenizer, priorSamples, cancellationToken);
         var priorOnTuned = SequenceScorer.Score(prior, tokenizer, tunedSamples, cancellationToken);
         var tunedOnTuned = SequenceScorer.Score(tuned, tokenizer, tunedSamples, cancellationToken);
         return new TuningComparison(
             count,
-            TheoryProfile.Of(priorSamples.Select(s => tokenizer.Decode(s).Sheet)),
-            TheoryProfile.Of(tunedSamples.Select(s => tokenizer.Decode(s).Sheet)),
+            TheoryProfile.Of(priorSheets),
+            TheoryProfile.Of(tunedSheets),
             -priorOnPrior.PerToken,
             -priorOnTuned.PerToken,
             priorOnTuned.PerToken - tunedOnTuned.PerToken,
-            (priorOnTuned.Nats - tunedOnTuned.Nats) / count);
+            (priorOnTuned.Nats - tunedOnTuned.Nats) / count,
+            RuleRates.Of(priorSheets),
+            RuleRates.Of(tunedSheets));
     }
 
     private static List<int[]> Sample(MusicTransformer model, IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken)
