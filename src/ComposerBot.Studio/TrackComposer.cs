@@ -36,7 +36,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
         Draft draft;
         try
         {
-            draft = Write(order, progress, cancellationToken);
+            draft = Write(order, request, progress, cancellationToken);
         }
         catch
         {
@@ -64,11 +64,13 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
     /// The order's lead sheet: planned, generated, shaped and checked for originality (the planning and
     /// generating phases of <see cref="ComposeAsync(ComposeOrder, IProgress{ComposeProgress}?, CancellationToken)"/>).
     /// </summary>
-    public Draft Write(ComposeOrder order, IProgress<ComposeProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Draft Write(ComposeOrder order, IProgress<ComposeProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Write(order, order.Request.Resolve(), progress, cancellationToken);
+
+    private Draft Write(ComposeOrder order, ResolvedRequest resolved, IProgress<ComposeProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Report(new ComposeProgress(ComposePhase.Planning, 0));
         var timings = new PhaseTimings(time);
-        var resolved = order.Request.Resolve();
         if (order.Webm && !resolved.Stinger)
         {
             throw new CompositionException("a WebM transition is made for stingers only; ask for a stinger (--stinger) or leave out --webm.");
