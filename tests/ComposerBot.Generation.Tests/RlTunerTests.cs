@@ -41,19 +41,7 @@ public class RlTunerTests
     [Fact]
     public void Tuning_raises_the_policys_probability_of_starting_on_the_tonic()
     {
-        using var prior = TinyModels.Random(context: 512);
-        var reports = new List<TuningProgress>();
-        var cMajor = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 2, 120, 0) { Feel = "reel" };
-        var options = new TuningOptions
-        {
-            Steps = 20,
-            UpdatesPerBatch = 3,
-            LearningRate = 5e-3,
-            KlWeight = 0,
-            Device = "cpu",
-            Requests = (random, count) => [.. Enumerable.Range(0, count).Select(_ => cMajor with { Seed = random.Next() })],
-        };
-        using var tuned = RlTuner.Tune(prior, options, new SyncProgress<TuningProgress>(reports.Add));
+        var reports = TuneOnCMajor(RlTuner.LeapRules);
 
         // A random model spreads the first note over the allowed pitches (one in four to seven is a C);
         // the exact gradient of the expected reward moves that mass onto the tonics within a few steps.
@@ -172,6 +160,15 @@ public class RlTunerTests
     [Fact]
     public void Tuning_raises_the_policys_probability_of_harmonious_intervals()
     {
+        var reports = TuneOnCMajor(new HashSet<RlTuner.Rule> { RlTuner.Rule.HarmoniousInterval });
+        double P(TuningProgress r) => r.Obedience[RlTuner.Rule.HarmoniousInterval];
+        Assert.True(P(reports[^1]) > P(reports[0]) + 0.2, string.Join(" ", reports.Select(r => $"{P(r):0.00}")));
+        Assert.True(P(reports[^1]) > 0.8, string.Join(" ", reports.Select(r => $"{P(r):0.00}")));
+    }
+
+    /// <summary>Twenty steps of a random model on 2-bar C major reels with a high learning rate and no KL: the rules' pull alone.</summary>
+    private static List<TuningProgress> TuneOnCMajor(IReadOnlySet<RlTuner.Rule> rules)
+    {
         using var prior = TinyModels.Random(context: 512);
         var reports = new List<TuningProgress>();
         var cMajor = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 2, 120, 0) { Feel = "reel" };
@@ -182,12 +179,10 @@ public class RlTunerTests
             LearningRate = 5e-3,
             KlWeight = 0,
             Device = "cpu",
-            Rules = new HashSet<RlTuner.Rule> { RlTuner.Rule.HarmoniousInterval },
+            Rules = rules,
             Requests = (random, count) => [.. Enumerable.Range(0, count).Select(_ => cMajor with { Seed = random.Next() })],
         };
         using var tuned = RlTuner.Tune(prior, options, new SyncProgress<TuningProgress>(reports.Add));
-        double P(TuningProgress r) => r.Obedience[RlTuner.Rule.HarmoniousInterval];
-        Assert.True(P(reports[^1]) > P(reports[0]) + 0.2, string.Join(" ", reports.Select(r => $"{P(r):0.00}")));
-        Assert.True(P(reports[^1]) > 0.8, string.Join(" ", reports.Select(r => $"{P(r):0.00}")));
+        return reports;
     }
 }
