@@ -78,15 +78,16 @@ public sealed record RuledNote(int Position, RlTuner.Rule Rule, IReadOnlyList<in
 /// <summary>
 /// RL Tuner-style fine-tuning (evaluation.md section A) by policy gradient regularised by the KL divergence
 /// to the prior. Each step samples a batch of lead sheets from the policy through the same grammar as the
-/// product. The music-theory rewards are given where they are earned, at the melody notes: the first note
-/// (+1 on the tonic, -1 elsewhere) and each note after a leap (+1 when it resolves the leap by a step back,
-/// -1 when not). These rewards depend only on the note chosen, so at each such note the expected reward
-/// over all the pitches the grammar allows is computed exactly from the policy's distribution (an
-/// all-actions policy gradient: the same expectation a sampled REINFORCE estimate aims at, without its
-/// variance). Each sampled leap is credited with its resolution's expected reward, so the policy learns
-/// where to leap as well as how to resolve. The loss is minus each rule's mean expected reward, minus that
-/// credit, plus beta times the exact KL(policy || prior) at every sampled position, which keeps everything
-/// else the prior's.
+/// product. The music-theory rewards (<see cref="Rule"/>: the two of the first runs, or RL Tuner's whole set)
+/// are given where they are earned, at the melody notes: the first note on the tonic, each note after a leap
+/// resolving it by a step back, and so on, +1 when the chosen pitch obeys and -1 when not. These rewards
+/// depend only on the note chosen, so at each such note the expected reward over all the pitches the grammar
+/// allows is computed exactly from the policy's distribution (an all-actions policy gradient: the same
+/// expectation a sampled REINFORCE estimate aims at, without its variance). Each sampled leap is credited
+/// with its resolution's expected reward, so the policy learns where to leap as well as how to resolve; the
+/// whole-melody terms (autocorrelation, structure) are REINFORCE with the batch's mean as baseline. The loss
+/// is minus each rule's mean expected reward, minus those credits, plus beta times the exact
+/// KL(policy || prior) at every sampled position, which keeps everything else the prior's.
 /// </summary>
 public static class RlTuner
 {
