@@ -261,9 +261,13 @@ public static class RlTuner
             yield return (Rule.HarmoniousInterval, pitch => Harmonious(pitch - previous));
         }
 
-        var endsBar = k == notes.Count - 1 || notes[k + 1].Bar != notes[k].Bar;
+        if (k < notes.Count - 1 && notes[k + 1].Bar == notes[k].Bar)
+        {
+            yield break; // the bar's rules wait for its last note
+        }
+
         var bar = notes.Take(k).Where(n => n.Bar == notes[k].Bar).ToList();
-        if (!endsBar || bar.Count == 0)
+        if (bar.Count == 0)
         {
             yield break;
         }
@@ -278,8 +282,10 @@ public static class RlTuner
             // The pitches that make this bar an earlier motif again: the same onsets, the same intervals so far, and its last interval.
             var shape = Shape(bar.Append(notes[k]).ToList());
             var completions = notes.Take(k).Where(n => n.Bar < notes[k].Bar).GroupBy(n => n.Bar).Select(g => g.ToList())
-                .Where(e => e.Count == bar.Count + 1 && e.Select(n => n.Pitch).Distinct().Count() >= 3 && Shape(e).SkipLast(1).SequenceEqual(shape.SkipLast(1)) && Shape(e)[^1].Onset == shape[^1].Onset)
-                .Select(e => previous + e[^1].Pitch - e[^2].Pitch)
+                .Where(e => e.Count == shape.Count && e.Select(n => n.Pitch).Distinct().Count() >= 3)
+                .Select(e => Shape(e))
+                .Where(earlier => earlier.SkipLast(1).SequenceEqual(shape.SkipLast(1)) && earlier[^1].Onset == shape[^1].Onset)
+                .Select(earlier => previous + earlier[^1].Interval)
                 .ToHashSet();
             if (completions.Count > 0)
             {
