@@ -1,4 +1,5 @@
 using ComposerBot.Composition;
+using ComposerBot.Generation.Neural;
 using ComposerBot.Generation.Neural.Tuning;
 using ComposerBot.Generation.Tokens;
 using ComposerBot.Music;
@@ -155,6 +156,26 @@ public class RlTunerTests
         Assert.All(reports.SelectMany(r => r.Obedience.Values), p => Assert.InRange(p, 0, 1));
         using var leapsOnly = RlTuner.Tune(prior, options with { Steps = 1, Rules = RlTuner.LeapRules }, new SyncProgress<TuningProgress>(reports.Add));
         Assert.True(double.IsNaN(reports[^1].SequenceReward)); // no whole-melody term rewarded
+    }
+
+    [Fact]
+    public void Tuning_while_the_garbage_collector_runs_all_the_time_reaches_the_same_policy()
+    {
+        // The rewards' arithmetic and the optimiser hand libtorch numbers that nothing else holds: a collection
+        // on another thread would free them while libtorch reads them.
+        using var prior = TinyModels.Random(context: 512);
+        var options = new TuningOptions { Steps = 20, UpdatesPerBatch = 10, Batch = 2, MinBars = 2, MaxBars = 2, LearningRate = 1e-3, Device = "cpu", Rules = RlTuner.WholeReward, StructureTarget = 0.7 };
+        using var calm = RlTuner.Tune(prior, options);
+        MusicTransformer stormy;
+        using (new CollectorStorm())
+        {
+            stormy = RlTuner.Tune(prior, options);
+        }
+
+        using (stormy)
+        {
+            Assert.Equal(TinyModels.Weights(calm), TinyModels.Weights(stormy));
+        }
     }
 
     [Fact]

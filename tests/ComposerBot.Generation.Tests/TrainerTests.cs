@@ -90,6 +90,40 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_checkpoint_of_another_version_is_refused_with_the_way_out()
+    {
+        using var directory = new TempDirectory();
+        using (var writer = new BinaryWriter(File.Create(Checkpoint.PathIn(directory.Path))))
+        {
+            writer.Write("composerbot-checkpoint/1"); // TorchSharp's optimiser state followed, which this version does not read
+            writer.Write(new byte[64]);
+        }
+
+        var error = Assert.Throws<ModelLoadException>(() => Trainer.Train(TinyModels.Options(directory.Path), Train, Valid, "tiny"));
+        Assert.Contains("another version", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--fresh", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Training_while_the_garbage_collector_runs_all_the_time_reaches_the_same_weights()
+    {
+        // TorchSharp's optimiser makes Scalars that nothing holds while libtorch reads them: a collection then
+        // frees them under libtorch (a crash or a wrong step). The trainer holds collections off during a step.
+        using var quiet = new TempDirectory();
+        using var stormy = new TempDirectory();
+        var calm = Trainer.Train(TinyModels.Options(quiet.Path, epochs: 100), Train, Valid, "tiny");
+        using var calmModel = calm.Model;
+        TrainingResult underStorm;
+        using (new CollectorStorm())
+        {
+            underStorm = Trainer.Train(TinyModels.Options(stormy.Path, epochs: 100), Train, Valid, "tiny");
+        }
+
+        using var stormModel = underStorm.Model;
+        Assert.Equal(TinyModels.Weights(calmModel), TinyModels.Weights(stormModel));
+    }
+
+    [Fact]
     public void The_schedule_warms_up_then_decays_by_a_cosine_to_its_floor()
     {
         var options = TinyModels.Options("unused") with { LearningRate = 1e-3, WarmupSteps = 10, FinalLearningRateFraction = 0.1 };

@@ -155,9 +155,9 @@ public sealed class MusicTransformer : nn.Module
                 ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
                 : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
             var merged = attended.transpose(1, 2).reshape(batch, time, _heads * _headDim);
-            x = x + Dropout(projection.forward(merged));
+            x = x.Plus(Dropout(projection.forward(merged)));
             var hidden = nn.functional.gelu(up.forward(feedForwardNorm.forward(x)));
-            return x + Dropout(down.forward(hidden));
+            return x.Plus(Dropout(down.forward(hidden)));
         }
     }
 }

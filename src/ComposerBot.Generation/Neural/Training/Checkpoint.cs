@@ -1,6 +1,5 @@
 using System.Text;
 using ComposerBot.Music.IO;
-using TorchSharp.Modules;
 
 namespace ComposerBot.Generation.Neural.Training;
 
@@ -11,11 +10,11 @@ namespace ComposerBot.Generation.Neural.Training;
 public sealed record Checkpoint(int Step, int Epoch, int Batch, long TokensSeen, double Seconds, double RunningLoss)
 {
     public const string FileName = "checkpoint.bin";
-    private const string Magic = "composerbot-checkpoint/1";
+    private const string Magic = "composerbot-checkpoint/2";
 
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
 
-    public void Save(string directory, string fingerprint, MusicTransformer model, OptimizerHelper optimizer)
+    public void Save(string directory, string fingerprint, MusicTransformer model, AdamW optimizer)
     {
         Directory.CreateDirectory(directory);
         AtomicFile.Write(PathIn(directory), stream =>
@@ -30,12 +29,12 @@ public sealed record Checkpoint(int Step, int Epoch, int Batch, long TokensSeen,
             writer.Write(Seconds);
             writer.Write(RunningLoss);
             model.save(writer);
-            optimizer.save_state_dict(writer);
+            optimizer.Save(writer);
         });
     }
 
     /// <summary>The saved state, loaded into the model and optimiser; null when there is none.</summary>
-    public static Checkpoint? TryLoad(string directory, string fingerprint, MusicTransformer model, OptimizerHelper optimizer)
+    public static Checkpoint? TryLoad(string directory, string fingerprint, MusicTransformer model, AdamW optimizer)
     {
         var path = PathIn(directory);
         if (!File.Exists(path))
@@ -47,9 +46,12 @@ public sealed record Checkpoint(int Step, int Epoch, int Batch, long TokensSeen,
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         try
         {
-            if (reader.ReadString() != Magic)
+            var magic = reader.ReadString();
+            if (magic != Magic)
             {
-                throw new InvalidDataException("not a checkpoint");
+                throw magic.StartsWith("composerbot-checkpoint/", StringComparison.Ordinal)
+                    ? new ModelLoadException($"the checkpoint in {directory} was written by another version of composerbot ({magic}, this one reads {Magic}); start again with --fresh.")
+                    : new InvalidDataException("not a checkpoint");
             }
 
             if (reader.ReadString() != fingerprint)
@@ -59,7 +61,7 @@ public sealed record Checkpoint(int Step, int Epoch, int Batch, long TokensSeen,
 
             var checkpoint = new Checkpoint(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
             model.load(reader);
-            optimizer.load_state_dict(reader);
+            optimizer.Load(reader);
             return checkpoint;
         }
         catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or ArgumentException or IOException)

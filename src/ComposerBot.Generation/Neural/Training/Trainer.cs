@@ -39,7 +39,7 @@ public static class Trainer
         manual_seed(options.Seed);
         var model = new MusicTransformer(options.Model);
         model.to(device);
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, 0.9, 0.95, 1e-8, options.WeightDecay);
+        using var optimizer = new AdamW(model.parameters(), options.LearningRate, 0.9, 0.95, 1e-8, options.WeightDecay);
         var fingerprint = options.Fingerprint(dataFingerprint);
         var state = Checkpoint.TryLoad(options.CheckpointDirectory, fingerprint, model, optimizer) ?? new Checkpoint(0, 0, 0, 0, 0, double.NaN);
         var resumedFrom = state.Step;
@@ -72,7 +72,7 @@ public static class Trainer
 
                 var batch = batches[b];
                 step++;
-                SetLearningRate(optimizer, LearningRate(options, step, totalSteps));
+                optimizer.LearningRate = LearningRate(options, step, totalSteps);
                 manual_seed((options.Seed * 1_000_003L) + step);
                 double loss;
                 using (var scope = NewDisposeScope())
@@ -81,10 +81,10 @@ public static class Trainer
                     var targets = tensor(batch.Targets, device: device).view(batch.Rows * batch.Length);
                     var logits = model.Forward(inputs).view(batch.Rows * batch.Length, options.Model.Vocabulary);
                     var lossTensor = nn.functional.cross_entropy(logits, targets, ignore_index: 0);
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     lossTensor.backward();
                     nn.utils.clip_grad_norm_(scoredParameters, options.ClipNorm);
-                    optimizer.step();
+                    optimizer.Step();
                     loss = lossTensor.item<float>();
                 }
 
@@ -146,14 +146,6 @@ public static class Trainer
         var shifts = pieces.Select(_ => options.MaxTransposition == 0 ? 0 : random.Next(-options.MaxTransposition, options.MaxTransposition + 2)).ToArray();
         var sequences = SequenceWindows.Tokenize(tokenizer, pieces, i => shifts[i], cancellationToken);
         return SequenceWindows.Batches(SequenceWindows.Rows(sequences, options.Model.Context, random), options.TokensPerBatch, random);
-    }
-
-    private static void SetLearningRate(TorchSharp.Modules.OptimizerHelper optimizer, double rate)
-    {
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = rate;
-        }
     }
 
     /// <summary>The model's NLL on validation pieces, tokenized as training scores them (per token and per melody note).</summary>

@@ -1,4 +1,5 @@
 using ComposerBot.Composition;
+using ComposerBot.Generation.Neural.Training;
 using ComposerBot.Generation.Tokens;
 using ComposerBot.Music;
 using ComposerBot.Music.LeadSheets;
@@ -366,7 +367,7 @@ public static class RlTuner
 
         prior.eval();
         policy.eval(); // no dropout: the samples and the gradient see the same policy
-        using var optimizer = optim.Adam(policy.parameters(), options.LearningRate);
+        using var optimizer = new AdamW(policy.parameters(), options.LearningRate);
         var composer = new NeuralComposer(policy, "tuning", SamplingOptions.ModelOnly);
         var tokenizer = new LeadSheetTokenizer();
         var random = new Random(options.Seed);
@@ -387,26 +388,26 @@ public static class RlTuner
             {
                 using var scope = NewDisposeScope();
                 var logPolicy = nn.functional.log_softmax(policy.Forward(inputs), -1);
-                var klPerPosition = (logPolicy.exp() * (logPolicy - logPrior)).sum(2);
+                var klPerPosition = (logPolicy.exp() * logPolicy.Minus(logPrior)).sum(2);
                 var expected = ExpectedObedience(logPolicy, ruled, tokenizer.VocabularySize, device);
-                var rewardLoss = expected.Values.Aggregate(zeros(1, device: device), (sum, e) => sum - ((2 * e.Obedience) - 1).mean());
+                var rewardLoss = expected.Values.Aggregate(zeros(1, device: device), (sum, e) => sum.Minus(e.Obedience.Times(2).Plus(-1).mean()));
                 if (update == 0 && expected.TryGetValue(Rule.LeapResolution, out var leaps))
                 {
                     // On the samples' own policy only: this term is a sampled estimate, the others are exact at any update.
-                    rewardLoss -= LeapCredit(logPolicy, sequences, leaps.Notes, leaps.Obedience, device);
+                    rewardLoss = rewardLoss.Minus(LeapCredit(logPolicy, sequences, leaps.Notes, leaps.Obedience, device));
                 }
 
                 if (update == 0 && wholeMelody)
                 {
-                    rewardLoss -= MelodyCredit(logPolicy, targets, positions, melodyRewards, device);
+                    rewardLoss = rewardLoss.Minus(MelodyCredit(logPolicy, targets, positions, melodyRewards, device));
                 }
 
                 var klLoss = (klPerPosition * positions).sum() / positions.sum();
-                var loss = rewardLoss + (options.KlWeight * klLoss);
-                optimizer.zero_grad();
+                var loss = rewardLoss.Plus(klLoss.Times(options.KlWeight));
+                optimizer.ZeroGrad();
                 loss.backward();
                 nn.utils.clip_grad_norm_(policy.parameters(), 1.0);
-                optimizer.step();
+                optimizer.Step();
                 if (update == 0)
                 {
                     klPerSheet = (klPerPosition.detach() * positions).sum(1).mean().cpu().item<float>();
@@ -507,9 +508,9 @@ public static class RlTuner
             var rows = tensor(notes.Select(x => (long)x.Row).ToArray(), device: device);
             var columns = tensor(notes.Select(x => (long)x.Note.Position - 1).ToArray(), device: device);
             var logits = logPolicy.index([rows, columns]);
-            var all = logits.masked_fill(tensor(allowed, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
-            var obeying = logits.masked_fill(tensor(good, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
-            expected[group.Key] = ((obeying - all).exp(), notes);
+            var all = logits.FilledWhere(tensor(allowed, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
+            var obeying = logits.FilledWhere(tensor(good, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
+            expected[group.Key] = (obeying.Minus(all).exp(), notes);
         }
 
         return expected;
@@ -527,6 +528,6 @@ public static class RlTuner
         var columns = tensor(notes.Select(x => (long)x.Note.Leap!.Value - 1).ToArray(), device: device);
         var leapt = tensor(notes.Select(x => (long)sequences[x.Row][x.Note.Leap!.Value]).ToArray(), device: device);
         var picked = logPolicy.index([rows, columns]).gather(1, leapt.unsqueeze(1)).squeeze(1);
-        return (((2 * obedience.detach()) - 1) * picked).mean();
+        return (obedience.detach().Times(2).Plus(-1) * picked).mean();
     }
 }
