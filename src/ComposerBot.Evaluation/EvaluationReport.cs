@@ -1,3 +1,5 @@
+using ComposerBot.Music.Metrics;
+
 namespace ComposerBot.Evaluation;
 
 /// <summary>Everything the report shows: the three sets' figures and their distribution match.</summary>

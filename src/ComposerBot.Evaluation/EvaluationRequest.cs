@@ -32,6 +32,12 @@ public sealed record EvaluationRequest(GeneratorKind Generator, int Count, strin
     /// <summary>The step-size and note-length offsets fitted for the model (compose's, models/sampling-calibration.json), or none.</summary>
     public Generation.Neural.SamplingCalibration? Calibration { get; init; }
 
+    /// <summary>The critic that keeps the most human of <see cref="Candidates"/> melodies (compose's, models/melody-critic.json), or none.</summary>
+    public Generation.Neural.MelodyCritic? Critic { get; init; }
+
+    /// <summary>Melodies sampled per piece where a critic chooses; compose's default unless measuring another.</summary>
+    public int Candidates { get; init; } = new Generation.Neural.SamplingOptions().Candidates;
+
     /// <summary>The largest share of the model's melody notes that may leave the key (where the model puts them).</summary>
     public double ChromaticShare { get; init; } = new Generation.Neural.SamplingOptions().ChromaticShare;
 }

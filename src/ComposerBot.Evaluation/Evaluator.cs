@@ -136,11 +136,12 @@ public static class Evaluator
         string manifestPath, string device, IReadOnlyList<LeadSheet> references, IReadOnlyList<LeadSheet> spare, Func<LeadSheet, string> feelOf, NGramModel ngram,
         FormLibrary? forms, EvaluationRequest request, IProgress<EvaluationStage>? progress, CancellationToken cancellationToken)
     {
-        const int BatchSize = 16;
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve(device));
         using (model)
         {
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare, RecurrencePenalty = request.RecurrencePenalty, OtherTopP = request.OtherTopP, Calibration = request.Calibration, SettledEnding = request.SettledEnding }, forms);
+            var sampling = new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare, RecurrencePenalty = request.RecurrencePenalty, OtherTopP = request.OtherTopP, Calibration = request.Calibration, SettledEnding = request.SettledEnding, Critic = request.Critic, Candidates = request.Candidates };
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, sampling, forms);
+            var batchSize = sampling.Critic is null ? 16 : Math.Max(1, 16 / sampling.Candidates); // sequences sampled at once
             LeadSheetSpec SpecOf(LeadSheet reference, int i) => new(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference), Temperature = request.Temperature };
             var replacements = spare.Where(r => DecodingGrammar.Unsupported(SpecOf(r, 0)) is null).GetEnumerator();
             var supported = new List<LeadSheetSpec>(request.Count);
@@ -160,7 +161,7 @@ public static class Evaluator
             var generated = new List<LeadSheet>(supported.Count);
             var stage = $"Generating ({composer.Name})";
             progress?.Report(new EvaluationStage(stage, 0));
-            foreach (var batch in supported.Chunk(BatchSize))
+            foreach (var batch in supported.Chunk(batchSize))
             {
                 generated.AddRange(composer.GenerateBatch(batch, cancellationToken));
                 progress?.Report(new EvaluationStage(stage, (double)generated.Count / supported.Count));

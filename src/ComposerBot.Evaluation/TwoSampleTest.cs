@@ -1,17 +1,15 @@
+using ComposerBot.Music.Metrics;
+
 namespace ComposerBot.Evaluation;
 
 /// <summary>
-/// The classifier two-sample test (Lopez-Paz and Oquab 2017): a logistic regression (standardised features,
-/// L2 penalty, full-batch gradient descent) learns to tell set A's pieces from set B's, and its k-fold
+/// The classifier two-sample test (Lopez-Paz and Oquab 2017): a <see cref="LogisticRegression"/> learns to tell set A's pieces from set B's, and its k-fold
 /// cross-validated accuracy on balanced sets says how far apart they are: 50% when it cannot tell them apart.
 /// The interval is Wilson's 95% score interval over the held-out predictions.
 /// </summary>
 public static class TwoSampleTest
 {
     public const int Folds = 5;
-    private const int Iterations = 400;
-    private const double LearningRate = 0.5;
-    private const double Penalty = 0.01;
 
     /// <summary>The smallest set the test runs on (each fold needs pieces of both sets).</summary>
     public const int MinimumPerSide = 2 * Folds;
@@ -42,14 +40,14 @@ public static class TwoSampleTest
         for (var f = 0; f < Folds; f++)
         {
             var train = rows.Where((_, i) => fold[i] != f).ToList();
-            var model = Fit(train);
+            var model = LogisticRegression.Fit(train);
             correct += rows.Where((_, i) => fold[i] == f).Count(r => model.Predict(r.X) == (r.Y == 1));
         }
 
         var n = rows.Count;
         var accuracy = (double)correct / n;
         var (low, high) = Wilson(correct, n);
-        var all = Fit(rows);
+        var all = LogisticRegression.Fit(rows);
         var telltales = all.Weights.Select((w, i) => (Feature: featureNames[i], Weight: w)).OrderByDescending(t => Math.Abs(t.Weight)).Take(5).ToList();
         var separations = Enumerable.Range(0, featureNames.Count)
             .Select(j => Separation(featureNames[j], [.. rows.Where(r => r.Y == 1).Select(r => r.X[j])], [.. rows.Where(r => r.Y == 0).Select(r => r.X[j])]))
@@ -89,75 +87,6 @@ public static class TwoSampleTest
         var centre = (p + (Z * Z / (2.0 * trials))) / (1 + (Z * Z / trials));
         var half = Z / (1 + (Z * Z / trials)) * Math.Sqrt((p * (1 - p) / trials) + (Z * Z / (4.0 * trials * trials)));
         return (Math.Max(0, centre - half), Math.Min(1, centre + half));
-    }
-
-    private static Logistic Fit(IReadOnlyList<(double[] X, double Y)> rows)
-    {
-        var d = rows[0].X.Length;
-        var mean = new double[d];
-        var scale = new double[d];
-        for (var j = 0; j < d; j++)
-        {
-            mean[j] = rows.Average(r => r.X[j]);
-            var sd = Math.Sqrt(rows.Average(r => (r.X[j] - mean[j]) * (r.X[j] - mean[j])));
-            scale[j] = sd > 1e-12 ? sd : 1;
-        }
-
-        var xs = rows.Select(r => r.X.Select((v, j) => (v - mean[j]) / scale[j]).ToArray()).ToList();
-        var w = new double[d];
-        double bias = 0;
-        var gradient = new double[d];
-        for (var iteration = 0; iteration < Iterations; iteration++)
-        {
-            Array.Clear(gradient);
-            double gradientBias = 0;
-            for (var i = 0; i < xs.Count; i++)
-            {
-                var error = Sigmoid(Dot(w, xs[i]) + bias) - rows[i].Y;
-                for (var j = 0; j < d; j++)
-                {
-                    gradient[j] += error * xs[i][j];
-                }
-
-                gradientBias += error;
-            }
-
-            for (var j = 0; j < d; j++)
-            {
-                w[j] -= LearningRate * ((gradient[j] / xs.Count) + (Penalty * w[j]));
-            }
-
-            bias -= LearningRate * gradientBias / xs.Count;
-        }
-
-        return new Logistic(w, bias, mean, scale);
-    }
-
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
-    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
-
-    private sealed record Logistic(double[] Weights, double Bias, double[] Mean, double[] Scale)
-    {
-        public bool Predict(double[] x)
-        {
-            double z = Bias;
-            for (var j = 0; j < Weights.Length; j++)
-            {
-                z += Weights[j] * (x[j] - Mean[j]) / Scale[j];
-            }
-
-            return z > 0;
-        }
     }
 }
 

@@ -1,3 +1,5 @@
+using ComposerBot.Generation.Neural;
+
 namespace ComposerBot.Studio;
 
 /// <summary>Which lead-sheet generator composes, and where the neural one runs (configuration "Composer").</summary>
@@ -25,4 +27,10 @@ public sealed class ComposerOptions
 
     /// <summary>How many melodies the guard writes (with derived seeds) before keeping the least-copying one.</summary>
     public int OriginalityAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// Melodies the neural composer samples per request, in one batch, where the models folder has a critic
+    /// fitted for its weights (models/melody-critic.json): the most human is kept (1: the first, as without one).
+    /// </summary>
+    public int Candidates { get; set; } = new SamplingOptions().Candidates;
 }

@@ -104,6 +104,22 @@ public sealed class ModelStore
         }
     }
 
+    /// <summary>
+    /// The melody critic fitted for these weights (models/melody-critic.json), or null where the folder has none
+    /// or its critic was fitted for other weights (the model then writes one melody per request).
+    /// </summary>
+    public MelodyCritic? CriticFor(string weightsSha256)
+    {
+        try
+        {
+            return MelodyCritic.LoadFor(Path.Combine(Directory, MelodyCritic.FileName), weightsSha256);
+        }
+        catch (ModelLoadException ex)
+        {
+            throw new ModelException(ex.Message, ex);
+        }
+    }
+
     /// <summary>$COMPOSERBOT_MODELS, else models/ under $COMPOSERBOT_HOME (the repository), else the copy beside the binary.</summary>
     public static string DefaultDirectory(string? home) =>
         Environment.GetEnvironmentVariable("COMPOSERBOT_MODELS") is { Length: > 0 } models

@@ -21,6 +21,7 @@ public static class CliApplication
             TrainCommand.Create(),
             TuneCommand.Create(),
             CalibrateCommand.Create(),
+            CriticCommand.Create(),
             ClustersCommand.Create(),
             RegisterCommandsCommand.Create(),
             ServeCommand.Create(),

@@ -44,6 +44,17 @@ public sealed partial class ShippedModelsTests(TempDirectory cache) : IClassFixt
         Assert.True(calibration.Fit.DurationDistanceAfter <= calibration.Fit.DurationDistanceBefore, "the fit took the note lengths further from the valid split's");
     }
 
+    [Fact]
+    public void The_shipped_melody_critic_was_fitted_for_the_shipped_weights_on_the_valid_split()
+    {
+        var manifest = Generation.Neural.ModelFiles.ReadManifest(Path.Combine(RepositoryPaths.Models, "composer-transformer.json"));
+        var critic = Generation.Neural.MelodyCritic.LoadFor(Path.Combine(RepositoryPaths.Models, Generation.Neural.MelodyCritic.FileName), manifest.WeightsSha256);
+        Assert.True(critic is not null, "models/melody-critic.json is missing or was fitted for other weights: run './composerbot critic'");
+        Assert.Equal("valid", critic.Fit.Split);
+        Assert.True(critic.Fit.Pieces >= 200, $"the critic learnt from {critic.Fit.Pieces} tunes");
+        Assert.InRange(critic.Fit.CrossValidatedAccuracy ?? 0, 0.55, 1); // it can tell the model's melodies from human ones, so it has something to choose by
+    }
+
     [GeneratedRegex(@"^\| `(?<name>composer-[a-z]+)` \| (?<nll>\d+\.\d+) \|", RegexOptions.Multiline)]
     private static partial Regex CardFigure();
 }

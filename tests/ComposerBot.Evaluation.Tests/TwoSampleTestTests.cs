@@ -1,3 +1,4 @@
+using ComposerBot.Music.Metrics;
 using ComposerBot.TestSupport;
 
 namespace ComposerBot.Evaluation.Tests;

@@ -4,6 +4,7 @@ using ComposerBot.Generation.Neural;
 using ComposerBot.Music;
 using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
+using ComposerBot.Music.Metrics;
 
 namespace ComposerBot.Generation.Tests;
 
@@ -276,5 +277,56 @@ public class NeuralComposerTests
         var settled = LateInLastBar(true).ToList();
         Assert.NotEmpty(settled);
         Assert.All(settled, n => Assert.Equal(key.Tonic, n.Pitch % 12));
+    }
+
+    [Fact]
+    public void With_a_critic_it_keeps_the_most_human_of_its_candidates_and_the_same_seed_still_gives_the_same_sheet()
+    {
+        using var model = TinyModels.Random();
+        var spec = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 4, 120, Seed: 11);
+        var plain = new NeuralComposer(model, "tiny");
+        var alone = Enumerable.Range(0, 4).Select(c => plain.Generate(NeuralComposer.Candidate(spec, c))).ToList();
+        Assert.Equal(plain.Generate(spec), alone[0]); // the first candidate is the spec's own melody
+
+        // A critic that finds fewer distinct pitches more human, and one that finds more: each keeps its own pick.
+        Assert.True(alone.Select(s => s.Melody.Select(n => n.Pitch).Distinct().Count()).Distinct().Count() > 1, "the candidates should differ in their pitches");
+        foreach (var sign in new[] { 1.0, -1.0 })
+        {
+            var critic = Critic(PieceFeatures.Names.Select(n => n == "used_pitches" ? sign : 0.0));
+            var chosen = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = critic, Candidates = 4 });
+            var expected = alone.MinBy(critic.Score)!;
+            Assert.Equal(expected, chosen.Generate(spec));
+            Assert.Equal(expected, chosen.GenerateBatch([spec with { Seed = 12 }, spec])[1]);
+        }
+
+        var one = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = Critic(PieceFeatures.Names.Select(_ => 1.0)), Candidates = 1 });
+        Assert.Equal(alone[0], one.Generate(spec)); // one candidate: no choice
+    }
+
+    [Fact]
+    public void A_critic_file_loads_for_its_own_weights_only_and_a_foreign_one_is_refused()
+    {
+        using var directory = new ComposerBot.TestSupport.TempDirectory();
+        var path = directory.File(MelodyCritic.FileName);
+        var critic = Critic(PieceFeatures.Names.Select((_, i) => i * 0.1)) with { ModelSha256 = "abc" };
+        critic.Save(path);
+        var loaded = MelodyCritic.LoadFor(path, "ABC");
+        Assert.NotNull(loaded);
+        Assert.Equal(critic.Weights, loaded.Weights);
+        Assert.Null(MelodyCritic.LoadFor(path, "other"));
+        Assert.Null(MelodyCritic.LoadFor(directory.File("none.json"), "abc"));
+
+        (critic with { Features = [.. PieceFeatures.Names.Reverse()] }).Save(path);
+        Assert.Contains("other melody features", Assert.Throws<ModelLoadException>(() => MelodyCritic.LoadFor(path, "abc")).Message);
+        (critic with { Weights = [1, 2] }).Save(path);
+        Assert.Throws<ModelLoadException>(() => MelodyCritic.LoadFor(path, "abc"));
+        File.WriteAllText(path, "{ not json");
+        Assert.Throws<ModelLoadException>(() => MelodyCritic.LoadFor(path, "abc"));
+    }
+
+    private static MelodyCritic Critic(IEnumerable<double> weights)
+    {
+        var w = weights.ToArray();
+        return MelodyCritic.From(new LogisticRegression(w, 0, new double[w.Length], [.. w.Select(_ => 1.0)]), "tiny", new CriticFit("valid", 10, 1, null, DateTimeOffset.UnixEpoch));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ComposerBot.TestSupport;
 
 namespace ComposerBot.Tests;
@@ -35,6 +36,7 @@ public sealed class EvaluateCliTests : IDisposable
     [InlineData("--other-top-p", "0", "--other-top-p must be above 0 and at most 1, not 0.")]
     [InlineData("--recurrence-penalty", "-1", "--recurrence-penalty must be from 0 to 10, not -1.")]
     [InlineData("--temperature", "3", "--temperature must be above 0 and at most 2, not 3.")]
+    [InlineData("--candidates", "0", "--candidates must be 1-16, not 0.")]
     public void Bad_sampling_settings_are_refused_in_one_line(string option, string value, string message)
     {
         var result = CliRunner.Run("evaluate", "--generator", "ngram", option, value, "--out", _dir.File("bad"), "--corpus", _dir.File("corpus"));
@@ -60,6 +62,21 @@ public sealed class EvaluateCliTests : IDisposable
             "--count", "5", "--out", _dir.File("settled"), "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("Its melodies settled on the tonic from the middle of their last bar (--settled-ending).", File.ReadAllText(_dir.File("settled/report.md")));
+    }
+
+    [Fact]
+    public void A_critic_that_is_not_there_or_for_other_weights_is_refused()
+    {
+        var result = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--critic", _dir.File("none.json"), "--count", "5", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--critic: no such file", Assert.Single(result.StderrLines));
+        var foreign = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Models, "melody-critic.json")))!;
+        foreign["model_sha256"] = "0000";
+        File.WriteAllText(_dir.File("foreign.json"), foreign.ToJsonString());
+        var other = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--critic", _dir.File("foreign.json"), "--count", "5", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"));
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("was fitted for other weights", Assert.Single(other.StderrLines));
+        Assert.False(Directory.Exists(_dir.File("report")));
     }
 
     [Fact]

@@ -71,10 +71,20 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal(14, calibration.GetProperty("interval_bias").GetArrayLength());
         Assert.Equal("valid", calibration.GetProperty("fit").GetProperty("split").GetString());
 
+        // Fit its melody critic on the valid split, sampling with that calibration: written beside it, for these weights.
+        var fitCritic = CliRunner.Run("critic", "--model", Path.Combine(models, "composer-transformer.json"), "--count", "6", "--device", "cpu", "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
+        Assert.True(fitCritic.ExitCode == 0, fitCritic.Stderr);
+        Assert.Matches(@"tells the model's melodies from \d+ valid-split tunes too few to cross-validate \(sampled with the model's calibration\)", fitCritic.Stdout);
+        var critic = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "melody-critic.json"))).RootElement;
+        Assert.Equal(sha, critic.GetProperty("model_sha256").GetString());
+        Assert.Equal("valid", critic.GetProperty("fit").GetProperty("split").GetString());
+        Assert.Equal(critic.GetProperty("features").GetArrayLength(), critic.GetProperty("weights").GetArrayLength());
+
         var evaluate = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(models, "composer-transformer.json"), "--count", "4", "--out", _dir.File("report"), "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
         Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
         Assert.Contains("model NLL", evaluate.Stdout);
         Assert.Contains("The model sampled with its calibration (fitted on the valid split", File.ReadAllText(_dir.File("report/report.md")));
+        Assert.Contains("It wrote 4 melodies per piece and its critic (fitted on the valid split", File.ReadAllText(_dir.File("report/report.md")));
         var report = JsonDocument.Parse(File.ReadAllText(_dir.File("report/report.json"))).RootElement;
         Assert.Equal(sha, report.GetProperty("model_likelihood").GetProperty("model_id").GetString());
         Assert.Contains("## Likelihood under the neural model", File.ReadAllText(_dir.File("report/report.md")));
@@ -150,6 +160,29 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"composerbot: {message}", Assert.Single(result.StderrLines));
         Assert.False(File.Exists(_dir.File("calibration.json")));
+    }
+
+    [Theory]
+    [InlineData("--count", "1", "--count must be 2-5000, not 1.")]
+    [InlineData("--count", "x", "Cannot parse argument 'x' for option '--count' as expected type 'System.Int32'. (see 'composerbot --help')")]
+    public void Critic_refuses_bad_options_in_one_line(string option, string value, string message)
+    {
+        var result = CliRunner.Run("critic", option, value, "--out", _dir.File("critic.json"), "--corpus", _dir.File("corpus"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"composerbot: {message}", Assert.Single(result.StderrLines));
+        Assert.False(File.Exists(_dir.File("critic.json")));
+    }
+
+    [Fact]
+    public void Critic_without_a_model_or_a_corpus_says_so_and_writes_nothing()
+    {
+        var noModel = CliRunner.Run("critic", "--model", _dir.File("none/composer-transformer.json"), "--corpus", _dir.File("corpus"), "--out", _dir.File("critic.json"));
+        Assert.Equal(2, noModel.ExitCode);
+        Assert.Contains("model file missing", Assert.Single(noModel.StderrLines));
+        var noCorpus = CliRunner.Run("critic", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--corpus", _dir.File("nowhere"), "--out", _dir.File("critic.json"));
+        Assert.Equal(2, noCorpus.ExitCode);
+        Assert.Contains("corpus folder not found", Assert.Single(noCorpus.StderrLines));
+        Assert.False(File.Exists(_dir.File("critic.json")));
     }
 
     [Fact]

@@ -30,8 +30,27 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
     public bool Supports(LeadSheetSpec spec) => DecodingGrammar.Unsupported(spec) is null;
 
-    public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default) =>
-        [.. SampleTokens(specs, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, specs[i]))];
+    /// <summary>
+    /// One lead sheet per spec. With a critic, <see cref="SamplingOptions.Candidates"/> are sampled per spec in
+    /// the same batch (the first with the spec's own seed, the others with seeds derived from it) and the most
+    /// human kept, so the same spec and seed still give the same lead sheet.
+    /// </summary>
+    public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default)
+    {
+        if (_options.Critic is not { } critic || _options.Candidates <= 1)
+        {
+            return [.. SampleTokens(specs, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, specs[i]))];
+        }
+
+        var k = _options.Candidates;
+        var candidates = specs.SelectMany(spec => Enumerable.Range(0, k).Select(c => Candidate(spec, c))).ToList();
+        var sheets = SampleTokens(candidates, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, candidates[i])).ToList();
+        return [.. specs.Select((_, i) => sheets[(i * k) + critic.MostHuman(sheets.GetRange(i * k, k))])];
+    }
+
+    /// <summary>The spec of a request's candidate: its own for the first, a seed derived from its seed for the others.</summary>
+    public static LeadSheetSpec Candidate(LeadSheetSpec spec, int candidate) =>
+        candidate == 0 ? spec : spec with { Seed = StableSeed.Combine(spec.Seed, candidate, 0xc417) };
 
     /// <summary>The sampled token sequences, prompt included, one per spec.</summary>
     public IReadOnlyList<int[]> SampleTokens(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default)

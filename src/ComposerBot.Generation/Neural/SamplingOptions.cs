@@ -55,6 +55,15 @@ public sealed record SamplingOptions
     /// </summary>
     public bool SettledEnding { get; init; }
 
+    /// <summary>
+    /// The critic that keeps the most human of <see cref="Candidates"/> melodies sampled per request (none: one
+    /// melody per request). Compose uses the one shipped beside the model (models/melody-critic.json).
+    /// </summary>
+    public MelodyCritic? Critic { get; init; }
+
+    /// <summary>Melodies sampled per request, in one batch, where a <see cref="Critic"/> chooses among them.</summary>
+    public int Candidates { get; init; } = 4;
+
     public int LowestPitch { get; init; } = 48;
 
     public int HighestPitch { get; init; } = 88;

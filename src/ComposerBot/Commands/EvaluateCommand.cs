@@ -27,11 +27,13 @@ public static class EvaluateCommand
         var penalty = new Option<double>("--recurrence-penalty") { Description = "Logit taken from a pitch per time its pitch class sounded in the melody's last notes (0: none), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().RecurrencePenalty };
         var otherTopP = new Option<double>("--other-top-p") { Description = "The nucleus mass (0-1] where no pitch may come next (positions, bar lines, durations), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().OtherTopP };
         var settled = new Option<bool>("--settled-ending") { Description = "Every melody note from the middle of the last bar on is the tonic (off in compose), to measure it." };
+        var critic = new Option<string>("--critic") { Description = "The critic that keeps the most human of several melodies per piece: auto (the one beside the model, when fitted for its weights, as compose uses), none, or a file.", DefaultValueFactory = _ => "auto" };
+        var candidates = new Option<int>("--candidates") { Description = "Melodies sampled per piece where a critic chooses (1-16), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().Candidates };
         var calibration = new Option<string>("--calibration") { Description = "The model's sampling calibration: auto (the one beside the model, when fitted for its weights, as compose uses), none, or a file.", DefaultValueFactory = _ => "auto" };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
-            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP, calibration, settled,
+            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP, calibration, critic, candidates, settled,
         };
         corpus.AddTo(command);
 
@@ -68,6 +70,11 @@ public static class EvaluateCommand
                 throw new CliInputException($"--temperature must be above 0 and at most 2, not {degrees}.");
             }
 
+            if (parse.GetValue(candidates) is not (>= 1 and <= 16) and var draws)
+            {
+                throw new CliInputException($"--candidates must be 1-16, not {draws}.");
+            }
+
             var outDirectory = parse.GetRequiredValue(output).FullName;
             var request = new EvaluationRequest(parse.GetValue(generator), n, outDirectory, corpus.ResolveCorpus(parse), corpus.ResolveCache(parse))
             {
@@ -81,12 +88,17 @@ public static class EvaluateCommand
                 RecurrencePenalty = parse.GetValue(penalty),
                 OtherTopP = parse.GetValue(otherTopP),
                 SettledEnding = parse.GetValue(settled),
+                Candidates = parse.GetValue(candidates),
             };
             if (request.Generator == GeneratorKind.Model)
             {
                 // Fail before any corpus work when there is no model, or it cannot load.
                 var manifest = ModelFiles.ReadManifest(request.ModelPath);
-                request = request with { Calibration = Calibration(parse.GetRequiredValue(calibration), request.ModelPath, manifest.WeightsSha256) };
+                request = request with
+                {
+                    Calibration = Calibration(parse.GetRequiredValue(calibration), request.ModelPath, manifest.WeightsSha256),
+                    Critic = Critic(parse.GetRequiredValue(critic), request.ModelPath, manifest.WeightsSha256),
+                };
             }
 
             var report = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
@@ -104,6 +116,26 @@ public static class EvaluateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>auto: the critic beside the model when fitted for its weights; none; or a file that must be fitted for them.</summary>
+    private static MelodyCritic? Critic(string choice, string modelPath, string weightsSha256)
+    {
+        switch (choice)
+        {
+            case "none":
+                return null;
+            case "auto":
+                return MelodyCritic.LoadFor(Path.Combine(Path.GetDirectoryName(modelPath)!, MelodyCritic.FileName), weightsSha256);
+        }
+
+        if (!File.Exists(choice))
+        {
+            throw new CliInputException($"--critic: no such file: {choice} (or give auto or none).");
+        }
+
+        return MelodyCritic.LoadFor(choice, weightsSha256)
+            ?? throw new CliInputException($"--critic: {choice} was fitted for other weights than {Path.GetFileName(modelPath)}'s.");
     }
 
     /// <summary>auto: the calibration beside the model when fitted for its weights; none; or a file that must be fitted for them.</summary>

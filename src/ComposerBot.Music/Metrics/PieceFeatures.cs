@@ -1,8 +1,7 @@
 using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
-using ComposerBot.Music.Metrics;
 
-namespace ComposerBot.Evaluation;
+namespace ComposerBot.Music.Metrics;
 
 /// <summary>
 /// One melody as a vector of piece-level features for the two-sample classifier: the scalar mgeval

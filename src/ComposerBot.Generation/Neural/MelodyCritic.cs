@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ComposerBot.Music.IO;
+using ComposerBot.Music.LeadSheets;
+using ComposerBot.Music.Metrics;
+
+namespace ComposerBot.Generation.Neural;
+
+/// <summary>
+/// A critic of whole melodies, fitted for one model's weights as compose samples them: a logistic regression
+/// on <see cref="PieceFeatures"/> that tells the model's melodies (class 1) from human tunes of the corpus's
+/// valid split (class 0), given those tunes' own feel, meter, key, bars and tempo. The sampler draws
+/// several candidates per request and keeps the one the critic finds most human (<see cref="Score"/> lowest):
+/// best-of-n selection by a discriminator, as in discriminator rejection sampling (Azadi et al., ICLR 2019).
+/// <c>composerbot critic</c> fits it; the test split stays unseen. The file names the weights it was fitted
+/// for and what it measured.
+/// </summary>
+public sealed record MelodyCritic(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("model_sha256")] string ModelSha256,
+    [property: JsonPropertyName("features")] IReadOnlyList<string> Features,
+    [property: JsonPropertyName("mean")] IReadOnlyList<double> Mean,
+    [property: JsonPropertyName("scale")] IReadOnlyList<double> Scale,
+    [property: JsonPropertyName("weights")] IReadOnlyList<double> Weights,
+    [property: JsonPropertyName("bias")] double Bias,
+    [property: JsonPropertyName("fit")] CriticFit Fit)
+{
+    public const string FileName = "melody-critic.json";
+    public const string CurrentFormat = "composerbot-melody-critic-v1";
+
+    private LogisticRegression? _regression;
+
+    private LogisticRegression Regression => _regression ??= new([.. Weights], Bias, [.. Mean], [.. Scale]);
+
+    /// <summary>A critic from a regression fitted on <see cref="PieceFeatures"/> (1: the model's melodies, 0: human tunes).</summary>
+    public static MelodyCritic From(LogisticRegression regression, string modelSha256, CriticFit fit) =>
+        new(CurrentFormat, modelSha256, PieceFeatures.Names, regression.Mean, regression.Scale, regression.Weights, regression.Bias, fit);
+
+    /// <summary>How machine-made the melody looks: the log-odds of the model's class (lower is more human).</summary>
+    public double Score(LeadSheet sheet) => Regression.Score(PieceFeatures.Of(sheet));
+
+    /// <summary>The index of the most human of the candidates (the first among equals).</summary>
+    public int MostHuman(IReadOnlyList<LeadSheet> candidates)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(candidates.Count);
+        var best = 0;
+        var bestScore = double.PositiveInfinity;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var score = Score(candidates[i]);
+            if (score < bestScore)
+            {
+                (best, bestScore) = (i, score);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Reads a critic file; null when it is missing or fitted for other weights.</summary>
+    /// <exception cref="ModelLoadException">The file is not a critic of this version's features.</exception>
+    public static MelodyCritic? LoadFor(string path, string modelSha256)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        MelodyCritic? critic;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            critic = JsonSerializer.Deserialize(stream, CriticJsonContext.Default.MelodyCritic);
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelLoadException($"{path} is not a melody critic ({ex.Message.Split('\n')[0]}).", ex);
+        }
+
+        var count = PieceFeatures.Names.Count;
+        if (critic is not { Format: CurrentFormat, ModelSha256: not null, Fit: not null, Features: not null, Mean.Count: var m, Scale.Count: var s, Weights.Count: var w }
+            || m != count || s != count || w != count || critic.Scale.Any(x => !(x > 0)) || critic.Weights.Concat(critic.Mean).Append(critic.Bias).Any(x => !double.IsFinite(x)))
+        {
+            throw new ModelLoadException($"{path} is not a {CurrentFormat} melody critic.");
+        }
+
+        if (!critic.Features.SequenceEqual(PieceFeatures.Names))
+        {
+            throw new ModelLoadException($"{path} was fitted on other melody features than this version computes; fit it again with `composerbot critic`.");
+        }
+
+        return string.Equals(critic.ModelSha256, modelSha256, StringComparison.OrdinalIgnoreCase) ? critic : null;
+    }
+
+    public void Save(string path) =>
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, CriticJsonContext.Default.MelodyCritic));
+}
+
+/// <summary>
+/// How a critic was fitted: the split and number of human tunes (and as many model melodies), the seed, and
+/// the 5-fold cross-validated accuracy with which a critic fitted the same way tells the two apart (none
+/// where there are fewer than ten of each).
+/// </summary>
+public sealed record CriticFit(
+    [property: JsonPropertyName("split")] string Split,
+    [property: JsonPropertyName("pieces")] int Pieces,
+    [property: JsonPropertyName("seed")] int Seed,
+    [property: JsonPropertyName("cross_validated_accuracy")] double? CrossValidatedAccuracy,
+    [property: JsonPropertyName("created")] DateTimeOffset Created);
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(MelodyCritic))]
+internal sealed partial class CriticJsonContext : JsonSerializerContext;
