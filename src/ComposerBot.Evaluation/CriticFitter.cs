@@ -25,8 +25,8 @@ public sealed record CriticRequest(string ModelPath, string CorpusPath, string C
 /// <summary>
 /// Fits a <see cref="MelodyCritic"/>: the model writes one melody per valid-split piece, with that piece's
 /// conditioning, the training tunes' forms and compose's sampling (one candidate, no critic), and a logistic
-/// regression on <see cref="PieceFeatures"/> learns to tell them from the valid pieces themselves. Its 5-fold
-/// cross-validated accuracy is recorded. The test split is never read, so <c>evaluate</c> still judges on
+/// regression on <see cref="PieceFeatures"/> learns to tell them from the valid pieces themselves. The median of
+/// its scores of the model's melodies becomes the acceptance line; its 5-fold cross-validated accuracy is recorded. The test split is never read, so <c>evaluate</c> still judges on
 /// tunes neither the model nor the critic has seen.
 /// </summary>
 public static class CriticFitter
@@ -72,7 +72,9 @@ public static class CriticFitter
                 ? TwoSampleTest.Run("model vs valid split", machine, human, PieceFeatures.Names, request.Seed).Accuracy
                 : null;
             progress?.Report(new EvaluationStage("Fitting the critic", 1));
-            return MelodyCritic.From(regression, manifest.WeightsSha256, new CriticFit("valid", pieces.Count, request.Seed, accuracy, DateTimeOffset.UtcNow));
+            var machineScores = machine.Select(regression.Score).Order().ToList();
+            var median = machineScores.Count % 2 == 1 ? machineScores[machineScores.Count / 2] : (machineScores[(machineScores.Count / 2) - 1] + machineScores[machineScores.Count / 2]) / 2;
+            return MelodyCritic.From(regression, median, manifest.WeightsSha256, new CriticFit("valid", pieces.Count, request.Seed, accuracy, DateTimeOffset.UtcNow));
         }
     }
 }

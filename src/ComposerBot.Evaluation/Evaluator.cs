@@ -141,7 +141,7 @@ public static class Evaluator
         {
             var sampling = new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare, RecurrencePenalty = request.RecurrencePenalty, OtherTopP = request.OtherTopP, Calibration = request.Calibration, SettledEnding = request.SettledEnding, Critic = request.Critic, Candidates = request.Candidates };
             var composer = new NeuralComposer(model, manifest.WeightsSha256, sampling, forms);
-            var batchSize = sampling.Critic is null ? 16 : Math.Max(1, 16 / sampling.Candidates); // sequences sampled at once
+            const int BatchSize = 16;
             LeadSheetSpec SpecOf(LeadSheet reference, int i) => new(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference), Temperature = request.Temperature };
             var replacements = spare.Where(r => DecodingGrammar.Unsupported(SpecOf(r, 0)) is null).GetEnumerator();
             var supported = new List<LeadSheetSpec>(request.Count);
@@ -161,7 +161,7 @@ public static class Evaluator
             var generated = new List<LeadSheet>(supported.Count);
             var stage = $"Generating ({composer.Name})";
             progress?.Report(new EvaluationStage(stage, 0));
-            foreach (var batch in supported.Chunk(batchSize))
+            foreach (var batch in supported.Chunk(BatchSize))
             {
                 generated.AddRange(composer.GenerateBatch(batch, cancellationToken));
                 progress?.Report(new EvaluationStage(stage, (double)generated.Count / supported.Count));

@@ -280,7 +280,7 @@ public class NeuralComposerTests
     }
 
     [Fact]
-    public void With_a_critic_it_keeps_the_most_human_of_its_candidates_and_the_same_seed_still_gives_the_same_sheet()
+    public void With_a_critic_it_keeps_the_most_human_of_its_candidates_stops_at_one_it_accepts_and_the_same_seed_still_gives_the_same_sheet()
     {
         using var model = TinyModels.Random();
         var spec = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 4, 120, Seed: 11);
@@ -301,6 +301,15 @@ public class NeuralComposerTests
 
         var one = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = Critic(PieceFeatures.Names.Select(_ => 1.0)), Candidates = 1 });
         Assert.Equal(alone[0], one.Generate(spec)); // one candidate: no choice
+
+        // A melody the critic accepts ends the search: the first candidate when it accepts every one; where it
+        // accepts only those with at most the fewest distinct pitches of the four, the first of them.
+        var byPitches = PieceFeatures.Names.Select(n => n == "used_pitches" ? 1.0 : 0.0).ToList();
+        var easy = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = Critic(byPitches, acceptBelow: 1e9), Candidates = 4 });
+        Assert.Equal(alone[0], easy.Generate(spec));
+        var fewest = alone.Min(Critic(byPitches).Score);
+        var strict = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = Critic(byPitches, acceptBelow: fewest + 0.5), Candidates = 4 });
+        Assert.Equal(alone.First(s => Critic(byPitches).Score(s) == fewest), strict.Generate(spec));
     }
 
     [Fact]
@@ -324,9 +333,9 @@ public class NeuralComposerTests
         Assert.Throws<ModelLoadException>(() => MelodyCritic.LoadFor(path, "abc"));
     }
 
-    private static MelodyCritic Critic(IEnumerable<double> weights)
+    private static MelodyCritic Critic(IEnumerable<double> weights, double acceptBelow = -1e9)
     {
         var w = weights.ToArray();
-        return MelodyCritic.From(new LogisticRegression(w, 0, new double[w.Length], [.. w.Select(_ => 1.0)]), "tiny", new CriticFit("valid", 10, 1, null, DateTimeOffset.UnixEpoch));
+        return MelodyCritic.From(new LogisticRegression(w, 0, new double[w.Length], [.. w.Select(_ => 1.0)]), acceptBelow, "tiny", new CriticFit("valid", 10, 1, null, DateTimeOffset.UnixEpoch));
     }
 }

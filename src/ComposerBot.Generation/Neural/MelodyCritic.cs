@@ -10,8 +10,10 @@ namespace ComposerBot.Generation.Neural;
 /// A critic of whole melodies, fitted for one model's weights as compose samples them: a logistic regression
 /// on <see cref="PieceFeatures"/> that tells the model's melodies (class 1) from human tunes of the corpus's
 /// valid split (class 0), given those tunes' own feel, meter, key, bars and tempo. The sampler draws
-/// several candidates per request and keeps the one the critic finds most human (<see cref="Score"/> lowest):
-/// best-of-n selection by a discriminator, as in discriminator rejection sampling (Azadi et al., ICLR 2019).
+/// another candidate while the best so far scores at or above <see cref="AcceptBelow"/> (the median score of
+/// the model's melodies it was fitted on), up to a limit, and keeps the one the critic finds most human
+/// (<see cref="Score"/> lowest): a discriminator deciding which samples to keep, as in discriminator
+/// rejection sampling (Azadi et al., ICLR 2019), at half the model's melodies accepted the first time.
 /// <c>composerbot critic</c> fits it; the test split stays unseen. The file names the weights it was fitted
 /// for and what it measured.
 /// </summary>
@@ -23,6 +25,7 @@ public sealed record MelodyCritic(
     [property: JsonPropertyName("scale")] IReadOnlyList<double> Scale,
     [property: JsonPropertyName("weights")] IReadOnlyList<double> Weights,
     [property: JsonPropertyName("bias")] double Bias,
+    [property: JsonPropertyName("accept_below")] double AcceptBelow,
     [property: JsonPropertyName("fit")] CriticFit Fit)
 {
     public const string FileName = "melody-critic.json";
@@ -33,29 +36,14 @@ public sealed record MelodyCritic(
     private LogisticRegression Regression => _regression ??= new([.. Weights], Bias, [.. Mean], [.. Scale]);
 
     /// <summary>A critic from a regression fitted on <see cref="PieceFeatures"/> (1: the model's melodies, 0: human tunes).</summary>
-    public static MelodyCritic From(LogisticRegression regression, string modelSha256, CriticFit fit) =>
-        new(CurrentFormat, modelSha256, PieceFeatures.Names, regression.Mean, regression.Scale, regression.Weights, regression.Bias, fit);
+    public static MelodyCritic From(LogisticRegression regression, double acceptBelow, string modelSha256, CriticFit fit) =>
+        new(CurrentFormat, modelSha256, PieceFeatures.Names, regression.Mean, regression.Scale, regression.Weights, regression.Bias, acceptBelow, fit);
 
     /// <summary>How machine-made the melody looks: the log-odds of the model's class (lower is more human).</summary>
     public double Score(LeadSheet sheet) => Regression.Score(PieceFeatures.Of(sheet));
 
-    /// <summary>The index of the most human of the candidates (the first among equals).</summary>
-    public int MostHuman(IReadOnlyList<LeadSheet> candidates)
-    {
-        ArgumentOutOfRangeException.ThrowIfZero(candidates.Count);
-        var best = 0;
-        var bestScore = double.PositiveInfinity;
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var score = Score(candidates[i]);
-            if (score < bestScore)
-            {
-                (best, bestScore) = (i, score);
-            }
-        }
-
-        return best;
-    }
+    /// <summary>Whether a melody of this score needs no further candidate: it looks more human than half the model's melodies did when the critic was fitted.</summary>
+    public bool Accepts(double score) => score < AcceptBelow;
 
     /// <summary>Reads a critic file; null when it is missing or fitted for other weights.</summary>
     /// <exception cref="ModelLoadException">The file is not a critic of this version's features.</exception>
@@ -79,7 +67,7 @@ public sealed record MelodyCritic(
 
         var count = PieceFeatures.Names.Count;
         if (critic is not { Format: CurrentFormat, ModelSha256: not null, Fit: not null, Features: not null, Mean.Count: var m, Scale.Count: var s, Weights.Count: var w }
-            || m != count || s != count || w != count || critic.Scale.Any(x => !(x > 0)) || critic.Weights.Concat(critic.Mean).Append(critic.Bias).Any(x => !double.IsFinite(x)))
+            || m != count || s != count || w != count || critic.Scale.Any(x => !(x > 0)) || critic.Weights.Concat(critic.Mean).Append(critic.Bias).Append(critic.AcceptBelow).Any(x => !double.IsFinite(x)))
         {
             throw new ModelLoadException($"{path} is not a {CurrentFormat} melody critic.");
         }

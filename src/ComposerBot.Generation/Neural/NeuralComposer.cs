@@ -31,9 +31,11 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     public bool Supports(LeadSheetSpec spec) => DecodingGrammar.Unsupported(spec) is null;
 
     /// <summary>
-    /// One lead sheet per spec. With a critic, <see cref="SamplingOptions.Candidates"/> are sampled per spec in
-    /// the same batch (the first with the spec's own seed, the others with seeds derived from it) and the most
-    /// human kept, so the same spec and seed still give the same lead sheet.
+    /// One lead sheet per spec. With a critic, up to <see cref="SamplingOptions.Candidates"/> melodies per spec,
+    /// in rounds: the first with the spec's own seed, each next one (seeds derived from it) only for the specs
+    /// whose best melody so far the critic does not accept; the most human is kept. A round samples its specs
+    /// in one batch, and a spec's candidates do not depend on the others', so the same spec and seed still
+    /// give the same lead sheet, alone or in a batch.
     /// </summary>
     public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default)
     {
@@ -42,10 +44,34 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             return [.. SampleTokens(specs, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, specs[i]))];
         }
 
-        var k = _options.Candidates;
-        var candidates = specs.SelectMany(spec => Enumerable.Range(0, k).Select(c => Candidate(spec, c))).ToList();
-        var sheets = SampleTokens(candidates, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, candidates[i])).ToList();
-        return [.. specs.Select((_, i) => sheets[(i * k) + critic.MostHuman(sheets.GetRange(i * k, k))])];
+        var best = new LeadSheet[specs.Count];
+        var bestScore = Enumerable.Repeat(double.PositiveInfinity, specs.Count).ToArray();
+        var pending = Enumerable.Range(0, specs.Count).ToList();
+        for (var candidate = 0; candidate < _options.Candidates && pending.Count > 0; candidate++)
+        {
+            var round = pending.Select(i => Candidate(specs[i], candidate)).ToList();
+            var tokens = SampleTokens(round, cancellationToken);
+            var rejected = new List<int>(pending.Count);
+            for (var j = 0; j < round.Count; j++)
+            {
+                var i = pending[j];
+                var sheet = ToLeadSheet(tokens[j], round[j]);
+                var score = critic.Score(sheet);
+                if (score < bestScore[i])
+                {
+                    (best[i], bestScore[i]) = (sheet, score);
+                }
+
+                if (!critic.Accepts(bestScore[i]))
+                {
+                    rejected.Add(i);
+                }
+            }
+
+            pending = rejected;
+        }
+
+        return best;
     }
 
     /// <summary>The spec of a request's candidate: its own for the first, a seed derived from its seed for the others.</summary>
