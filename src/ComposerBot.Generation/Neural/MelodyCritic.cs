@@ -31,16 +31,12 @@ public sealed record MelodyCritic(
     public const string FileName = "melody-critic.json";
     public const string CurrentFormat = "composerbot-melody-critic-v1";
 
-    private LogisticRegression? _regression;
-
-    private LogisticRegression Regression => _regression ??= new([.. Weights], Bias, [.. Mean], [.. Scale]);
-
     /// <summary>A critic from a regression fitted on <see cref="PieceFeatures"/> (1: the model's melodies, 0: human tunes).</summary>
     public static MelodyCritic From(LogisticRegression regression, double acceptBelow, string modelSha256, CriticFit fit) =>
         new(CurrentFormat, modelSha256, PieceFeatures.Names, regression.Mean, regression.Scale, regression.Weights, regression.Bias, acceptBelow, fit);
 
     /// <summary>How machine-made the melody looks: the log-odds of the model's class (lower is more human).</summary>
-    public double Score(LeadSheet sheet) => Regression.Score(PieceFeatures.Of(sheet));
+    public double Score(LeadSheet sheet) => new LogisticRegression([.. Weights], Bias, [.. Mean], [.. Scale]).Score(PieceFeatures.Of(sheet));
 
     /// <summary>Whether a melody of this score needs no further candidate: it looks more human than half the model's melodies did when the critic was fitted.</summary>
     public bool Accepts(double score) => score < AcceptBelow;
@@ -49,20 +45,9 @@ public sealed record MelodyCritic(
     /// <exception cref="ModelLoadException">The file is not a critic of this version's features.</exception>
     public static MelodyCritic? LoadFor(string path, string modelSha256)
     {
-        if (!File.Exists(path))
+        if (FittedFile.Read(path, CriticJsonContext.Default.MelodyCritic, "melody critic") is not { } critic)
         {
             return null;
-        }
-
-        MelodyCritic? critic;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            critic = JsonSerializer.Deserialize(stream, CriticJsonContext.Default.MelodyCritic);
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelLoadException($"{path} is not a melody critic ({ex.Message.Split('\n')[0]}).", ex);
         }
 
         var count = PieceFeatures.Names.Count;
@@ -77,7 +62,7 @@ public sealed record MelodyCritic(
             throw new ModelLoadException($"{path} was fitted on other melody features than this version computes; fit it again with `composerbot critic`.");
         }
 
-        return string.Equals(critic.ModelSha256, modelSha256, StringComparison.OrdinalIgnoreCase) ? critic : null;
+        return FittedFile.IfFittedFor(critic, critic.ModelSha256, modelSha256);
     }
 
     public void Save(string path) =>

@@ -101,20 +101,9 @@ public sealed record SamplingCalibration(
     /// <summary>Reads a calibration file; null when it is missing or fitted for other weights.</summary>
     public static SamplingCalibration? LoadFor(string path, string modelSha256)
     {
-        if (!File.Exists(path))
+        if (FittedFile.Read(path, CalibrationJsonContext.Default.SamplingCalibration, "sampling calibration") is not { } calibration)
         {
             return null;
-        }
-
-        SamplingCalibration? calibration;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            calibration = JsonSerializer.Deserialize(stream, CalibrationJsonContext.Default.SamplingCalibration);
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelLoadException($"{path} is not a sampling calibration ({ex.Message.Split('\n')[0]}).", ex);
         }
 
         if (calibration is not { Format: CurrentFormat, IntervalBias.Count: IntervalBins, DurationBias.Count: DurationBins, Fit: not null, ModelSha256: not null })
@@ -122,7 +111,7 @@ public sealed record SamplingCalibration(
             throw new ModelLoadException($"{path} is not a {CurrentFormat} sampling calibration.");
         }
 
-        return string.Equals(calibration.ModelSha256, modelSha256, StringComparison.OrdinalIgnoreCase) ? calibration : null;
+        return FittedFile.IfFittedFor(calibration, calibration.ModelSha256, modelSha256);
     }
 
     public void Save(string path) =>

@@ -96,8 +96,8 @@ public static class EvaluateCommand
                 var manifest = ModelFiles.ReadManifest(request.ModelPath);
                 request = request with
                 {
-                    Calibration = Calibration(parse.GetRequiredValue(calibration), request.ModelPath, manifest.WeightsSha256),
-                    Critic = Critic(parse.GetRequiredValue(critic), request.ModelPath, manifest.WeightsSha256),
+                    Calibration = Fitted("--calibration", parse.GetRequiredValue(calibration), request.ModelPath, SamplingCalibration.FileName, path => SamplingCalibration.LoadFor(path, manifest.WeightsSha256)),
+                    Critic = Fitted("--critic", parse.GetRequiredValue(critic), request.ModelPath, MelodyCritic.FileName, path => MelodyCritic.LoadFor(path, manifest.WeightsSha256)),
                 };
             }
 
@@ -118,43 +118,26 @@ public static class EvaluateCommand
         return command;
     }
 
-    /// <summary>auto: the critic beside the model when fitted for its weights; none; or a file that must be fitted for them.</summary>
-    private static MelodyCritic? Critic(string choice, string modelPath, string weightsSha256)
+    /// <summary>
+    /// A file fitted for the model's weights (its calibration, its critic): auto, the one beside the model when
+    /// fitted for these weights; none; or a file that must be fitted for them.
+    /// </summary>
+    private static T? Fitted<T>(string option, string choice, string modelPath, string fileName, Func<string, T?> load)
+        where T : class
     {
         switch (choice)
         {
             case "none":
                 return null;
             case "auto":
-                return MelodyCritic.LoadFor(Path.Combine(Path.GetDirectoryName(modelPath)!, MelodyCritic.FileName), weightsSha256);
+                return load(Path.Combine(Path.GetDirectoryName(modelPath)!, fileName));
         }
 
         if (!File.Exists(choice))
         {
-            throw new CliInputException($"--critic: no such file: {choice} (or give auto or none).");
+            throw new CliInputException($"{option}: no such file: {choice} (or give auto or none).");
         }
 
-        return MelodyCritic.LoadFor(choice, weightsSha256)
-            ?? throw new CliInputException($"--critic: {choice} was fitted for other weights than {Path.GetFileName(modelPath)}'s.");
-    }
-
-    /// <summary>auto: the calibration beside the model when fitted for its weights; none; or a file that must be fitted for them.</summary>
-    private static SamplingCalibration? Calibration(string choice, string modelPath, string weightsSha256)
-    {
-        switch (choice)
-        {
-            case "none":
-                return null;
-            case "auto":
-                return SamplingCalibration.LoadFor(Path.Combine(Path.GetDirectoryName(modelPath)!, SamplingCalibration.FileName), weightsSha256);
-        }
-
-        if (!File.Exists(choice))
-        {
-            throw new CliInputException($"--calibration: no such file: {choice} (or give auto or none).");
-        }
-
-        return SamplingCalibration.LoadFor(choice, weightsSha256)
-            ?? throw new CliInputException($"--calibration: {choice} was fitted for other weights than {Path.GetFileName(modelPath)}'s.");
+        return load(choice) ?? throw new CliInputException($"{option}: {choice} was fitted for other weights than {Path.GetFileName(modelPath)}'s.");
     }
 }
