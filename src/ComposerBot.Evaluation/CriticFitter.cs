@@ -26,7 +26,8 @@ public sealed record CriticRequest(string ModelPath, string CorpusPath, string C
 /// Fits a <see cref="MelodyCritic"/>: the model writes one melody per valid-split piece, with that piece's
 /// conditioning, the training tunes' forms and compose's sampling (one candidate, no critic), and a logistic
 /// regression on <see cref="PieceFeatures"/> learns to tell them from the valid pieces themselves. The median of
-/// its scores of the model's melodies becomes the acceptance line; its 5-fold cross-validated accuracy is recorded. The test split is never read, so <c>evaluate</c> still judges on
+/// its scores of the model's melodies becomes the acceptance line, per feel where a feel has enough of them; its
+/// 5-fold cross-validated accuracy is recorded. The test split is never read, so <c>evaluate</c> still judges on
 /// tunes neither the model nor the critic has seen.
 /// </summary>
 public static class CriticFitter
@@ -72,9 +73,19 @@ public static class CriticFitter
                 ? TwoSampleTest.Run("model vs valid split", machine, human, PieceFeatures.Names, request.Seed).Accuracy
                 : null;
             progress?.Report(new EvaluationStage("Fitting the critic", 1));
-            var machineScores = machine.Select(regression.Score).Order().ToList();
-            var median = machineScores.Count % 2 == 1 ? machineScores[machineScores.Count / 2] : (machineScores[(machineScores.Count / 2) - 1] + machineScores[machineScores.Count / 2]) / 2;
-            return MelodyCritic.From(regression, median, manifest.WeightsSha256, new CriticFit("valid", pieces.Count, request.Seed, accuracy, DateTimeOffset.UtcNow));
+            var scores = machine.Select(regression.Score).ToList();
+            var byFeel = pieces.Select((p, i) => (Feel: p.Spec.Feel ?? "other", Score: scores[i])).GroupBy(x => x.Feel)
+                .Where(g => g.Count() >= MelodyCritic.MinPerFeel)
+                .ToDictionary(g => g.Key, g => Median([.. g.Select(x => x.Score)]), StringComparer.Ordinal);
+            return MelodyCritic.From(regression, Median(scores), manifest.WeightsSha256, new CriticFit("valid", pieces.Count, request.Seed, accuracy, DateTimeOffset.UtcNow))
+                with { AcceptBelowByFeel = byFeel };
         }
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

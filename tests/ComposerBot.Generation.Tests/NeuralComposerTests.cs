@@ -310,6 +310,13 @@ public class NeuralComposerTests
         var fewest = alone.Min(Critic(byPitches).Score);
         var strict = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = Critic(byPitches, acceptBelow: fewest + 0.5), Candidates = 4 });
         Assert.Equal(alone.First(s => Critic(byPitches).Score(s) == fewest), strict.Generate(spec));
+
+        // A feel with its own line is held to it; any other feel to the pooled one.
+        var byFeel = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = Critic(byPitches) with { AcceptBelowByFeel = new Dictionary<string, double> { ["reel"] = 1e9 } }, Candidates = 4 });
+        var reel = spec with { Feel = "reel" };
+        Assert.Equal(plain.Generate(reel), byFeel.Generate(reel));
+        var jig = spec with { Feel = "jig" };
+        Assert.Equal(Enumerable.Range(0, 4).Select(c => plain.Generate(NeuralComposer.Candidate(jig, c))).MinBy(Critic(byPitches).Score), byFeel.Generate(jig));
     }
 
     [Fact]

@@ -10,8 +10,8 @@ namespace ComposerBot.Generation.Neural;
 /// A critic of whole melodies, fitted for one model's weights as compose samples them: a logistic regression
 /// on <see cref="PieceFeatures"/> that tells the model's melodies (class 1) from human tunes of the corpus's
 /// valid split (class 0), given those tunes' own feel, meter, key, bars and tempo. The sampler draws
-/// another candidate while the best so far scores at or above <see cref="AcceptBelow"/> (the median score of
-/// the model's melodies it was fitted on), up to a limit, and keeps the one the critic finds most human
+/// another candidate while the best so far scores at or above the acceptance line (the median score of the
+/// model's melodies of the request's feel it was fitted on), up to a limit, and keeps the one the critic finds most human
 /// (<see cref="Score"/> lowest): a discriminator deciding which samples to keep, as in discriminator
 /// rejection sampling (Azadi et al., ICLR 2019), at half the model's melodies accepted the first time.
 /// <c>composerbot critic</c> fits it; the test split stays unseen. The file names the weights it was fitted
@@ -28,6 +28,17 @@ public sealed record MelodyCritic(
     [property: JsonPropertyName("accept_below")] double AcceptBelow,
     [property: JsonPropertyName("fit")] CriticFit Fit)
 {
+    /// <summary>
+    /// Per feel, the median score of the model's melodies of that feel when the critic was fitted (feels with
+    /// <see cref="MinPerFeel"/> melodies or more): the acceptance line for a request of that feel, so that about
+    /// half its first melodies are kept whatever the feel; <see cref="AcceptBelow"/> for any other.
+    /// </summary>
+    [JsonPropertyName("accept_below_by_feel")]
+    public IReadOnlyDictionary<string, double> AcceptBelowByFeel { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The fewest melodies of a feel that give it its own acceptance line.</summary>
+    public const int MinPerFeel = 20;
+
     public const string FileName = "melody-critic.json";
     public const string CurrentFormat = "composerbot-melody-critic-v1";
 
@@ -38,8 +49,12 @@ public sealed record MelodyCritic(
     /// <summary>How machine-made the melody looks: the log-odds of the model's class (lower is more human).</summary>
     public double Score(LeadSheet sheet) => new LogisticRegression([.. Weights], Bias, [.. Mean], [.. Scale]).Score(PieceFeatures.Of(sheet));
 
-    /// <summary>Whether a melody of this score needs no further candidate: it looks more human than half the model's melodies did when the critic was fitted.</summary>
-    public bool Accepts(double score) => score < AcceptBelow;
+    /// <summary>
+    /// Whether a melody of this score and feel needs no further candidate: it looks more human than half the
+    /// model's melodies (of that feel, where it has its own line) did when the critic was fitted.
+    /// </summary>
+    public bool Accepts(double score, string? feel) =>
+        score < (feel is not null && AcceptBelowByFeel.TryGetValue(feel, out var line) ? line : AcceptBelow);
 
     /// <summary>Reads a critic file; null when it is missing or fitted for other weights.</summary>
     /// <exception cref="ModelLoadException">The file is not a critic of this version's features.</exception>
@@ -52,7 +67,7 @@ public sealed record MelodyCritic(
 
         var count = PieceFeatures.Names.Count;
         if (critic is not { Format: CurrentFormat, ModelSha256: not null, Fit: not null, Features: not null, Mean.Count: var m, Scale.Count: var s, Weights.Count: var w }
-            || m != count || s != count || w != count || critic.Scale.Any(x => !(x > 0)) || critic.Weights.Concat(critic.Mean).Append(critic.Bias).Append(critic.AcceptBelow).Any(x => !double.IsFinite(x)))
+            || m != count || s != count || w != count || critic.Scale.Any(x => !(x > 0)) || critic.Weights.Concat(critic.Mean).Concat(critic.AcceptBelowByFeel?.Values ?? []).Append(critic.Bias).Append(critic.AcceptBelow).Any(x => !double.IsFinite(x)))
         {
             throw new ModelLoadException($"{path} is not a {CurrentFormat} melody critic.");
         }

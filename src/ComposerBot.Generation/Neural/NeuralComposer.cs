@@ -62,7 +62,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
                     (best[i], bestScore[i]) = (sheet, score);
                 }
 
-                if (!critic.Accepts(bestScore[i]))
+                if (!critic.Accepts(bestScore[i], specs[i].Feel))
                 {
                     rejected.Add(i);
                 }
