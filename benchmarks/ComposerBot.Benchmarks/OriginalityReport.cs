@@ -29,9 +29,8 @@ internal static class OriginalityReport
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve("cpu"));
         using (model)
         {
-            // As compose makes it: the forms and the sampling calibration fitted for these weights.
-            var calibration = store.CalibrationFor(manifest.WeightsSha256);
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = calibration }, store.FormsIfAny);
+            // As compose makes it: the forms, the sampling calibration and the melody critic fitted for these weights.
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = store.CalibrationFor(manifest.WeightsSha256), Critic = store.CriticFor(manifest.WeightsSha256) }, store.FormsIfAny);
             var options = new ComposerOptions();
             var guard = new OriginalityGuard(store.Index, options.OriginalityThreshold, options.OriginalityAttempts);
             var random = new Random(2026);
