@@ -30,7 +30,9 @@ internal static class OriginalityReport
         using (model)
         {
             // As compose makes it: the forms, the sampling calibration and the melody critic fitted for these weights.
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = store.CalibrationFor(manifest.WeightsSha256), Critic = store.CriticFor(manifest.WeightsSha256) }, store.FormsIfAny);
+            var calibration = store.CalibrationFor(manifest.WeightsSha256);
+            var critic = store.CriticFor(manifest.WeightsSha256);
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = calibration, Critic = critic }, store.FormsIfAny);
             var options = new ComposerOptions();
             var guard = new OriginalityGuard(store.Index, options.OriginalityThreshold, options.OriginalityAttempts);
             var random = new Random(2026);
@@ -66,7 +68,7 @@ internal static class OriginalityReport
             var inv = CultureInfo.InvariantCulture;
             var threshold = options.OriginalityThreshold;
             var text = new StringBuilder();
-            text.AppendLine(inv, $"### Originality guard ({count} generations of model {manifest.WeightsSha256[..12]}{(store.HasForms ? $" following the forms of {ModelStore.FormsFile} {store.FormsSha256[..12]}" : ", no forms")}{(calibration is null ? ", uncalibrated" : ", with its sampling calibration")}, threshold {threshold} intervals, up to {options.OriginalityAttempts} attempts; {watch.Elapsed.TotalSeconds:0} s)");
+            text.AppendLine(inv, $"### Originality guard ({count} generations of model {manifest.WeightsSha256[..12]}{(store.HasForms ? $" following the forms of {ModelStore.FormsFile} {store.FormsSha256[..12]}" : ", no forms")}{(calibration is null ? ", uncalibrated" : ", with its sampling calibration")}{(critic is null ? "" : " and its melody critic")}, threshold {threshold} intervals, up to {options.OriginalityAttempts} attempts; {watch.Elapsed.TotalSeconds:0} s)");
             text.AppendLine();
             text.AppendLine("| | first melody | kept melody (after the guard) |");
             text.AppendLine("| --- | ---: | ---: |");
