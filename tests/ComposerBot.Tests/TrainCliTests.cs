@@ -152,25 +152,16 @@ public sealed class TrainCliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--iterations", "0", "--iterations must be 1-20, not 0.")]
-    [InlineData("--count", "1", "--count must be 2-5000, not 1.")]
-    public void Calibrate_refuses_bad_options_in_one_line(string option, string value, string message)
+    [InlineData("calibrate", "--iterations", "0", "--iterations must be 1-20, not 0.")]
+    [InlineData("calibrate", "--count", "1", "--count must be 2-5000, not 1.")]
+    [InlineData("critic", "--count", "1", "--count must be 2-5000, not 1.")]
+    [InlineData("critic", "--count", "x", "Cannot parse argument 'x' for option '--count' as expected type 'System.Int32'. (see 'composerbot --help')")]
+    public void Calibrate_and_critic_refuse_bad_options_in_one_line(string command, string option, string value, string message)
     {
-        var result = CliRunner.Run("calibrate", option, value, "--out", _dir.File("calibration.json"), "--corpus", _dir.File("corpus"));
+        var result = CliRunner.Run(command, option, value, "--out", _dir.File("fitted.json"), "--corpus", _dir.File("corpus"));
         Assert.Equal(2, result.ExitCode);
         Assert.Equal($"composerbot: {message}", Assert.Single(result.StderrLines));
-        Assert.False(File.Exists(_dir.File("calibration.json")));
-    }
-
-    [Theory]
-    [InlineData("--count", "1", "--count must be 2-5000, not 1.")]
-    [InlineData("--count", "x", "Cannot parse argument 'x' for option '--count' as expected type 'System.Int32'. (see 'composerbot --help')")]
-    public void Critic_refuses_bad_options_in_one_line(string option, string value, string message)
-    {
-        var result = CliRunner.Run("critic", option, value, "--out", _dir.File("critic.json"), "--corpus", _dir.File("corpus"));
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"composerbot: {message}", Assert.Single(result.StderrLines));
-        Assert.False(File.Exists(_dir.File("critic.json")));
+        Assert.False(File.Exists(_dir.File("fitted.json")));
     }
 
     [Fact]
