@@ -336,6 +336,11 @@ public class NeuralComposerTests
         Assert.Contains("other melody features", Assert.Throws<ModelLoadException>(() => MelodyCritic.LoadFor(path, "abc")).Message);
         (critic with { Weights = [1, 2] }).Save(path);
         Assert.Throws<ModelLoadException>(() => MelodyCritic.LoadFor(path, "abc"));
+        critic.Save(path);
+        var valid = File.ReadAllText(path);
+        Assert.Contains("\"accept_below_by_feel\": {}", valid, StringComparison.Ordinal);
+        File.WriteAllText(path, valid.Replace("\"accept_below_by_feel\": {}", "\"accept_below_by_feel\": null", StringComparison.Ordinal));
+        Assert.Throws<ModelLoadException>(() => MelodyCritic.LoadFor(path, "abc"));
         File.WriteAllText(path, "{ not json");
         Assert.Throws<ModelLoadException>(() => MelodyCritic.LoadFor(path, "abc"));
     }

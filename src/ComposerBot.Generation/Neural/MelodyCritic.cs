@@ -11,9 +11,9 @@ namespace ComposerBot.Generation.Neural;
 /// on <see cref="PieceFeatures"/> that tells the model's melodies (class 1) from human tunes of the corpus's
 /// valid split (class 0), given those tunes' own feel, meter, key, bars and tempo. The sampler draws
 /// another candidate while the best so far scores at or above the acceptance line (the median score of the
-/// model's melodies of the request's feel it was fitted on), up to a limit, and keeps the one the critic finds most human
-/// (<see cref="Score"/> lowest): a discriminator deciding which samples to keep, as in discriminator
-/// rejection sampling (Azadi et al., ICLR 2019), at half the model's melodies accepted the first time.
+/// model's melodies of the request's feel at fitting), up to a limit, and keeps the one the critic finds
+/// most human (<see cref="Score"/> lowest): a discriminator deciding which samples to keep, as in
+/// discriminator rejection sampling (Azadi et al., ICLR 2019), with half the first melodies accepted.
 /// <c>composerbot critic</c> fits it; the test split stays unseen. The file names the weights it was fitted
 /// for and what it measured.
 /// </summary>
@@ -66,8 +66,8 @@ public sealed record MelodyCritic(
         }
 
         var count = PieceFeatures.Names.Count;
-        if (critic is not { Format: CurrentFormat, ModelSha256: not null, Fit: not null, Features: not null, Mean.Count: var m, Scale.Count: var s, Weights.Count: var w }
-            || m != count || s != count || w != count || critic.Scale.Any(x => !(x > 0)) || critic.Weights.Concat(critic.Mean).Concat(critic.AcceptBelowByFeel?.Values ?? []).Append(critic.Bias).Append(critic.AcceptBelow).Any(x => !double.IsFinite(x)))
+        if (critic is not { Format: CurrentFormat, ModelSha256: not null, Fit: not null, Features: not null, AcceptBelowByFeel: not null, Mean.Count: var m, Scale.Count: var s, Weights.Count: var w }
+            || m != count || s != count || w != count || critic.Scale.Any(x => !(x > 0)) || critic.Weights.Concat(critic.Mean).Concat(critic.AcceptBelowByFeel.Values).Append(critic.Bias).Append(critic.AcceptBelow).Any(x => !double.IsFinite(x)))
         {
             throw new ModelLoadException($"{path} is not a {CurrentFormat} melody critic.");
         }
