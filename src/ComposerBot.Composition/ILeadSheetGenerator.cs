@@ -11,6 +11,12 @@ public interface ILeadSheetGenerator
     /// <summary>Identifies the trained model (a content hash), for receipts.</summary>
     string ModelId { get; }
 
+    /// <summary>
+    /// Identifies what besides the model decides the melody (a content hash of the sampling calibration and the
+    /// melody critic with its number of candidates), for receipts; null where nothing does.
+    /// </summary>
+    string? SamplingId => null;
+
     LeadSheet Generate(LeadSheetSpec spec, CancellationToken cancellationToken = default);
 
     /// <summary>Whether this generator can write the spec (a model may lack a meter or a length).</summary>

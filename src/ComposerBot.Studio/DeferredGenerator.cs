@@ -15,6 +15,8 @@ internal sealed class DeferredGenerator(string name, Func<ILeadSheetGenerator> l
 
     public string ModelId => _generator.Value.ModelId;
 
+    public string? SamplingId => _generator.Value.SamplingId;
+
     public LeadSheet Generate(LeadSheetSpec spec, CancellationToken cancellationToken = default) => _generator.Value.Generate(spec, cancellationToken);
 
     public bool Supports(LeadSheetSpec spec) => _generator.Value.Supports(spec);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ComposerBot.Studio;
 
 /// <summary>
@@ -38,6 +40,14 @@ public sealed record Receipt(
 
     /// <summary>The melody's form as measured bar by bar: a letter per new bar, its source's letter for a restated bar (' a variation, ~ a transposition).</summary>
     public string? Form { get; init; }
+
+    /// <summary>
+    /// SHA-256 (hex) of what besides the model chose the melody: the sampling calibration and the melody critic
+    /// with its number of candidates (<see cref="Composition.ILeadSheetGenerator.SamplingId"/>). Left out where
+    /// nothing did, so receipts made before it existed keep their canonical form and signature.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SamplingSha256 { get; init; }
 
     /// <summary>SHA-256 (hex) of the files as written: "audio" and "midi".</summary>
     public IReadOnlyDictionary<string, string>? FilesSha256 { get; init; }

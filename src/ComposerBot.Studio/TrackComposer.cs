@@ -187,6 +187,7 @@ public sealed class TrackComposer(IReadOnlyList<ILeadSheetGenerator> generators,
             Feel = feelName,
             Adjustment = plan.Adjustment,
             Form = Music.Forms.MelodyStructure.FormOf(sheet).Letters(),
+            SamplingSha256 = generator.SamplingId,
             FilesSha256 = new Dictionary<string, string> { ["audio"] = ReceiptSigner.Sha256(audioPath), ["midi"] = ReceiptSigner.Sha256(midiPath) },
         };
         receipt = signer.Sign(receipt);

@@ -126,7 +126,9 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
             var match = reference.Match(query);
             var verdict = match.IsSameRecording
                 ? $"verified: {name} is a copy of the track of receipt {id} (re-encoded or cut: {match.Share:P0} of its landmarks agree {match.OffsetSeconds:0.0} s into the track)"
-                : $"not verified: {name} does not sound like the track of receipt {id} ({match.Share:P0} of its landmarks agree)";
+                : again.Receipt.SamplingSha256 != receipt.SamplingSha256
+                    ? $"not verified: {name} does not sound like the track of receipt {id} as this installation makes it again ({match.Share:P0} of its landmarks agree), and it may not make it alike: the receipt's melody was chosen with {Sampling(receipt)}, this installation samples with {Sampling(again.Receipt)}; only its exact files can be verified"
+                    : $"not verified: {name} does not sound like the track of receipt {id} ({match.Share:P0} of its landmarks agree)";
             return Result(match.IsSameRecording, verdict, "fingerprint") with { Match = match };
         }
         finally
@@ -204,4 +206,7 @@ public sealed class TrackVerifier(Lazy<TrackComposer> composer, ReceiptSigner si
 
     private static bool SameKey(string given, string signedBy) =>
         ReceiptSigner.ParsePublicKey(given) is { } a && ReceiptSigner.ParsePublicKey(signedBy) is { } b && a.Equals(b);
+
+    private static string Sampling(Receipt receipt) =>
+        receipt.SamplingSha256 is { } sampling ? $"sampling files {sampling[..Math.Min(12, sampling.Length)]}" : "no sampling calibration or melody critic";
 }

@@ -320,6 +320,21 @@ public class NeuralComposerTests
     }
 
     [Fact]
+    public void The_sampling_id_names_the_critic_and_its_candidates_for_receipts()
+    {
+        using var model = TinyModels.Random();
+        var critic = Critic(PieceFeatures.Names.Select(_ => 1.0));
+        string? Id(SamplingOptions? options) => new NeuralComposer(model, "tiny", options).SamplingId;
+        Assert.Null(Id(null));
+        Assert.Null(Id(new SamplingOptions { Critic = critic, Candidates = 1 })); // one candidate: the critic chooses nothing
+        var four = Id(new SamplingOptions { Critic = critic });
+        Assert.Matches("^[0-9a-f]{64}$", four);
+        Assert.Equal(four, Id(new SamplingOptions { Critic = critic with { } }));
+        Assert.NotEqual(four, Id(new SamplingOptions { Critic = critic, Candidates = 3 }));
+        Assert.NotEqual(four, Id(new SamplingOptions { Critic = critic with { AcceptBelow = 1 } }));
+    }
+
+    [Fact]
     public void A_critic_file_loads_for_its_own_weights_only_and_a_foreign_one_is_refused()
     {
         using var directory = new ComposerBot.TestSupport.TempDirectory();

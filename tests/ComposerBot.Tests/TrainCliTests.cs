@@ -101,6 +101,7 @@ public sealed class TrainCliTests : IDisposable
         var receipt = JsonDocument.Parse(File.ReadAllText(Directory.GetFiles(_dir.File("tracks"), "*.json").Single())).RootElement;
         Assert.Equal("model", receipt.GetProperty("model").GetString());
         Assert.Equal(sha, receipt.GetProperty("model_sha256").GetString());
+        Assert.Matches("^[0-9a-f]{64}$", receipt.GetProperty("sampling_sha256").GetString()); // its calibration and critic chose the melody
 
         // Fine-tune it with theory rewards (two tiny steps): a second model beside the first.
         var tune = CliRunner.Run("tune", "--prior", Path.Combine(models, "composer-transformer.json"), "--out", models, "--steps", "2", "--batch", "2", "--device", "cpu", "--compare", "4", "--checkpoint-every", "1", "--updates-per-batch", "2", "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));

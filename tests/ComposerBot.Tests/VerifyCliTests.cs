@@ -56,6 +56,32 @@ public sealed class VerifyCliTests : IDisposable
         Assert.Contains("is not validly signed", forged.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_track_whose_melody_the_critic_chose_names_the_sampling_where_the_installation_samples_otherwise()
+    {
+        // A seed whose melody the critic took from a later candidate: made without the critic, it differs.
+        var withoutCritic = new Dictionary<string, string>(_environment) { ["Composer__Candidates"] = "1" };
+        var seed = Enumerable.Range(3, 8).First(s =>
+        {
+            var chosen = CliRunner.Run(_environment, "compose", "calm piano 12 s", "--generator", "model", "--seed", $"{s}", "--out", _dir.File($"critic-{s}"));
+            var first = CliRunner.Run(withoutCritic, "compose", "calm piano 12 s", "--generator", "model", "--seed", $"{s}", "--out", _dir.File($"plain-{s}"));
+            Assert.True(chosen.ExitCode == 0 && first.ExitCode == 0, chosen.Stderr + first.Stderr);
+            return !File.ReadAllBytes(Directory.GetFiles(_dir.File($"critic-{s}"), "*.mid").Single()).SequenceEqual(File.ReadAllBytes(Directory.GetFiles(_dir.File($"plain-{s}"), "*.mid").Single()));
+        });
+        var track = Directory.GetFiles(_dir.File($"critic-{seed}"), "*.mp3").Single();
+        var receipt = Path.ChangeExtension(track, ".json");
+        Assert.Matches("^[0-9a-f]{64}$", JsonDocument.Parse(File.ReadAllText(receipt)).RootElement.GetProperty("sampling_sha256").GetString());
+        var upload = _dir.File("upload.mp3");
+        ExternalTools.Run("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", track, "-b:a", "64k", "-y", upload);
+
+        var same = CliRunner.Run(_environment, "verify", upload, "--receipt", receipt);
+        Assert.True(same.ExitCode == 0, same.Stdout + same.Stderr); // made again the same way: the fingerprints agree
+
+        var otherwise = CliRunner.Run(withoutCritic, "verify", upload, "--receipt", receipt);
+        Assert.Equal(1, otherwise.ExitCode);
+        Assert.Contains("the receipt's melody was chosen with sampling files", otherwise.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("missing.mp3", null, null, "no such file")]
     [InlineData("lonely.mp3", null, null, "no receipt found for lonely.mp3")]

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using ComposerBot.Composition;
 using ComposerBot.Composition.Requests;
 using ComposerBot.Generation.Tokens;
@@ -25,6 +28,9 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     public string Name => "model";
 
     public string ModelId => modelId;
+
+    /// <summary>SHA-256 of the calibration and the critic (with its number of candidates) this composer samples with; null with neither.</summary>
+    public string? SamplingId { get; } = SamplingHash(options);
 
     public LeadSheet Generate(LeadSheetSpec spec, CancellationToken cancellationToken = default) => GenerateBatch([spec], cancellationToken)[0];
 
@@ -227,6 +233,20 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             ? model.Forward(input).narrow(1, rows[0].Count - 1, 1).squeeze(1)
             : model.Decode(input, cache);
         return last.cpu().data<float>().ToArray();
+    }
+
+    private static string? SamplingHash(SamplingOptions? options)
+    {
+        var critic = options is { Critic: { } c, Candidates: > 1 } ? c : null;
+        if (options?.Calibration is null && critic is null)
+        {
+            return null;
+        }
+
+        var text = JsonSerializer.Serialize(options!.Calibration, CalibrationJsonContext.Default.SamplingCalibration)
+            + "\n" + JsonSerializer.Serialize(critic, CriticJsonContext.Default.MelodyCritic)
+            + "\n" + (critic is null ? 1 : options.Candidates).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>The calibration's note-length offsets, by token id (zero for every other token).</summary>
