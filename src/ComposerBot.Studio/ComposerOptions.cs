@@ -29,8 +29,9 @@ public sealed class ComposerOptions
     public int OriginalityAttempts { get; set; } = 5;
 
     /// <summary>
-    /// Melodies the neural composer samples per request, in one batch, where the models folder has a critic
-    /// fitted for its weights (models/melody-critic.json): the most human is kept (1: the first, as without one).
+    /// The most melodies the neural composer samples per request where the models folder has a critic fitted
+    /// for its weights (models/melody-critic.json): another while the critic accepts none so far, the most
+    /// human kept (1: the first, as without a critic).
     /// </summary>
     public int Candidates { get; set; } = new SamplingOptions().Candidates;
 }

@@ -56,12 +56,12 @@ public sealed record SamplingOptions
     public bool SettledEnding { get; init; }
 
     /// <summary>
-    /// The critic that keeps the most human of <see cref="Candidates"/> melodies sampled per request (none: one
-    /// melody per request). Compose uses the one shipped beside the model (models/melody-critic.json).
+    /// The critic that keeps the most human of up to <see cref="Candidates"/> melodies sampled per request (none:
+    /// one melody per request). Compose uses the one shipped beside the model (models/melody-critic.json).
     /// </summary>
     public MelodyCritic? Critic { get; init; }
 
-    /// <summary>Melodies sampled per request, in one batch, where a <see cref="Critic"/> chooses among them.</summary>
+    /// <summary>The most melodies sampled per request where a <see cref="Critic"/> chooses among them (in rounds, until it accepts one).</summary>
     public int Candidates { get; init; } = 4;
 
     public int LowestPitch { get; init; } = 48;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
 using ComposerBot.Evaluation;
 using ComposerBot.Generation.Neural;
 using ComposerBot.Studio;
