@@ -1,9 +1,5 @@
-using ComposerBot.Composition;
 using ComposerBot.Corpus;
 using ComposerBot.Generation.Neural;
-using ComposerBot.Generation.Tokens;
-using ComposerBot.Music.Forms;
-using ComposerBot.Music.LeadSheets;
 using ComposerBot.Music.Metrics;
 
 namespace ComposerBot.Evaluation;
@@ -38,36 +34,22 @@ public static class CriticFitter
     public static MelodyCritic Fit(CriticRequest request, IProgress<EvaluationStage>? progress = null, CancellationToken cancellationToken = default)
     {
         var corpus = CorpusLoader.Load(request.CorpusPath, request.CacheDirectory, null, cancellationToken);
-        var random = new Random(request.Seed);
-        var pieces = corpus.In(Split.Valid)
-            .Select(p => (Human: p.LeadSheet, Feel: LeadSheetTokenizer.FeelOf(p.Type)))
-            .OrderBy(_ => random.Next())
-            .Select((p, i) => (p.Human, Spec: new LeadSheetSpec(p.Human.Key, p.Human.Meter, p.Human.Bars, p.Human.Bpm, request.Seed + SeedOffset + i) { Feel = p.Feel }))
-            .Where(p => DecodingGrammar.Unsupported(p.Spec) is null)
-            .Take(request.Count)
-            .ToList();
+        var pieces = ModelSampling.Conditionings(corpus.In(Split.Valid), new Random(request.Seed), request.Seed + SeedOffset, request.Count);
         if (pieces.Count < 2)
         {
             throw new EvaluationException($"the corpus at {request.CorpusPath} has {pieces.Count} valid-split pieces the model can write; fitting a critic needs at least 2.");
         }
 
-        var forms = FormLibrary.Build(corpus.In(Split.Train).Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet)));
+        var forms = ModelSampling.TrainingForms(corpus);
         var (model, manifest) = ModelFiles.Load(request.ModelPath, TorchRuntime.Resolve(request.Device));
         using (model)
         {
             var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = request.Calibration }, forms);
-            var generated = new List<LeadSheet>(pieces.Count);
-            const string Stage = "Sampling melodies for the critic";
-            progress?.Report(new EvaluationStage(Stage, 0));
-            foreach (var batch in pieces.Chunk(16))
-            {
-                generated.AddRange(composer.GenerateBatch([.. batch.Select(p => p.Spec)], cancellationToken));
-                progress?.Report(new EvaluationStage(Stage, (double)generated.Count / pieces.Count));
-            }
+            var generated = ModelSampling.Write(composer, [.. pieces.Select(p => p.Spec)], "Sampling melodies for the critic", progress, cancellationToken);
 
             progress?.Report(new EvaluationStage("Fitting the critic", 0));
             double[][] machine = [.. generated.Select(PieceFeatures.Of)];
-            double[][] human = [.. pieces.Select(p => PieceFeatures.Of(p.Human))];
+            double[][] human = [.. pieces.Select(p => PieceFeatures.Of(p.Piece.LeadSheet))];
             var regression = LogisticRegression.Fit([.. machine.Select(x => (x, 1.0)), .. human.Select(x => (x, 0.0))]);
             double? accuracy = pieces.Count >= TwoSampleTest.MinimumPerSide
                 ? TwoSampleTest.Run("model vs valid split", machine, human, PieceFeatures.Names, request.Seed).Accuracy

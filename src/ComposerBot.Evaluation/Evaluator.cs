@@ -45,7 +45,7 @@ public static class Evaluator
         var heldout = Sample(test, request.Count, random);
         var feelOf = corpus.Pieces.ToDictionary<CorpusPiece, LeadSheet, string>(p => p.LeadSheet, p => LeadSheetTokenizer.FeelOf(p.Type), ReferenceEqualityComparer.Instance);
         var forms = request.Generator == GeneratorKind.Model && request.UseForms
-            ? FormLibrary.Build(corpus.In(Split.Train).Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet)))
+            ? ModelSampling.TrainingForms(corpus)
             : null;
         ModelLikelihood? likelihood = null;
         List<LeadSheet> generated;
@@ -139,9 +139,7 @@ public static class Evaluator
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve(device));
         using (model)
         {
-            var sampling = new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare, RecurrencePenalty = request.RecurrencePenalty, OtherTopP = request.OtherTopP, Calibration = request.Calibration, SettledEnding = request.SettledEnding, Critic = request.Critic, Candidates = request.Candidates };
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, sampling, forms);
-            const int BatchSize = 16;
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare, RecurrencePenalty = request.RecurrencePenalty, OtherTopP = request.OtherTopP, Calibration = request.Calibration, SettledEnding = request.SettledEnding, Critic = request.Critic, Candidates = request.Candidates }, forms);
             LeadSheetSpec SpecOf(LeadSheet reference, int i) => new(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference), Temperature = request.Temperature };
             var replacements = spare.Where(r => DecodingGrammar.Unsupported(SpecOf(r, 0)) is null).GetEnumerator();
             var supported = new List<LeadSheetSpec>(request.Count);
@@ -158,14 +156,7 @@ public static class Evaluator
                 }
             }
 
-            var generated = new List<LeadSheet>(supported.Count);
-            var stage = $"Generating ({composer.Name})";
-            progress?.Report(new EvaluationStage(stage, 0));
-            foreach (var batch in supported.Chunk(BatchSize))
-            {
-                generated.AddRange(composer.GenerateBatch(batch, cancellationToken));
-                progress?.Report(new EvaluationStage(stage, (double)generated.Count / supported.Count));
-            }
+            var generated = ModelSampling.Write(composer, supported, $"Generating ({composer.Name})", progress, cancellationToken);
 
             progress?.Report(new EvaluationStage("Scoring held-out pieces", 0));
             var likelihood = Score(model, manifest, references, feelOf, ngram, cancellationToken);

@@ -1,8 +1,6 @@
-using ComposerBot.Composition;
 using ComposerBot.Corpus;
 using ComposerBot.Generation.Neural;
 using ComposerBot.Generation.Tokens;
-using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
 
 namespace ComposerBot.Evaluation;
@@ -46,13 +44,8 @@ public static class SamplingCalibrator
             throw new EvaluationException($"the corpus at {request.CorpusPath} has {pieces.Count} pieces in its valid split; calibrating needs at least 2.");
         }
 
-        var forms = FormLibrary.Build(corpus.In(Split.Train).Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet)));
-        var random = new Random(request.Seed);
-        var specs = pieces.OrderBy(_ => random.Next())
-            .Select((p, i) => new LeadSheetSpec(p.LeadSheet.Key, p.LeadSheet.Meter, p.LeadSheet.Bars, p.LeadSheet.Bpm, request.Seed + i) { Feel = LeadSheetTokenizer.FeelOf(p.Type) })
-            .Where(s => DecodingGrammar.Unsupported(s) is null)
-            .Take(request.Count)
-            .ToList();
+        var forms = ModelSampling.TrainingForms(corpus);
+        var specs = ModelSampling.Conditionings(pieces, new Random(request.Seed), request.Seed, request.Count).Select(p => p.Spec).ToList();
         var (humanIntervals, humanDurations) = SamplingCalibration.Histograms(pieces.Select(p => p.LeadSheet));
         var shares = SixteenthShares(pieces.Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet)));
 
@@ -67,13 +60,7 @@ public static class SamplingCalibrator
                 var calibration = Calibration(manifest.WeightsSha256, intervals, durations, shares, default);
                 var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = round == 0 ? null : calibration }, forms);
                 var stage = round == 0 ? "Sampling as the model is" : $"Calibrating (round {round} of {request.Iterations})";
-                var sheets = new List<LeadSheet>(specs.Count);
-                foreach (var batch in specs.Chunk(16))
-                {
-                    sheets.AddRange(composer.GenerateBatch(batch, cancellationToken));
-                    progress?.Report(new EvaluationStage(stage, (double)sheets.Count / specs.Count));
-                }
-
+                var sheets = ModelSampling.Write(composer, specs, stage, progress, cancellationToken);
                 var (sampledIntervals, sampledDurations) = SamplingCalibration.Histograms(sheets);
                 after = (TotalVariation(humanIntervals, sampledIntervals), TotalVariation(humanDurations, sampledDurations));
                 before = round == 0 ? after : before;
