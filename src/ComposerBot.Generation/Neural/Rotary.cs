@@ -30,7 +30,7 @@ internal sealed class Rotary : IDisposable
         var sin = _sin.narrow(0, offset, time);
         var x1 = x.narrow(-1, 0, _half);
         var x2 = x.narrow(-1, _half, _half);
-        return cat([(x1 * cos).Minus(x2 * sin), (x1 * sin).Plus(x2 * cos)], -1);
+        return cat([(x1 * cos) - (x2 * sin), (x1 * sin).Plus(x2 * cos)], -1);
     }
 
     public void To(Device device)

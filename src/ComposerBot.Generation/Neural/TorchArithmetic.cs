@@ -10,7 +10,7 @@ namespace ComposerBot.Generation.Neural;
 /// native handle: a garbage collection started by any other thread during the native call may finalize it,
 /// and libtorch then reads freed memory ("Expected false to be true ... toFloat", or worse). Every such
 /// operation in this project goes through these helpers, which dispose the Scalar after the call returns
-/// (TorchSharp PR #1496 tracks the library's own fix). TorchSharp's optimisers do the same inside their
+/// (TorchSharp PR #1496 tracks the library's own fix). <c>a - b</c> of two tensors makes no Scalar and stays. TorchSharp's optimisers do the same inside their
 /// steps, so training uses this project's <see cref="Training.AdamW"/>.
 /// </summary>
 internal static class TorchArithmetic
@@ -29,9 +29,6 @@ internal static class TorchArithmetic
         using var one = 1.ToScalar();
         return a.add(scalar, one);
     }
-
-    /// <summary>a - b (TorchSharp's own subtraction of tensors makes no Scalar; here beside Plus for symmetry).</summary>
-    public static Tensor Minus(this Tensor a, Tensor b) => a.sub(b);
 
     /// <summary>a × factor.</summary>
     public static Tensor Times(this Tensor a, double factor)

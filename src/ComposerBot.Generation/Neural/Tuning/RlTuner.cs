@@ -388,18 +388,18 @@ public static class RlTuner
             {
                 using var scope = NewDisposeScope();
                 var logPolicy = nn.functional.log_softmax(policy.Forward(inputs), -1);
-                var klPerPosition = (logPolicy.exp() * logPolicy.Minus(logPrior)).sum(2);
+                var klPerPosition = (logPolicy.exp() * (logPolicy - logPrior)).sum(2);
                 var expected = ExpectedObedience(logPolicy, ruled, tokenizer.VocabularySize, device);
-                var rewardLoss = expected.Values.Aggregate(zeros(1, device: device), (sum, e) => sum.Minus(e.Obedience.Times(2).Plus(-1).mean()));
+                var rewardLoss = expected.Values.Aggregate(zeros(1, device: device), (sum, e) => sum - e.Obedience.Times(2).Plus(-1).mean());
                 if (update == 0 && expected.TryGetValue(Rule.LeapResolution, out var leaps))
                 {
                     // On the samples' own policy only: this term is a sampled estimate, the others are exact at any update.
-                    rewardLoss = rewardLoss.Minus(LeapCredit(logPolicy, sequences, leaps.Notes, leaps.Obedience, device));
+                    rewardLoss -= LeapCredit(logPolicy, sequences, leaps.Notes, leaps.Obedience, device);
                 }
 
                 if (update == 0 && wholeMelody)
                 {
-                    rewardLoss = rewardLoss.Minus(MelodyCredit(logPolicy, targets, positions, melodyRewards, device));
+                    rewardLoss -= MelodyCredit(logPolicy, targets, positions, melodyRewards, device);
                 }
 
                 var klLoss = (klPerPosition * positions).sum() / positions.sum();
@@ -510,7 +510,7 @@ public static class RlTuner
             var logits = logPolicy.index([rows, columns]);
             var all = logits.FilledWhere(tensor(allowed, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
             var obeying = logits.FilledWhere(tensor(good, device: device).view(notes.Count, vocabulary).logical_not(), float.NegativeInfinity).logsumexp(1);
-            expected[group.Key] = (obeying.Minus(all).exp(), notes);
+            expected[group.Key] = ((obeying - all).exp(), notes);
         }
 
         return expected;
