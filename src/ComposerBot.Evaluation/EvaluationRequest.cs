@@ -29,6 +29,9 @@ public sealed record EvaluationRequest(GeneratorKind Generator, int Count, strin
     /// <summary>Whether melodies settle on the tonic from the middle of their last bar (off in compose).</summary>
     public bool SettledEnding { get; init; }
 
+    /// <summary>Whether the model's own pitches never leap the same way as an open leap; compose's default unless measuring another.</summary>
+    public bool ResolveLeaps { get; init; } = new Generation.Neural.SamplingOptions().ResolveLeaps;
+
     /// <summary>The step-size and note-length offsets fitted for the model (compose's, models/sampling-calibration.json), or none.</summary>
     public Generation.Neural.SamplingCalibration? Calibration { get; init; }
 

@@ -139,7 +139,7 @@ public static class Evaluator
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve(device));
         using (model)
         {
-            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare, RecurrencePenalty = request.RecurrencePenalty, OtherTopP = request.OtherTopP, Calibration = request.Calibration, SettledEnding = request.SettledEnding, Critic = request.Critic, Candidates = request.Candidates }, forms);
+            var composer = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { TopP = request.TopP, ChromaticShare = request.ChromaticShare, RecurrencePenalty = request.RecurrencePenalty, OtherTopP = request.OtherTopP, Calibration = request.Calibration, SettledEnding = request.SettledEnding, ResolveLeaps = request.ResolveLeaps, Critic = request.Critic, Candidates = request.Candidates }, forms);
             LeadSheetSpec SpecOf(LeadSheet reference, int i) => new(reference.Key, reference.Meter, reference.Bars, reference.Bpm, request.Seed + i) { Feel = feelOf(reference), Temperature = request.Temperature };
             var replacements = spare.Where(r => DecodingGrammar.Unsupported(SpecOf(r, 0)) is null).GetEnumerator();
             var supported = new List<LeadSheetSpec>(request.Count);

@@ -18,7 +18,8 @@ public static class ReportWriter
         ["notes excessively repeated"] = ("63.3%", "0.0%"),
         ["notes not in key"] = ("0.1%", "1.0%"),
         ["starts with tonic"] = ("0.9%", "28.8%"),
-        ["leaps resolved"] = ("77.2%", "91.1%"),
+        ["leaps resolved (RL Tuner's count)"] = ("77.2%", "91.1%"),
+        ["leaps stepped back at once"] = ("-", "-"),
         ["unique max note"] = ("64.7%", "56.4%"),
         ["unique min note"] = ("49.4%", "51.9%"),
         ["notes in motif"] = ("5.9%", "75.7%"),
@@ -56,7 +57,7 @@ public static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine(Inv, $"# Evaluation: {report.GeneratorName}");
         md.AppendLine();
-        md.AppendLine(Inv, $"{report.CreatedUtc:yyyy-MM-dd HH:mm} UTC. {report.Generated.Pieces} generated pieces beside {report.Heldout.Pieces} held-out pieces (the corpus's test split) and {report.Training.Pieces} sampled from the {report.TrainingPieces} training pieces. Seed {report.Request.Seed}.{(report.Request.Calibration is { } c ? $" The model sampled with its calibration (fitted on the {c.Fit.Split} split, {c.Fit.Pieces} pieces)." : "")}{(report.Request.Critic is { } critic && report.Request.Candidates > 1 ? $" It wrote {report.Request.Candidates} melodies per piece and its critic (fitted on the {critic.Fit.Split} split, {critic.Fit.Pieces} pieces) kept the most human." : "")}{(report.Request.SettledEnding ? " Its melodies settled on the tonic from the middle of their last bar (--settled-ending)." : "")} How to read this: docs/evaluation.md.");
+        md.AppendLine(Inv, $"{report.CreatedUtc:yyyy-MM-dd HH:mm} UTC. {report.Generated.Pieces} generated pieces beside {report.Heldout.Pieces} held-out pieces (the corpus's test split) and {report.Training.Pieces} sampled from the {report.TrainingPieces} training pieces. Seed {report.Request.Seed}.{(report.Request.Calibration is { } c ? $" The model sampled with its calibration (fitted on the {c.Fit.Split} split, {c.Fit.Pieces} pieces)." : "")}{(report.Request.Critic is { } critic && report.Request.Candidates > 1 ? $" It wrote {report.Request.Candidates} melodies per piece and its critic (fitted on the {critic.Fit.Split} split, {critic.Fit.Pieces} pieces) kept the most human." : "")}{(report.Request.SettledEnding ? " Its melodies settled on the tonic from the middle of their last bar (--settled-ending)." : "")}{(report.Request.ResolveLeaps ? "" : " It could leap twice the same way (--doubled-leaps).")} How to read this: docs/evaluation.md.");
         md.AppendLine();
         md.AppendLine("## Can a classifier tell them from human tunes? (two-sample test)");
         md.AppendLine();
@@ -202,7 +203,8 @@ public static class ReportWriter
         ("notes excessively repeated", t => Percent(t.ExcessivelyRepeatedPercent)),
         ("notes not in key", t => Percent(t.NotInKeyPercent)),
         ("starts with tonic", t => Percent(t.StartsWithTonicPercent)),
-        ("leaps resolved", t => Percent(t.LeapsResolvedPercent)),
+        ("leaps resolved (RL Tuner's count)", t => Percent(t.LeapsResolvedPercent)),
+        ("leaps stepped back at once", t => Percent(t.LeapsSteppedBackPercent)),
         ("unique max note", t => Percent(t.UniqueMaxPercent)),
         ("unique min note", t => Percent(t.UniqueMinPercent)),
         ("notes in motif", t => Percent(t.NotesInMotifPercent)),
@@ -228,6 +230,7 @@ public static class ReportWriter
                 ["not_in_key_percent"] = s.Theory.NotInKeyPercent,
                 ["starts_with_tonic_percent"] = s.Theory.StartsWithTonicPercent,
                 ["leaps_resolved_percent"] = s.Theory.LeapsResolvedPercent,
+                ["leaps_stepped_back_percent"] = s.Theory.LeapsSteppedBackPercent,
                 ["unique_max_percent"] = s.Theory.UniqueMaxPercent,
                 ["unique_min_percent"] = s.Theory.UniqueMinPercent,
                 ["notes_in_motif_percent"] = s.Theory.NotesInMotifPercent,

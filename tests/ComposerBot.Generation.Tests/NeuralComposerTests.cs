@@ -94,6 +94,28 @@ public class NeuralComposerTests
     }
 
     [Fact]
+    public void A_copied_pitch_the_grammar_refuses_is_the_model_s_own_and_the_copy_keeps_its_rhythm()
+    {
+        // A semitone up takes most of a C major bar out of the key, where no note may go: those notes are the
+        // model's, the copy goes on, so the restated bar keeps its source's onsets (before, it gave way).
+        using var model = TinyModels.Random();
+        var composer = new NeuralComposer(model, "tiny", new SamplingOptions { ChromaticShare = 0 });
+        BarRelation[] relations = [BarRelation.New, BarRelation.Transposed, BarRelation.New, BarRelation.New];
+        var form = new BarForm(ValueList.From([-1, 0, -1, -1]), relations.ToValueList(), ValueList.From([0, 1, 0, 0]));
+        var refused = 0;
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var spec = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 4, 120, seed) { Form = form, ChromaticChords = true };
+            var bars = MelodyStructure.Bars(composer.Generate(spec));
+            Assert.Equal(bars[0].Notes.Select(n => n.Onset), bars[1].Notes.Select(n => n.Onset));
+            Assert.All(bars[1].Notes, n => Assert.True(MelodyScale.InKey(spec.Key, n.Pitch)));
+            refused += bars[0].Notes.Count(n => !MelodyScale.InKey(spec.Key, n.Pitch + 1));
+        }
+
+        Assert.True(refused > 0);
+    }
+
+    [Fact]
     public void Without_a_form_an_untrained_model_rarely_repeats_a_bar()
     {
         using var model = TinyModels.Random();

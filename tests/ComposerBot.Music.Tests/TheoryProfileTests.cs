@@ -41,7 +41,34 @@ public class TheoryProfileTests
     {
         // Up a fifth then down a step: resolved. Up a sixth then up again: not.
         var counts = TheoryProfile.Count(Melodies.Quarters([60, 67, 65, 64, 73, 76]));
-        Assert.Equal((2, 1), (counts.Leaps, counts.ResolvedLeaps));
+        Assert.Equal((2, 1), (counts.Leaps, counts.LeapsSteppedBack));
+    }
+
+    [Fact]
+    public void Leaps_are_resolved_as_rl_tuner_counts_them_by_coming_back_past_their_start()
+    {
+        // Up a fifth from 60, then steps down to 60: resolved when it reaches 60 (RL Tuner's gradual return).
+        var counts = TheoryProfile.Count(Melodies.Quarters([60, 67, 65, 62, 60, 62]));
+        Assert.Equal((1, 1, 1, 0), (counts.Leaps, counts.LeapsSteppedBack, counts.LeapsResolved, counts.LeapsDoubled));
+
+        // Up a fifth twice in a row: doubled; a leap never answered counts neither way.
+        var doubled = TheoryProfile.Count(Melodies.Quarters([60, 67, 74, 72, 71]));
+        Assert.Equal((0, 1), (doubled.LeapsResolved, doubled.LeapsDoubled));
+        Assert.Equal(0, TheoryProfile.Aggregate([doubled]).LeapsResolvedPercent);
+        Assert.Equal(50, TheoryProfile.Aggregate([counts, doubled]).LeapsResolvedPercent);
+        var open = TheoryProfile.Count(Melodies.Quarters([60, 67, 69, 71]));
+        Assert.Equal((0, 0), (open.LeapsResolved, open.LeapsDoubled));
+    }
+
+    [Fact]
+    public void A_leap_straight_back_resolves_only_after_more_than_six_sixteenth_steps()
+    {
+        // Quarter notes are 4 sixteenths apart: a leap back one quarter after the leap closes it unresolved
+        // (3 steps between); after two quarters (7 steps between) it resolves.
+        var soon = TheoryProfile.Count(Melodies.Quarters([60, 67, 59, 57]));
+        Assert.Equal((0, 0), (soon.LeapsResolved, soon.LeapsDoubled));
+        var later = TheoryProfile.Count(Melodies.Quarters([60, 67, 69, 61]));
+        Assert.Equal((1, 0), (later.LeapsResolved, later.LeapsDoubled));
     }
 
     [Fact]

@@ -16,8 +16,11 @@ namespace ComposerBot.Generation.Neural;
 /// its last note. No state is a dead end: something is always allowed until <see cref="TokenKind.End"/>.
 /// With a <see cref="BarForm"/>, a bar that restates an earlier one is written as its copy (positions,
 /// chords, pitches and durations; moved by the form's interval when transposed; with the pitches of its
-/// last quarter of notes left to the model when a variation) for as long as every copied token is allowed;
-/// from the first that is not, the rest of the bar is the model's own.
+/// last quarter of notes left to the model when a variation) for as long as its tokens are allowed: where a
+/// copied pitch is not, the model chooses that note's pitch and the copy goes on; from the first
+/// other token that is not, the rest of the bar is the model's own. With <c>resolveLeaps</c>, no pitch
+/// leaps (a fifth or more) the same way as a leap still open, RL Tuner's "leaping twice"
+/// (<see cref="TheoryProfile.LeapOutcomes"/>), but for a last tonic where the range leaves no other.
 /// </summary>
 public sealed class DecodingGrammar
 {
@@ -43,6 +46,9 @@ public sealed class DecodingGrammar
     private readonly int _shortest;
     private readonly bool _settledEnding;
     private int _lastOnset = int.MinValue / 2;
+    private readonly bool _resolveLeaps;
+    private int _leapDirection;
+    private int _leaptFrom;
 
     /// <param name="shortest">
     /// The shortest note and onset spacing, in grid steps, the melody may have (0: any): 4, a triplet eighth,
@@ -54,7 +60,8 @@ public sealed class DecodingGrammar
     /// the model, which does not plan its ending, often reaches the last beat off the tonic and the grammar
     /// can only squeeze short notes into the final steps until it lands.
     /// </param>
-    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null, double chromaticShare = 0, int shortest = 0, bool settledEnding = false)
+    /// <param name="resolveLeaps">Whether a pitch of the model's own may not leap the same way as an open leap (see the class summary).</param>
+    public DecodingGrammar(LeadSheetTokenizer tokenizer, LeadSheetSpec spec, string feel = "other", int lowestPitch = 48, int highestPitch = 88, BarForm? form = null, double chromaticShare = 0, int shortest = 0, bool settledEnding = false, bool resolveLeaps = false)
     {
         if (Unsupported(spec) is { } reason)
         {
@@ -71,6 +78,7 @@ public sealed class DecodingGrammar
         _chromaticShare = chromaticShare;
         _shortest = shortest;
         _settledEnding = settledEnding;
+        _resolveLeaps = resolveLeaps;
         _form = form is null || form.Bars == spec.Bars ? form : form.FitTo(spec.Bars);
         _prompt =
         [
@@ -130,25 +138,27 @@ public sealed class DecodingGrammar
         }
 
         var wanted = _follow.Next(_tokenizer);
-        if (wanted is { FreePitch: true })
+        if (wanted is { Id: var forced } && forced >= 0 && forced < allowed.Length && allowed[forced])
         {
-            // A variation's own note: any allowed pitch, nothing else, so the copy stays aligned.
+            allowed.Clear();
+            allowed[forced] = true;
+            return;
+        }
+
+        if (wanted is { FreePitch: true } || (wanted is { Id: var id } && (id < 0 || _tokenizer[id].Kind == TokenKind.Pitch)))
+        {
+            // A variation's own note, or a copied pitch the grammar refuses here (out of range or key, a fifth
+            // repeated too often, a leap doubled): any allowed pitch, nothing else, so the copy stays aligned.
             var (first, count) = _tokenizer.Range(TokenKind.Pitch);
-            for (var id = 0; id < allowed.Length; id++)
+            for (var i = 0; i < allowed.Length; i++)
             {
-                allowed[id] &= id >= first && id < first + count;
+                allowed[i] &= i >= first && i < first + count;
             }
 
             if (allowed.Contains(true))
             {
                 return;
             }
-        }
-        else if (wanted is { Id: var forced } && forced >= 0 && forced < allowed.Length && allowed[forced])
-        {
-            allowed.Clear();
-            allowed[forced] = true;
-            return;
         }
 
         // The copy cannot go on here: the rest of the bar is the model's own.
@@ -246,6 +256,7 @@ public sealed class DecodingGrammar
                 _expect = Expect.AfterChord;
                 break;
             case TokenKind.Pitch:
+                TrackLeap(token.Value);
                 _chromatic += MelodyScale.InKey(_key, token.Value) ? 0 : 1;
                 _repeatRun = LastPitch == token.Value ? _repeatRun + 1 : 1;
                 _pitches.Add(token.Value);
@@ -341,11 +352,60 @@ public sealed class DecodingGrammar
         }
     }
 
-    private bool PitchAllowed(int pitch) =>
-        pitch >= _lowestPitch && pitch <= _highestPitch
-        && (MelodyScale.InKey(_key, pitch) || ChromaticAllowed)
-        && !(pitch == LastPitch && _repeatRun >= TheoryProfile.MaxRepeats)
-        && (!(AtLastStep || (_settledEnding && _bar == _bars && 2 * _step >= _barSteps)) || ((pitch - _key.Tonic) % 12 + 12) % 12 == 0);
+    private bool PitchAllowed(int pitch)
+    {
+        var tonicOnly = AtLastStep || (_settledEnding && _bar == _bars && 2 * _step >= _barSteps);
+        return pitch >= _lowestPitch && pitch <= _highestPitch
+            && (MelodyScale.InKey(_key, pitch) || ChromaticAllowed)
+            && !(pitch == LastPitch && _repeatRun >= TheoryProfile.MaxRepeats)
+            && (!tonicOnly || ((pitch - _key.Tonic) % 12 + 12) % 12 == 0)
+            && (!DoublesLeap(pitch) || (tonicOnly && !TonicWithoutDoubling()));
+    }
+
+    /// <summary>Whether a tonic the melody may end on leaves the open leap alone (at the range's edge it may not: then any tonic will do).</summary>
+    private bool TonicWithoutDoubling()
+    {
+        for (var pitch = _lowestPitch + ((_key.Tonic - _lowestPitch) % 12 + 12) % 12; pitch <= _highestPitch; pitch += 12)
+        {
+            if (!DoublesLeap(pitch) && !(pitch == LastPitch && _repeatRun >= TheoryProfile.MaxRepeats))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="pitch"/> would leap the same way as the leap still open (only with resolveLeaps).</summary>
+    private bool DoublesLeap(int pitch) =>
+        _resolveLeaps && _leapDirection != 0 && LastPitch is { } last
+        && Math.Abs(pitch - last) >= TheoryProfile.LeapSemitones && Math.Sign(pitch - last) == _leapDirection;
+
+    /// <summary>The open leap after <paramref name="pitch"/>, as <see cref="TheoryProfile.LeapOutcomes"/> follows it.</summary>
+    private void TrackLeap(int pitch)
+    {
+        if (LastPitch is not { } last)
+        {
+            return;
+        }
+
+        if (Math.Abs(pitch - last) >= TheoryProfile.LeapSemitones)
+        {
+            var way = Math.Sign(pitch - last);
+            if (_leapDirection == 0)
+            {
+                (_leapDirection, _leaptFrom) = (way, last);
+            }
+            else if (_leapDirection != way)
+            {
+                _leapDirection = 0;
+            }
+        }
+        else if ((_leapDirection > 0 && pitch <= _leaptFrom) || (_leapDirection < 0 && pitch >= _leaptFrom))
+        {
+            _leapDirection = 0;
+        }
+    }
 
     /// <summary>An out-of-key note, while the melody's share of them stays within the budget.</summary>
     private bool ChromaticAllowed => _chromaticShare > 0 && _chromatic + 1 <= _chromaticShare * (_pitches.Count + 1);

@@ -97,7 +97,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         }
 
         var grammars = specs.Select(s => new DecodingGrammar(_tokenizer, s, s.Feel ?? "other", _options.LowestPitch, _options.HighestPitch, FormFor(s), _options.ChromaticShare,
-            _options.Calibration?.ShortestSteps(s.Seed, s.Feel ?? "other") ?? 0, _options.SettledEnding)).ToArray();
+            _options.Calibration?.ShortestSteps(s.Seed, s.Feel ?? "other") ?? 0, _options.SettledEnding, _options.ResolveLeaps)).ToArray();
         var randoms = specs.Select(s => new Random(s.Seed)).ToArray();
         var sequences = grammars.Select(g => new List<int>(g.Prompt)).ToArray();
         foreach (var g in grammars)
@@ -245,7 +245,8 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
         var text = JsonSerializer.Serialize(options!.Calibration, CalibrationJsonContext.Default.SamplingCalibration)
             + "\n" + JsonSerializer.Serialize(critic, CriticJsonContext.Default.MelodyCritic)
-            + "\n" + (critic is null ? 1 : options.Candidates).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            + "\n" + (critic is null ? 1 : options.Candidates).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + (options.ResolveLeaps ? "\nresolve-leaps" : "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

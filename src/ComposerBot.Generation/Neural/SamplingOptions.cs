@@ -13,7 +13,7 @@ public sealed record SamplingOptions
     /// one 0.95 nucleus for every token): what reinforcement-learning tuning samples its policy with, since its
     /// gradient and KL estimates score the samples under the model and the grammar alone.
     /// </summary>
-    public static SamplingOptions ModelOnly { get; } = new() { OtherTopP = 0.95, ChromaticShare = 0, RecurrencePenalty = 0 };
+    public static SamplingOptions ModelOnly { get; } = new() { OtherTopP = 0.95, ChromaticShare = 0, RecurrencePenalty = 0, ResolveLeaps = false };
 
     /// <summary>Where a pitch may come next, sample from the smallest set of allowed tokens whose probability reaches this.</summary>
     public double TopP { get; init; } = 0.95;
@@ -54,6 +54,12 @@ public sealed record SamplingOptions
     /// 70.8%, seed 1, docs/evaluation.md), so compose leaves it off until that is understood.
     /// </summary>
     public bool SettledEnding { get; init; }
+
+    /// <summary>
+    /// A pitch the model chooses never leaps (a fifth or more) the same way as a leap not yet resolved: RL
+    /// Tuner's "leaping twice" (see <see cref="DecodingGrammar"/>). Bars the form restates are copied whole.
+    /// </summary>
+    public bool ResolveLeaps { get; init; } = true;
 
     /// <summary>
     /// The critic that keeps the most human of up to <see cref="Candidates"/> melodies sampled per request (none:

@@ -31,7 +31,7 @@ public static class PieceFeatures
             mgeval["pitch_range"][0], mgeval["avg_pitch_shift"][0], mgeval["avg_IOI"][0],
             .. mgeval["note_length_hist"],
             .. StructureProfile.Of(sheet).Values(),
-            theory.StartsWithTonic ? 1 : 0, theory.Leaps == 0 ? 1 : (double)theory.ResolvedLeaps / theory.Leaps,
+            theory.StartsWithTonic ? 1 : 0, theory.Leaps == 0 ? 1 : (double)theory.LeapsSteppedBack / theory.Leaps,
             Share(theory.NotesInMotif), Share(theory.NotesInRepeatedMotif), Share(theory.ExcessivelyRepeated), Share(theory.NotInKey),
             theory.Autocorrelation[0], theory.Autocorrelation[1], theory.Autocorrelation[2], theory.UniqueMax ? 1 : 0, theory.UniqueMin ? 1 : 0,
             MusPyMetrics.PitchEntropy(sheet.Melody), MusPyMetrics.ScaleConsistency(sheet.Melody),

@@ -5,7 +5,9 @@ namespace ComposerBot.Music.Metrics;
 /// <summary>
 /// The RL Tuner table (Jaques et al. 2017, Table 1) over a set of melodies, as percentages: note-level
 /// figures are shares of all notes, melody-level figures are shares of melodies, autocorrelations are
-/// means over melodies.
+/// means over melodies. <see cref="LeapsResolvedPercent"/> is counted as RL Tuner's published evaluation
+/// counts it (<see cref="LeapOutcomes"/>); <see cref="LeapsSteppedBackPercent"/> is the stricter share of
+/// leaps the very next note answers by a step the other way.
 /// </summary>
 public sealed record TheoryProfile(
     int Melodies,
@@ -13,6 +15,7 @@ public sealed record TheoryProfile(
     double NotInKeyPercent,
     double StartsWithTonicPercent,
     double LeapsResolvedPercent,
+    double LeapsSteppedBackPercent,
     double UniqueMaxPercent,
     double UniqueMinPercent,
     double NotesInMotifPercent,
@@ -27,6 +30,9 @@ public sealed record TheoryProfile(
     /// <summary>A leap is an interval of at least a perfect fifth.</summary>
     public const int LeapSemitones = 7;
 
+    /// <summary>RL Tuner's <c>steps_between_leaps</c>: a leap straight back resolves only after more steps than this.</summary>
+    public const int StepsBetweenLeaps = 6;
+
     public static TheoryProfile Of(IEnumerable<LeadSheet> sheets) => Aggregate(sheets.Select(Count));
 
     public static TheoryProfile Aggregate(IEnumerable<TheoryCounts> counts)
@@ -34,17 +40,19 @@ public sealed record TheoryProfile(
         var all = counts.Where(c => c.Notes > 0).ToList();
         if (all.Count == 0)
         {
-            return new TheoryProfile(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new TheoryProfile(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
 
         double notes = all.Sum(c => c.Notes);
         double leaps = all.Sum(c => c.Leaps);
+        double outcomes = all.Sum(c => c.LeapsResolved + c.LeapsDoubled);
         return new TheoryProfile(
             all.Count,
             100 * all.Sum(c => c.ExcessivelyRepeated) / notes,
             100 * all.Sum(c => c.NotInKey) / notes,
             100.0 * all.Count(c => c.StartsWithTonic) / all.Count,
-            leaps == 0 ? 100 : 100 * all.Sum(c => c.ResolvedLeaps) / leaps,
+            outcomes == 0 ? 100 : 100 * all.Sum(c => c.LeapsResolved) / outcomes,
+            leaps == 0 ? 100 : 100 * all.Sum(c => c.LeapsSteppedBack) / leaps,
             100.0 * all.Count(c => c.UniqueMax) / all.Count,
             100.0 * all.Count(c => c.UniqueMin) / all.Count,
             100 * all.Sum(c => c.NotesInMotif) / notes,
@@ -95,6 +103,7 @@ public sealed record TheoryProfile(
         var max = pitches.Max();
         var min = pitches.Min();
         var (inMotif, inRepeatedMotif) = Motifs(sheet);
+        var (resolvedLater, doubled) = LeapOutcomes(notes, LeadSheet.Resolution / 4.0);
         return new TheoryCounts(
             pitches.Length,
             repeated,
@@ -106,7 +115,62 @@ public sealed record TheoryProfile(
             pitches.Count(p => p == min) == 1,
             inMotif,
             inRepeatedMotif,
-            [Autocorrelation(pitches, 1), Autocorrelation(pitches, 2), Autocorrelation(pitches, 3)]);
+            [Autocorrelation(pitches, 1), Autocorrelation(pitches, 2), Autocorrelation(pitches, 3)],
+            resolvedLater,
+            doubled);
+    }
+
+    /// <summary>
+    /// Leaps counted as RL Tuner's published evaluation counts them (magenta rl_tuner.py,
+    /// <c>detect_leap_up_back</c>, and rl_tuner_eval_metrics.py: "percent of leaps resolved" is resolved over
+    /// resolved plus doubled). A leap (a fifth or more from the previous note) opens when none is open and
+    /// remembers the note it left. While one is open, a later note that is no leap and has come back to or
+    /// past that note resolves it; a leap the other way closes it, and resolves it only if it comes more than
+    /// <see cref="StepsBetweenLeaps"/> sixteenth steps after the last leap (the steps between, that is: 8
+    /// sixteenths after it or later); another leap the same way is doubled and leaves it open. A leap that is
+    /// never resolved nor doubled counts neither way.
+    /// </summary>
+    public static (int Resolved, int Doubled) LeapOutcomes(IReadOnlyList<Note> notes, double ticksPerSixteenth)
+    {
+        int resolved = 0, doubled = 0, direction = 0, leaptFrom = 0;
+        var lastLeapStep = 0L;
+        for (var i = 1; i < notes.Count; i++)
+        {
+            var previous = notes[i - 1].Pitch;
+            var pitch = notes[i].Pitch;
+            var step = (long)Math.Floor(notes[i].Start / ticksPerSixteenth);
+            if (Math.Abs(pitch - previous) >= LeapSemitones)
+            {
+                var way = Math.Sign(pitch - previous);
+                if (direction == 0)
+                {
+                    direction = way;
+                    leaptFrom = previous;
+                }
+                else if (direction != way)
+                {
+                    if (step - lastLeapStep - 1 > StepsBetweenLeaps)
+                    {
+                        resolved++;
+                    }
+
+                    direction = 0;
+                }
+                else
+                {
+                    doubled++;
+                }
+
+                lastLeapStep = step;
+            }
+            else if ((direction > 0 && pitch <= leaptFrom) || (direction < 0 && pitch >= leaptFrom))
+            {
+                resolved++;
+                direction = 0;
+            }
+        }
+
+        return (resolved, doubled);
     }
 
     /// <summary>

@@ -27,13 +27,14 @@ public static class EvaluateCommand
         var penalty = new Option<double>("--recurrence-penalty") { Description = "Logit taken from a pitch per time its pitch class sounded in the melody's last notes (0: none), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().RecurrencePenalty };
         var otherTopP = new Option<double>("--other-top-p") { Description = "The nucleus mass (0-1] where no pitch may come next (positions, bar lines, durations), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().OtherTopP };
         var settled = new Option<bool>("--settled-ending") { Description = "Every melody note from the middle of the last bar on is the tonic (off in compose), to measure it." };
+        var doubledLeaps = new Option<bool>("--doubled-leaps") { Description = "Let the model leap a fifth or more the same way as a leap not yet resolved (compose does not), to measure it." };
         var critic = new Option<string>("--critic") { Description = "The critic that keeps the most human of several melodies per piece: auto (the one beside the model, when fitted for its weights, as compose uses), none, or a file.", DefaultValueFactory = _ => "auto" };
         var candidates = new Option<int>("--candidates") { Description = "Melodies sampled per piece where a critic chooses (1-16), to measure another setting than compose's.", DefaultValueFactory = _ => new SamplingOptions().Candidates };
         var calibration = new Option<string>("--calibration") { Description = "The model's sampling calibration: auto (the one beside the model, when fitted for its weights, as compose uses), none, or a file.", DefaultValueFactory = _ => "auto" };
         var corpus = new CorpusOptions();
         var command = new Command("evaluate", "Measure a composer against the held-out and training splits: theory profile, mgeval OA/KL, MusPy metrics, originality, plots.")
         {
-            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP, calibration, critic, candidates, settled,
+            generator, count, output, seed, model, device, noForms, topP, chromatic, temperature, penalty, otherTopP, calibration, critic, candidates, settled, doubledLeaps,
         };
         corpus.AddTo(command);
 
@@ -88,6 +89,7 @@ public static class EvaluateCommand
                 RecurrencePenalty = parse.GetValue(penalty),
                 OtherTopP = parse.GetValue(otherTopP),
                 SettledEnding = parse.GetValue(settled),
+                ResolveLeaps = !parse.GetValue(doubledLeaps),
                 Candidates = parse.GetValue(candidates),
             };
             if (request.Generator == GeneratorKind.Model)

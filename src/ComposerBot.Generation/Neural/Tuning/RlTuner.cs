@@ -148,7 +148,7 @@ public static class RlTuner
     /// (+1/-1), notes in a motif (0..1); key and repetition rules are already enforced by the grammar.
     /// </summary>
     public static double Reward(TheoryCounts counts) =>
-        (2 * (counts.Leaps == 0 ? 1 : (2.0 * counts.ResolvedLeaps / counts.Leaps) - 1))
+        (2 * (counts.Leaps == 0 ? 1 : (2.0 * counts.LeapsSteppedBack / counts.Leaps) - 1))
         + (counts.StartsWithTonic ? 1 : -1)
         + (0.5 * counts.NotesInMotif / Math.Max(1, counts.Notes));
 
@@ -422,7 +422,7 @@ public static class RlTuner
                 options.Steps,
                 counts.Average(Reward),
                 klPerSheet,
-                leapCount == 0 ? 1 : (double)counts.Sum(c => c.ResolvedLeaps) / leapCount,
+                leapCount == 0 ? 1 : (double)counts.Sum(c => c.LeapsSteppedBack) / leapCount,
                 counts.Count(c => c.StartsWithTonic) / (double)counts.Count,
                 Mean(Rule.LeapResolution),
                 Mean(Rule.TonicStart),
