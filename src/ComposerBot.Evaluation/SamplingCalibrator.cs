@@ -16,6 +16,13 @@ public sealed record CalibrationRequest(string ModelPath, string CorpusPath, str
     public int Seed { get; init; } = 1;
 
     public string Device { get; init; } = "auto";
+
+    /// <summary>
+    /// Whether the calibration also carries the feels' shares of tunes with sixteenths (a per-melody choice
+    /// that compose's shipped calibration does not make: measured, it told the melodies from human tunes more
+    /// often, models/MODEL_CARD.md). Off by default, so the command rebuilds what ships.
+    /// </summary>
+    public bool SixteenthShares { get; init; }
 }
 
 /// <summary>
@@ -47,7 +54,7 @@ public static class SamplingCalibrator
         var forms = ModelSampling.TrainingForms(corpus);
         var specs = ModelSampling.Conditionings(pieces, new Random(request.Seed), request.Seed, request.Count).Select(p => p.Spec).ToList();
         var (humanIntervals, humanDurations) = SamplingCalibration.Histograms(pieces.Select(p => p.LeadSheet));
-        var shares = SixteenthShares(pieces.Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet)));
+        var shares = request.SixteenthShares ? SixteenthShares(pieces.Select(p => (LeadSheetTokenizer.FeelOf(p.Type), p.LeadSheet))) : null;
 
         var (model, manifest) = ModelFiles.Load(request.ModelPath, TorchRuntime.Resolve(request.Device));
         using (model)
@@ -117,7 +124,7 @@ public static class SamplingCalibrator
         return shares;
     }
 
-    private static SamplingCalibration Calibration(string sha, double[] intervals, double[] durations, Dictionary<string, double> shares, CalibrationFit? fit) =>
+    private static SamplingCalibration Calibration(string sha, double[] intervals, double[] durations, Dictionary<string, double>? shares, CalibrationFit? fit) =>
         new(SamplingCalibration.CurrentFormat, sha, [.. intervals.Select(b => Math.Round(b, 4))], [.. durations.Select(b => Math.Round(b, 4))],
             fit ?? new CalibrationFit("valid", 0, 0, 0, 0, 0, 0, 0, default), shares);
 }

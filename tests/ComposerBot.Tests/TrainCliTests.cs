@@ -70,6 +70,12 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal(sha, calibration.GetProperty("model_sha256").GetString());
         Assert.Equal(14, calibration.GetProperty("interval_bias").GetArrayLength());
         Assert.Equal("valid", calibration.GetProperty("fit").GetProperty("split").GetString());
+        Assert.False(calibration.TryGetProperty("sixteenth_share", out _), "compose's calibration has no sixteenth shares unless asked");
+
+        // Asked for, the feels' shares of tunes with sixteenths come with it (to another file).
+        var withShares = CliRunner.Run("calibrate", "--model", Path.Combine(models, "composer-transformer.json"), "--count", "6", "--iterations", "1", "--device", "cpu", "--sixteenth-shares", "--out", _dir.File("shares.json"), "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
+        Assert.True(withShares.ExitCode == 0, withShares.Stderr);
+        Assert.InRange(JsonDocument.Parse(File.ReadAllText(_dir.File("shares.json"))).RootElement.GetProperty("sixteenth_share").GetProperty("*").GetDouble(), 0, 1);
 
         // Fit its melody critic on the valid split, sampling with that calibration: written beside it, for these weights.
         var fitCritic = CliRunner.Run("critic", "--model", Path.Combine(models, "composer-transformer.json"), "--count", "6", "--device", "cpu", "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));

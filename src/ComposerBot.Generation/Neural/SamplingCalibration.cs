@@ -24,7 +24,7 @@ public sealed record SamplingCalibration(
     [property: JsonPropertyName("interval_bias")] IReadOnlyList<double> IntervalBias,
     [property: JsonPropertyName("duration_bias")] IReadOnlyList<double> DurationBias,
     [property: JsonPropertyName("fit")] CalibrationFit Fit,
-    [property: JsonPropertyName("sixteenth_share")] IReadOnlyDictionary<string, double>? SixteenthShare = null)
+    [property: JsonPropertyName("sixteenth_share"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? SixteenthShare = null)
 {
     public const string FileName = "sampling-calibration.json";
     public const string CurrentFormat = "composerbot-sampling-calibration-v1";

@@ -28,7 +28,7 @@ public sealed record SamplingOptions
     public bool UseKvCache { get; init; } = true;
 
     /// <summary>The largest share of melody notes that may leave the key, where the model puts them (0: every note in key).</summary>
-    public double ChromaticShare { get; init; } = 0.06;
+    public double ChromaticShare { get; init; } = 0.03;
 
     /// <summary>
     /// Logit subtracted from a pitch for each time its pitch class sounded among the melody's last

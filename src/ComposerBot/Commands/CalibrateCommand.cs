@@ -19,10 +19,11 @@ public static class CalibrateCommand
         var iterations = new Option<int>("--iterations") { Description = "Rounds of fitting (1-20).", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed for the melodies.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "Where the neural model runs: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var shares = new Option<bool>("--sixteenth-shares") { Description = "Also fit, per feel, the share of tunes with sixteenth notes (each melody then decides by its seed whether it may have any); compose's shipped calibration has none." };
         var corpus = new CorpusOptions();
         var command = new Command("calibrate", "Fit the neural model's step sizes and note lengths to the corpus's valid split (sampling offsets, written beside the model).")
         {
-            model, output, count, iterations, seed, device,
+            model, output, count, iterations, seed, device, shares,
         };
         corpus.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -46,6 +47,7 @@ public static class CalibrateCommand
                 Iterations = parse.GetValue(iterations),
                 Seed = parse.GetValue(seed),
                 Device = parse.GetRequiredValue(device),
+                SixteenthShares = parse.GetValue(shares),
             };
             var calibration = await ConsoleProgress.RunAsync(ConsoleProgress.Enabled(json: false), progress => Task.Run(
                 () => SamplingCalibrator.Fit(request, new ProgressAdapter<EvaluationStage>(progress, s => (s.Name, s.Fraction)), cancellationToken),
