@@ -56,8 +56,9 @@ public sealed record SamplingOptions
     public bool SettledEnding { get; init; }
 
     /// <summary>
-    /// A pitch the model chooses never leaps (a fifth or more) the same way as a leap not yet resolved: RL
-    /// Tuner's "leaping twice" (see <see cref="DecodingGrammar"/>). Bars the form restates are copied whole.
+    /// No melody note leaps (a fifth or more) the same way as a leap not yet resolved: RL Tuner's "leaping
+    /// twice" (see <see cref="DecodingGrammar"/>). Where a restated bar's copied pitch would, the model chooses
+    /// that note's pitch and the copy goes on.
     /// </summary>
     public bool ResolveLeaps { get; init; } = true;
 
