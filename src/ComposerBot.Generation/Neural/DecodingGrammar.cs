@@ -47,8 +47,7 @@ public sealed class DecodingGrammar
     private readonly bool _settledEnding;
     private int _lastOnset = int.MinValue / 2;
     private readonly bool _resolveLeaps;
-    private int _leapDirection;
-    private int _leaptFrom;
+    private OpenLeap _openLeap;
 
     /// <param name="shortest">
     /// The shortest note and onset spacing, in grid steps, the melody may have (0: any): 4, a triplet eighth,
@@ -256,7 +255,7 @@ public sealed class DecodingGrammar
                 _expect = Expect.AfterChord;
                 break;
             case TokenKind.Pitch:
-                TrackLeap(token.Value);
+                _openLeap = LastPitch is { } previous ? _openLeap.After(previous, token.Value).Next : _openLeap;
                 _chromatic += MelodyScale.InKey(_key, token.Value) ? 0 : 1;
                 _repeatRun = LastPitch == token.Value ? _repeatRun + 1 : 1;
                 _pitches.Add(token.Value);
@@ -357,7 +356,7 @@ public sealed class DecodingGrammar
         var tonicOnly = AtLastStep || (_settledEnding && _bar == _bars && 2 * _step >= _barSteps);
         return pitch >= _lowestPitch && pitch <= _highestPitch
             && (MelodyScale.InKey(_key, pitch) || ChromaticAllowed)
-            && !(pitch == LastPitch && _repeatRun >= TheoryProfile.MaxRepeats)
+            && !RepeatsTooOften(pitch)
             && (!tonicOnly || ((pitch - _key.Tonic) % 12 + 12) % 12 == 0)
             && (!DoublesLeap(pitch) || (tonicOnly && !TonicWithoutDoubling()));
     }
@@ -367,7 +366,7 @@ public sealed class DecodingGrammar
     {
         for (var pitch = _lowestPitch + ((_key.Tonic - _lowestPitch) % 12 + 12) % 12; pitch <= _highestPitch; pitch += 12)
         {
-            if (!DoublesLeap(pitch) && !(pitch == LastPitch && _repeatRun >= TheoryProfile.MaxRepeats))
+            if (!DoublesLeap(pitch) && !RepeatsTooOften(pitch))
             {
                 return true;
             }
@@ -376,36 +375,11 @@ public sealed class DecodingGrammar
         return false;
     }
 
+    /// <summary>Whether <paramref name="pitch"/> would be a fifth equal note in a row.</summary>
+    private bool RepeatsTooOften(int pitch) => pitch == LastPitch && _repeatRun >= TheoryProfile.MaxRepeats;
+
     /// <summary>Whether <paramref name="pitch"/> would leap the same way as the leap still open (only with resolveLeaps).</summary>
-    private bool DoublesLeap(int pitch) =>
-        _resolveLeaps && _leapDirection != 0 && LastPitch is { } last
-        && Math.Abs(pitch - last) >= TheoryProfile.LeapSemitones && Math.Sign(pitch - last) == _leapDirection;
-
-    /// <summary>The open leap after <paramref name="pitch"/>, as <see cref="TheoryProfile.LeapOutcomes"/> follows it.</summary>
-    private void TrackLeap(int pitch)
-    {
-        if (LastPitch is not { } last)
-        {
-            return;
-        }
-
-        if (Math.Abs(pitch - last) >= TheoryProfile.LeapSemitones)
-        {
-            var way = Math.Sign(pitch - last);
-            if (_leapDirection == 0)
-            {
-                (_leapDirection, _leaptFrom) = (way, last);
-            }
-            else if (_leapDirection != way)
-            {
-                _leapDirection = 0;
-            }
-        }
-        else if ((_leapDirection > 0 && pitch <= _leaptFrom) || (_leapDirection < 0 && pitch >= _leaptFrom))
-        {
-            _leapDirection = 0;
-        }
-    }
+    private bool DoublesLeap(int pitch) => _resolveLeaps && LastPitch is { } last && _openLeap.Doubles(last, pitch);
 
     /// <summary>An out-of-key note, while the melody's share of them stays within the budget.</summary>
     private bool ChromaticAllowed => _chromaticShare > 0 && _chromatic + 1 <= _chromaticShare * (_pitches.Count + 1);

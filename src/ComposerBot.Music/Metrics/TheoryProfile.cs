@@ -132,42 +132,16 @@ public sealed record TheoryProfile(
     /// </summary>
     public static (int Resolved, int Doubled) LeapOutcomes(IReadOnlyList<Note> notes, double ticksPerSixteenth)
     {
-        int resolved = 0, doubled = 0, direction = 0, leaptFrom = 0;
+        int resolved = 0, doubled = 0;
+        var open = default(OpenLeap);
         var lastLeapStep = 0L;
         for (var i = 1; i < notes.Count; i++)
         {
-            var previous = notes[i - 1].Pitch;
-            var pitch = notes[i].Pitch;
             var step = (long)Math.Floor(notes[i].Start / ticksPerSixteenth);
-            if (Math.Abs(pitch - previous) >= LeapSemitones)
-            {
-                var way = Math.Sign(pitch - previous);
-                if (direction == 0)
-                {
-                    direction = way;
-                    leaptFrom = previous;
-                }
-                else if (direction != way)
-                {
-                    if (step - lastLeapStep - 1 > StepsBetweenLeaps)
-                    {
-                        resolved++;
-                    }
-
-                    direction = 0;
-                }
-                else
-                {
-                    doubled++;
-                }
-
-                lastLeapStep = step;
-            }
-            else if ((direction > 0 && pitch <= leaptFrom) || (direction < 0 && pitch >= leaptFrom))
-            {
-                resolved++;
-                direction = 0;
-            }
+            (open, var move) = open.After(notes[i - 1].Pitch, notes[i].Pitch);
+            resolved += move == LeapMove.Returned || (move == LeapMove.LeptBack && step - lastLeapStep - 1 > StepsBetweenLeaps) ? 1 : 0;
+            doubled += move == LeapMove.Doubled ? 1 : 0;
+            lastLeapStep = move is LeapMove.Opened or LeapMove.Doubled or LeapMove.LeptBack ? step : lastLeapStep;
         }
 
         return (resolved, doubled);
