@@ -56,12 +56,14 @@ public sealed class EvaluateCliTests : IDisposable
     }
 
     [Fact]
-    public void The_settled_ending_can_be_measured_and_the_report_says_so()
+    public void The_settled_ending_and_doubled_leaps_can_be_measured_and_the_report_says_so()
     {
-        var result = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--settled-ending",
+        var result = CliRunner.Run("evaluate", "--generator", "model", "--model", Path.Combine(RepositoryPaths.Models, "composer-transformer.json"), "--settled-ending", "--doubled-leaps",
             "--count", "5", "--out", _dir.File("settled"), "--corpus", _dir.File("corpus"), "--cache", _dir.File("cache"));
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains("Its melodies settled on the tonic from the middle of their last bar (--settled-ending).", File.ReadAllText(_dir.File("settled/report.md")));
+        var report = File.ReadAllText(_dir.File("settled/report.md"));
+        Assert.Contains("Its melodies settled on the tonic from the middle of their last bar (--settled-ending).", report);
+        Assert.Contains("It could leap twice the same way (--doubled-leaps).", report);
     }
 
     [Fact]
