@@ -148,11 +148,48 @@ public sealed class ComposeJob(
 
             var delay = options.Value.RetryDelay * Math.Pow(2, request.Attempts - 1);
             await store.RequeueAsync(request.Id, ex.Message, CancellationToken.None).ConfigureAwait(false);
-            scheduler.ScheduleCompose(request.Id, delay);
+            if (await TryScheduleRetryAsync(request.Id, delay).ConfigureAwait(false) is { } scheduling)
+            {
+                // No retry could be queued (Hangfire's own retries are off): rather than a request that waits
+                // forever, the user is told now.
+                await store.FailAsync(request.Id, "Something went wrong while making this track, and no retry could be queued; please try again.", CancellationToken.None).ConfigureAwait(false);
+                metrics.Finished(JobState.Failed);
+                logger.RetryNotQueued(scheduling, request.Id);
+                return true;
+            }
+
             metrics.Retried();
             logger.Retrying(ex, request.Attempts, request.Id, delay);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Queues the retry, trying the storage three times a second apart (a loaded database can refuse one
+    /// write); null when it was queued, else the last error.
+    /// </summary>
+    private async Task<Exception?> TryScheduleRetryAsync(string requestId, TimeSpan delay)
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time).ConfigureAwait(false);
+            }
+
+            try
+            {
+                scheduler.ScheduleCompose(requestId, delay);
+                return null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                last = ex;
+            }
+        }
+
+        return last;
     }
 
     /// <summary>The opening's lead sheet: an earlier request's, written again, or a MIDI file's melody.</summary>

@@ -32,6 +32,9 @@ internal static partial class JobsLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed after {Attempts} attempts")]
     public static partial void GaveUp(this ILogger logger, Exception exception, string requestId, int attempts);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The retry of {RequestId} could not be queued; the request fails")]
+    public static partial void RetryNotQueued(this ILogger logger, Exception exception, string requestId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt {Attempt} of {RequestId} failed; retrying in {Delay}")]
     public static partial void Retrying(this ILogger logger, Exception exception, int attempt, string requestId, TimeSpan delay);
 

@@ -4,6 +4,7 @@ using ComposerBot.Jobs.Storage;
 using ComposerBot.Rendering;
 using ComposerBot.Studio;
 using ComposerBot.TestSupport;
+using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -99,7 +100,25 @@ public sealed class JobsHarness : IAsyncDisposable
         }
 
         var last = await Store.GetAsync(id, CancellationToken.None);
-        throw new TimeoutException($"{id} was not published in {seconds} s: {last?.State} {last?.Phase} attempts {last?.Attempts} error {last?.Error}");
+        throw new TimeoutException($"{id} was not published in {seconds} s: {last?.State} {last?.Phase} attempts {last?.Attempts} error {last?.Error}; {HangfireState()}");
+    }
+
+    /// <summary>What Hangfire holds, for a timeout's message: its counts, its scheduled jobs and its failed jobs' errors.</summary>
+    private string HangfireState()
+    {
+        try
+        {
+            var api = Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+            var stats = api.GetStatistics();
+            var scheduled = api.ScheduledJobs(0, 5).Select(j => $"{j.Key} due {j.Value.EnqueueAt:HH:mm:ss.fff}");
+            var failed = api.FailedJobs(0, 5).Select(j => $"{j.Key} {j.Value.ExceptionType}: {j.Value.ExceptionMessage}");
+            return $"Hangfire at {DateTime.UtcNow:HH:mm:ss.fff}: enqueued {stats.Enqueued}, scheduled {stats.Scheduled} [{string.Join(", ", scheduled)}], " +
+                $"processing {stats.Processing}, succeeded {stats.Succeeded}, failed {stats.Failed} [{string.Join(", ", failed)}], servers {stats.Servers}";
+        }
+        catch (Exception ex)
+        {
+            return $"Hangfire's state could not be read: {ex.Message}";
+        }
     }
 
     /// <summary>Waits until the request reaches a state (and, if given, a step).</summary>

@@ -4,6 +4,8 @@ using ComposerBot.Composition.Prompts;
 using ComposerBot.Jobs.Publishing;
 using ComposerBot.Music.LeadSheets;
 using ComposerBot.TestSupport;
+using Hangfire;
+using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -156,6 +158,22 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
         Assert.Single(queue.Publisher.For(id));
     }
 
+    [Fact]
+    public async Task A_retry_that_cannot_be_queued_fails_the_request_with_a_message_instead_of_leaving_it_waiting()
+    {
+        var flaky = new FlakyGenerators();
+        await using var queue = await JobsHarness.StartAsync(_dir.Path, services: s => s
+            .Replace(ServiceDescriptor.Singleton<IReadOnlyList<ILeadSheetGenerator>>(sp => flaky.Wrap(sp)))
+            .Replace(ServiceDescriptor.Singleton<IBackgroundJobClient>(sp => new NoSchedulingClient(new BackgroundJobClient(sp.GetRequiredService<JobStorage>())))));
+        var id = await queue.SubmitAsync(new JobOrder(new TrackOptions { Prompt = "happy chiptune 6 s" }));
+
+        var done = await queue.WaitPublishedAsync(id);
+        Assert.Equal(JobState.Failed, done.State);
+        Assert.Equal(1, done.Attempts);
+        var outcome = Assert.Single(queue.Publisher.For(id));
+        Assert.Contains("no retry could be queued", outcome.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
@@ -275,6 +293,15 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
     }
 
     /// <summary>The real generators, the first call of which fails as a passing fault (an I/O error) would.</summary>
+    /// <summary>A job client whose storage refuses delayed jobs (as a storage failing at that moment would).</summary>
+    private sealed class NoSchedulingClient(IBackgroundJobClient inner) : IBackgroundJobClient
+    {
+        public string Create(Hangfire.Common.Job job, IState state) =>
+            state is ScheduledState ? throw new InvalidOperationException("the storage is gone") : inner.Create(job, state);
+
+        public bool ChangeState(string jobId, IState state, string expectedState) => inner.ChangeState(jobId, state, expectedState);
+    }
+
     private sealed class FlakyGenerators
     {
         private int _calls;
