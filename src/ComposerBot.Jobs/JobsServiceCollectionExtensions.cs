@@ -66,6 +66,15 @@ public static class JobsServiceCollectionExtensions
             var device = neural ? TorchRuntime.Resolve(composer.Device).type.ToString().ToLowerInvariant() : "cpu";
             return new WorkerIdentity(Environment.MachineName, Environment.ProcessId, device);
         });
+        // Workers that keep every core busy gain nothing from sampling a request's candidates at once: they
+        // would only spend processor time on the candidates thrown away.
+        services.AddOptions<ComposerOptions>().PostConfigure<IOptions<JobsOptions>>((composer, jobs) =>
+        {
+            if (composer.ConcurrentCandidates == 0 && jobs.Value.Workers >= Environment.ProcessorCount)
+            {
+                composer.ConcurrentCandidates = 1;
+            }
+        });
         services.AddTransient<ComposeJob>();
         services.AddTransient<PublishJob>();
         services.AddHostedService<WorkerService>();

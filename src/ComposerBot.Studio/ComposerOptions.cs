@@ -34,4 +34,15 @@ public sealed class ComposerOptions
     /// human kept (1: the first, as without a critic).
     /// </summary>
     public int Candidates { get; set; } = new SamplingOptions().Candidates;
+
+    /// <summary>
+    /// How many of those candidates are sampled at once, on their own threads (the same melodies either way):
+    /// 0, the default, picks two on a machine with two cores or more (a request then often waits for one
+    /// round where it waited for two), and one in a queue worker with as many workers as cores, which keep
+    /// every core busy (the candidates thrown away would only take their processor time).
+    /// </summary>
+    public int ConcurrentCandidates { get; set; }
+
+    /// <summary><see cref="ConcurrentCandidates"/> with 0 resolved for this machine.</summary>
+    public int ResolvedConcurrentCandidates => ConcurrentCandidates > 0 ? ConcurrentCandidates : Math.Min(2, Environment.ProcessorCount);
 }

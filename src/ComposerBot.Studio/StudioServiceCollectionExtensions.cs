@@ -24,6 +24,7 @@ public static class StudioServiceCollectionExtensions
             .Validate(o => o.OriginalityThreshold >= 1, "Composer:OriginalityThreshold must be at least 1 interval.")
             .Validate(o => o.OriginalityAttempts is >= 1 and <= 20, "Composer:OriginalityAttempts must be 1-20.")
             .Validate(o => o.Candidates is >= 1 and <= 16, "Composer:Candidates must be 1-16.")
+            .Validate(o => o.ConcurrentCandidates is >= 0 and <= 16, "Composer:ConcurrentCandidates must be 0 (two where there are cores to spare) to 16.")
             .ValidateOnStart();
         services.AddSingleton(_ => new ModelStore(configuration["Models:Directory"] ?? ModelStore.DefaultDirectory(configuration["COMPOSERBOT_HOME"])));
         services.AddSingleton<IReadOnlyList<ILeadSheetGenerator>>(sp =>
@@ -38,7 +39,7 @@ public static class StudioServiceCollectionExtensions
 
             var (model, manifest) = store.Neural(TorchRuntime.Resolve(options.Device));
             TorchRuntime.SetThreads(options.Threads);
-            var sampling = new SamplingOptions { Calibration = store.CalibrationFor(manifest.WeightsSha256), Critic = store.CriticFor(manifest.WeightsSha256), Candidates = options.Candidates };
+            var sampling = new SamplingOptions { Calibration = store.CalibrationFor(manifest.WeightsSha256), Critic = store.CriticFor(manifest.WeightsSha256), Candidates = options.Candidates, ConcurrentCandidates = options.ResolvedConcurrentCandidates };
             return [new NeuralComposer(model, manifest.WeightsSha256, sampling, store.FormsIfAny), new DeferredGenerator("ngram", () => new NGramComposer(store.NGram, store.NGramSha256))];
         });
         services.AddSingleton(_ => new ReceiptSigner(SigningKeyPath(configuration)));

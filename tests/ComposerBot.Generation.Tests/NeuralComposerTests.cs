@@ -341,6 +341,30 @@ public class NeuralComposerTests
         Assert.Equal(Enumerable.Range(0, 4).Select(c => plain.Generate(NeuralComposer.Candidate(jig, c))).MinBy(Critic(byPitches).Score), byFeel.Generate(jig));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Candidates_sampled_at_once_give_the_very_sheets_sampled_one_after_another(int concurrent)
+    {
+        using var model = TinyModels.Random();
+        var specs = Enumerable.Range(20, 6).Select(seed => new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 4, 120, seed)).ToList();
+        var byPitches = PieceFeatures.Names.Select(n => n == "used_pitches" ? 1.0 : 0.0).ToList();
+        var plain = new NeuralComposer(model, "tiny");
+        var pitchCounts = specs.SelectMany(spec => Enumerable.Range(0, 4).Select(c => Critic(byPitches).Score(plain.Generate(NeuralComposer.Candidate(spec, c))))).Order().ToList();
+
+        // Lines that accept about a quarter, half and three quarters of the candidates: requests stop in every round.
+        foreach (var line in new[] { pitchCounts[pitchCounts.Count / 4], pitchCounts[pitchCounts.Count / 2], pitchCounts[pitchCounts.Count * 3 / 4] })
+        {
+            var critic = Critic(byPitches, acceptBelow: line + 0.5);
+            var sequential = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = critic, Candidates = 4 });
+            var atOnce = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = critic, Candidates = 4, ConcurrentCandidates = concurrent });
+            Assert.Equal(sequential.GenerateBatch(specs), atOnce.GenerateBatch(specs));
+            Assert.Equal(specs.Select(s => sequential.Generate(s)), specs.Select(s => atOnce.Generate(s)));
+            Assert.Equal(sequential.SamplingId, atOnce.SamplingId); // the same sheets: receipts name the same sampling
+        }
+    }
+
     [Fact]
     public void The_sampling_id_names_the_critic_and_its_candidates_for_receipts()
     {

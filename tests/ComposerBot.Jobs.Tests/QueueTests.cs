@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using ComposerBot.Composition;
 using ComposerBot.Composition.Prompts;
 using ComposerBot.Jobs.Publishing;
@@ -8,6 +9,7 @@ using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ComposerBot.Jobs.Tests;
 
@@ -156,6 +158,28 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
         Assert.Equal(2, done.Attempts);
         Assert.Equal(1, flaky.Failures);
         Assert.Single(queue.Publisher.For(id));
+    }
+
+    [Fact]
+    public async Task Candidates_are_sampled_at_once_unless_the_workers_already_fill_every_core()
+    {
+        async Task<int> Concurrent(int workers, string? configured = null)
+        {
+            await using var queue = await JobsHarness.StartAsync(_dir.Path, settings: new Dictionary<string, string?>
+            {
+                ["Jobs:Workers"] = workers.ToString(CultureInfo.InvariantCulture),
+                ["Composer:ConcurrentCandidates"] = configured,
+            });
+            return queue.Services.GetRequiredService<IOptions<Studio.ComposerOptions>>().Value.ResolvedConcurrentCandidates;
+        }
+
+        var cores = Environment.ProcessorCount;
+        Assert.Equal(1, await Concurrent(cores));
+        Assert.Equal(3, await Concurrent(cores, "3")); // what is configured is kept
+        if (cores > 1)
+        {
+            Assert.Equal(2, await Concurrent(1));
+        }
     }
 
     [Fact]

@@ -41,7 +41,9 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     /// in rounds: the first with the spec's own seed, each next one (seeds derived from it) only for the specs
     /// whose best melody so far the critic does not accept; the most human is kept. A round samples its specs
     /// in one batch, and a spec's candidates do not depend on the others', so the same spec and seed still
-    /// give the same lead sheet, alone or in a batch.
+    /// give the same lead sheet, alone or in a batch. With <see cref="SamplingOptions.ConcurrentCandidates"/>
+    /// above one, that many rounds are sampled at once on as many threads and then judged in order, a later
+    /// one set aside unread when an earlier one is accepted: the same lead sheets, sooner where cores are idle.
     /// </summary>
     public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default)
     {
@@ -53,31 +55,64 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
         var best = new LeadSheet[specs.Count];
         var bestScore = Enumerable.Repeat(double.PositiveInfinity, specs.Count).ToArray();
         var pending = Enumerable.Range(0, specs.Count).ToList();
-        for (var candidate = 0; candidate < _options.Candidates && pending.Count > 0; candidate++)
+        var width = Math.Clamp(_options.ConcurrentCandidates, 1, _options.Candidates);
+        for (var first = 0; first < _options.Candidates && pending.Count > 0; first += width)
         {
-            var round = pending.Select(i => Candidate(specs[i], candidate)).ToList();
-            var tokens = SampleTokens(round, cancellationToken);
-            var rejected = new List<int>(pending.Count);
-            for (var j = 0; j < round.Count; j++)
+            var sampledFor = pending;
+            var rounds = Enumerable.Range(first, Math.Min(width, _options.Candidates - first))
+                .Select(candidate => sampledFor.Select(i => Candidate(specs[i], candidate)).ToList())
+                .ToList();
+            var sampled = SampleRounds(rounds, cancellationToken);
+            for (var r = 0; r < rounds.Count && pending.Count > 0; r++)
             {
-                var i = pending[j];
-                var sheet = ToLeadSheet(tokens[j], round[j]);
-                var score = critic.Score(sheet);
-                if (score < bestScore[i])
+                var rejected = new List<int>(pending.Count);
+                for (var j = 0; j < sampledFor.Count; j++)
                 {
-                    (best[i], bestScore[i]) = (sheet, score);
+                    var i = sampledFor[j];
+                    if (!pending.Contains(i))
+                    {
+                        continue;
+                    }
+
+                    var sheet = ToLeadSheet(sampled[r][j], rounds[r][j]);
+                    var score = critic.Score(sheet);
+                    if (score < bestScore[i])
+                    {
+                        (best[i], bestScore[i]) = (sheet, score);
+                    }
+
+                    if (!critic.Accepts(bestScore[i], specs[i].Feel))
+                    {
+                        rejected.Add(i);
+                    }
                 }
 
-                if (!critic.Accepts(bestScore[i], specs[i].Feel))
-                {
-                    rejected.Add(i);
-                }
+                pending = rejected;
             }
-
-            pending = rejected;
         }
 
         return best;
+    }
+
+    /// <summary>Each round's token sequences: one round on this thread, several at once on their own threads.</summary>
+    private IReadOnlyList<IReadOnlyList<int[]>> SampleRounds(List<List<LeadSheetSpec>> rounds, CancellationToken cancellationToken)
+    {
+        if (rounds.Count == 1)
+        {
+            return [SampleTokens(rounds[0], cancellationToken)];
+        }
+
+        var sampled = new IReadOnlyList<int[]>[rounds.Count];
+        try
+        {
+            Parallel.For(0, rounds.Count, new ParallelOptions { MaxDegreeOfParallelism = rounds.Count }, r => sampled[r] = SampleTokens(rounds[r], cancellationToken));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+
+        return sampled;
     }
 
     /// <summary>The spec of a request's candidate: its own for the first, a seed derived from its seed for the others.</summary>

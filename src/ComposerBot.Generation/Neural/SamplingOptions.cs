@@ -71,6 +71,13 @@ public sealed record SamplingOptions
     /// <summary>The most melodies sampled per request where a <see cref="Critic"/> chooses among them (in rounds, until it accepts one).</summary>
     public int Candidates { get; init; } = 4;
 
+    /// <summary>
+    /// How many of a request's candidates are sampled at once, each on its own thread (1: one after another).
+    /// The lead sheets are the same either way; more than one is sooner where a core would idle and costs
+    /// processor time when the first candidate is accepted (its companions are then thrown away).
+    /// </summary>
+    public int ConcurrentCandidates { get; init; } = 1;
+
     public int LowestPitch { get; init; } = 48;
 
     public int HighestPitch { get; init; } = 88;
