@@ -25,6 +25,9 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     private readonly SamplingOptions _options = options ?? new SamplingOptions();
     private readonly float[] _durationBias = DurationBiasByToken(options?.Calibration);
 
+    /// <summary>How many <see cref="GenerateBatch"/> calls are running now (in any thread).</summary>
+    private int _generating;
+
     public string Name => "model";
 
     public string ModelId => modelId;
@@ -42,8 +45,9 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     /// whose best melody so far the critic does not accept; the most human is kept. A round samples its specs
     /// in one batch, and a spec's candidates do not depend on the others', so the same spec and seed still
     /// give the same lead sheet, alone or in a batch. With <see cref="SamplingOptions.ConcurrentCandidates"/>
-    /// above one, that many rounds are sampled at once on as many threads and then judged in order, a later
-    /// one set aside unread when an earlier one is accepted: the same lead sheets, sooner where cores are idle.
+    /// above one, and no other generation running in this process, that many rounds are sampled at once on as
+    /// many threads and then judged in order, a later one set aside unread when an earlier one is accepted:
+    /// the same lead sheets, sooner where cores are idle.
     /// </summary>
     public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default)
     {
@@ -52,10 +56,25 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             return [.. SampleTokens(specs, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, specs[i]))];
         }
 
+        // Only a generation that runs alone in this process samples candidates at once: beside another (a
+        // kit's pieces, a second worker) the cores are taken, and the candidates thrown away would slow both.
+        var alone = Interlocked.Increment(ref _generating) == 1;
+        try
+        {
+            return Choose(specs, critic, alone ? Math.Clamp(_options.ConcurrentCandidates, 1, _options.Candidates) : 1, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _generating);
+        }
+    }
+
+    /// <summary>The critic's choice among each spec's candidates, sampled <paramref name="width"/> rounds at a time.</summary>
+    private LeadSheet[] Choose(IReadOnlyList<LeadSheetSpec> specs, MelodyCritic critic, int width, CancellationToken cancellationToken)
+    {
         var best = new LeadSheet[specs.Count];
         var bestScore = Enumerable.Repeat(double.PositiveInfinity, specs.Count).ToArray();
         var pending = Enumerable.Range(0, specs.Count).ToList();
-        var width = Math.Clamp(_options.ConcurrentCandidates, 1, _options.Candidates);
         for (var first = 0; first < _options.Candidates && pending.Count > 0; first += width)
         {
             var sampledFor = pending;
