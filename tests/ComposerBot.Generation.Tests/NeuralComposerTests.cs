@@ -348,7 +348,8 @@ public class NeuralComposerTests
     public void Candidates_sampled_at_once_give_the_very_sheets_sampled_one_after_another(int concurrent)
     {
         using var model = TinyModels.Random();
-        var specs = Enumerable.Range(20, 6).Select(seed => new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), 4, 120, seed)).ToList();
+        // Long enough to be sampled at once (shorter melodies are sampled one candidate at a time).
+        var specs = Enumerable.Range(20, 6).Select(seed => new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), NeuralComposer.ConcurrentFromBars, 120, seed)).ToList();
         var byPitches = PieceFeatures.Names.Select(n => n == "used_pitches" ? 1.0 : 0.0).ToList();
         var plain = new NeuralComposer(model, "tiny");
         var pitchCounts = specs.SelectMany(spec => Enumerable.Range(0, 4).Select(c => Critic(byPitches).Score(plain.Generate(NeuralComposer.Candidate(spec, c))))).Order().ToList();

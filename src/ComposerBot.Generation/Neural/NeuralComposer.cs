@@ -25,6 +25,9 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     private readonly SamplingOptions _options = options ?? new SamplingOptions();
     private readonly float[] _durationBias = DurationBiasByToken(options?.Calibration);
 
+    /// <summary>The fewest bars for which a request's candidates are sampled at once.</summary>
+    public const int ConcurrentFromBars = 8;
+
     /// <summary>How many <see cref="GenerateBatch"/> calls are running now (in any thread).</summary>
     private int _generating;
 
@@ -45,8 +48,8 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     /// whose best melody so far the critic does not accept; the most human is kept. A round samples its specs
     /// in one batch, and a spec's candidates do not depend on the others', so the same spec and seed still
     /// give the same lead sheet, alone or in a batch. With <see cref="SamplingOptions.ConcurrentCandidates"/>
-    /// above one, and no other generation running in this process, that many rounds are sampled at once on as
-    /// many threads and then judged in order, a later one set aside unread when an earlier one is accepted:
+    /// above one, no other generation running in this process and <see cref="ConcurrentFromBars"/> bars or
+    /// more, that many rounds are sampled at once on as many threads and then judged in order, a later one set aside unread when an earlier one is accepted:
     /// the same lead sheets, sooner where cores are idle.
     /// </summary>
     public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default)
@@ -58,10 +61,15 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
         // Only a generation that runs alone in this process samples candidates at once: beside another (a
         // kit's pieces, a second worker) the cores are taken, and the candidates thrown away would slow both.
+        // A short melody is sampled before a second thread pays for itself (and the synthesizers of a short
+        // piece are being prepared meanwhile): a 4-second stinger's sampling took 0.074 s two at a time
+        // against 0.056 s one at a time (benchmarks/RESULTS.md, 2026-11-28), a 60-second track's 0.48 s
+        // against 0.63 s.
         var alone = Interlocked.Increment(ref _generating) == 1;
         try
         {
-            return Choose(specs, critic, alone ? Math.Clamp(_options.ConcurrentCandidates, 1, _options.Candidates) : 1, cancellationToken);
+            var width = alone && specs.Max(s => s.Bars) >= ConcurrentFromBars ? Math.Clamp(_options.ConcurrentCandidates, 1, _options.Candidates) : 1;
+            return Choose(specs, critic, width, cancellationToken);
         }
         finally
         {
