@@ -48,9 +48,10 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     /// whose best melody so far the critic does not accept; the most human is kept. A round samples its specs
     /// in one batch, and a spec's candidates do not depend on the others', so the same spec and seed still
     /// give the same lead sheet, alone or in a batch. With <see cref="SamplingOptions.ConcurrentCandidates"/>
-    /// above one, no other generation running in this process and <see cref="ConcurrentFromBars"/> bars or
-    /// more, that many rounds are sampled at once on as many threads and then judged in order, a later one set aside unread when an earlier one is accepted:
-    /// the same lead sheets, sooner where cores are idle.
+    /// above one, no other generation running on this composer (a process has one) and
+    /// <see cref="ConcurrentFromBars"/> bars or more, that many rounds are sampled at once on as many threads
+    /// and then judged in order, a later one set aside unread when an earlier one is accepted: the same lead
+    /// sheets, sooner where cores are idle.
     /// </summary>
     public IReadOnlyList<LeadSheet> GenerateBatch(IReadOnlyList<LeadSheetSpec> specs, CancellationToken cancellationToken = default)
     {
@@ -59,7 +60,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             return [.. SampleTokens(specs, cancellationToken).Select((tokens, i) => ToLeadSheet(tokens, specs[i]))];
         }
 
-        // Only a generation that runs alone in this process samples candidates at once: beside another (a
+        // Only a generation that runs alone on this composer samples candidates at once: beside another (a
         // kit's pieces, a second worker) the cores are taken, and the candidates thrown away would slow both.
         // A short melody is sampled before a second thread pays for itself (and the synthesizers of a short
         // piece are being prepared meanwhile): a 4-second stinger's sampling took 0.074 s two at a time
