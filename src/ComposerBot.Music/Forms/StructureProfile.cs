@@ -50,7 +50,7 @@ public sealed record StructureProfile(
         double Share(BarRelation? relation) => (double)form.Relations.Count(r => relation is null ? r != BarRelation.New : r == relation) / bars;
         var ssm = MelodyStructure.SelfSimilarity(sheet);
         var pitches = sheet.Melody.OrderBy(n => n.Start).Select(n => n.Pitch).ToList();
-        var leaps = pitches.Zip(pitches.Skip(1), (a, b) => Math.Abs(b - a) >= TheoryProfile.LeapSemitones ? 1 : 0).Sum();
+        var leaps = pitches.Zip(pitches.Skip(1), (a, b) => OpenLeap.IsLeap(a, b) ? 1 : 0).Sum();
         return new StructureProfile(
             Share(null),
             Share(BarRelation.Exact),

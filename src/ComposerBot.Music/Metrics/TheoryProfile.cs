@@ -89,7 +89,7 @@ public sealed record TheoryProfile(
         for (var i = 1; i < pitches.Length - 1; i++)
         {
             var leap = pitches[i] - pitches[i - 1];
-            if (Math.Abs(leap) >= LeapSemitones)
+            if (OpenLeap.IsLeap(pitches[i - 1], pitches[i]))
             {
                 leaps++;
                 var next = pitches[i + 1] - pitches[i];

@@ -224,7 +224,7 @@ public static class RlTuner
     private static IEnumerable<(Rule Rule, Func<int, bool> Obeys)> RulesAt(List<MelodyNote> notes, int k, KeySignature key, IReadOnlySet<Rule> rules)
     {
         int Interval(int i) => notes[i].Pitch - notes[i - 1].Pitch;
-        bool Leap(int i) => Math.Abs(Interval(i)) >= TheoryProfile.LeapSemitones;
+        bool Leap(int i) => OpenLeap.IsLeap(notes[i - 1].Pitch, notes[i].Pitch);
         var previous = k > 0 ? notes[k - 1].Pitch : 0;
         if (rules.Contains(Rule.TonicStart) && k == 0)
         {
@@ -254,7 +254,7 @@ public static class RlTuner
 
         if (rules.Contains(Rule.NoLeapRun) && k >= 3 && Leap(k - 1) && Leap(k - 2))
         {
-            yield return (Rule.NoLeapRun, pitch => Math.Abs(pitch - previous) < TheoryProfile.LeapSemitones);
+            yield return (Rule.NoLeapRun, pitch => !OpenLeap.IsLeap(previous, pitch));
         }
 
         if (rules.Contains(Rule.HarmoniousInterval) && k >= 1)

@@ -25,7 +25,7 @@ public sealed record RuleRates(double EndsOnTonicPercent, double UnharmoniousInt
                 var interval = pitches[i] - pitches[i - 1];
                 intervals++;
                 unharmonious += RlTuner.Harmonious(interval) ? 0 : 1;
-                run = Math.Abs(interval) >= TheoryProfile.LeapSemitones ? run + 1 : 0;
+                run = OpenLeap.IsLeap(pitches[i - 1], pitches[i]) ? run + 1 : 0;
                 leapRuns += run >= 3 ? 1 : 0;
             }
         }
