@@ -367,6 +367,21 @@ public class NeuralComposerTests
     }
 
     [Fact]
+    public void A_cancelled_request_stops_its_candidates_sampled_at_once_with_a_plain_cancellation()
+    {
+        using var model = TinyModels.Random();
+        var spec = new LeadSheetSpec(new KeySignature(0, KeyMode.Major), new MeterChange(0, 4, 4), NeuralComposer.ConcurrentFromBars, 120, Seed: 5);
+        var never = Critic(PieceFeatures.Names.Select(n => n == "used_pitches" ? 1.0 : 0.0)); // accepts none: every round runs
+        var atOnce = new NeuralComposer(model, "tiny", new SamplingOptions { Critic = never, Candidates = 4, ConcurrentCandidates = 2 });
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        // What callers catch, not the AggregateException of the threads.
+        var stopped = Record.Exception(() => atOnce.Generate(spec, cancelled.Token));
+        Assert.IsAssignableFrom<OperationCanceledException>(stopped);
+    }
+
+    [Fact]
     public void The_sampling_id_names_the_critic_and_its_candidates_for_receipts()
     {
         using var model = TinyModels.Random();
