@@ -28,7 +28,20 @@ public sealed class JobClient(RequestStore store, JobScheduler scheduler, QueueM
             return admission;
         }
 
-        var jobId = scheduler.EnqueueCompose(request.Id);
+        string jobId;
+        try
+        {
+            jobId = scheduler.EnqueueCompose(request.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Stored but with no job to run it, the request would wait for ever and hold the user's place
+            // under the limits: it fails, and the caller reports the error.
+            await store.FailAsync(request.Id, "The queue could not take this request; please try again.", CancellationToken.None).ConfigureAwait(false);
+            logger.NotQueued(ex, request.Id);
+            throw;
+        }
+
         await store.SetBackgroundJobAsync(request.Id, jobId, cancellationToken).ConfigureAwait(false);
         metrics.Queued();
         logger.Queued(request.Id, origin.Channel, origin.UserId, jobId);

@@ -11,6 +11,9 @@ internal static partial class JobsLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused a request of {Channel} user {UserId}: {Reason}")]
     public static partial void Refused(this ILogger logger, string channel, string userId, string? reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} was stored but no job could be queued for it; it fails")]
+    public static partial void NotQueued(this ILogger logger, Exception exception, string requestId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancelled {RequestId} at the request of user {UserId}")]
     public static partial void Cancelled(this ILogger logger, string requestId, string userId);
 

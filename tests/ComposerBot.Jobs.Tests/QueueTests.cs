@@ -183,6 +183,23 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
     }
 
     [Fact]
+    public async Task A_request_no_job_can_be_queued_for_fails_at_once_and_does_not_hold_the_user_s_place()
+    {
+        await using var queue = await JobsHarness.StartAsync(_dir.Path, worker: false,
+            settings: new Dictionary<string, string?> { ["Jobs:Limits:PerUserConcurrent"] = "1" },
+            services: s => s.Replace(ServiceDescriptor.Singleton<IBackgroundJobClient>(sp => new NoSchedulingClient(new BackgroundJobClient(sp.GetRequiredService<JobStorage>()), refuseAll: true))));
+        var order = new JobOrder(new TrackOptions { Prompt = "folk 10 s" });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => queue.Jobs.SubmitAsync(order, JobsHarness.Origin(), CancellationToken.None));
+        Assert.Equal("the storage is gone", error.Message);
+        var counts = await queue.Store.CountsAsync(CancellationToken.None);
+        Assert.Equal((0, 1), (counts.Queued, counts.Failed));
+
+        // Not left waiting: the user's one place is free for the next try.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => queue.Jobs.SubmitAsync(order, JobsHarness.Origin(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_retry_that_cannot_be_queued_fails_the_request_with_a_message_instead_of_leaving_it_waiting()
     {
         var flaky = new FlakyGenerators();
@@ -317,11 +334,11 @@ public sealed class QueueTests(PostgresFixture postgres) : IDisposable
     }
 
     /// <summary>The real generators, the first call of which fails as a passing fault (an I/O error) would.</summary>
-    /// <summary>A job client whose storage refuses delayed jobs (as a storage failing at that moment would).</summary>
-    private sealed class NoSchedulingClient(IBackgroundJobClient inner) : IBackgroundJobClient
+    /// <summary>A job client whose storage refuses delayed jobs, or every job (as a storage failing at that moment would).</summary>
+    private sealed class NoSchedulingClient(IBackgroundJobClient inner, bool refuseAll = false) : IBackgroundJobClient
     {
         public string Create(Hangfire.Common.Job job, IState state) =>
-            state is ScheduledState ? throw new InvalidOperationException("the storage is gone") : inner.Create(job, state);
+            refuseAll || state is ScheduledState ? throw new InvalidOperationException("the storage is gone") : inner.Create(job, state);
 
         public bool ChangeState(string jobId, IState state, string expectedState) => inner.ChangeState(jobId, state, expectedState);
     }
