@@ -175,6 +175,25 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(["1", "2", "3", "4"], Interactions());
     }
 
+    [Fact]
+    public async Task A_dispatch_whose_sequence_jumps_ahead_is_resumed_from_and_the_events_after_it_still_arrive()
+    {
+        // Sequences come from the server: after one that jumps, a resume names it and the events after it
+        // are new ones, not replays of events already passed on.
+        await ReadyAsync();
+        await Interaction("1");
+        await Gateway.SendFrameAsync("""{"op":0,"t":"INTERACTION_CREATE","s":500,"d":{"id":"jump","type":2,"token":"t"}}""");
+        await Until(() => Interactions().Count == 2, "the event that jumps");
+        Gateway.Disconnect();
+        await Interaction("2");
+        await Until(() => Gateway.Resumes == 1 && Interactions().Count >= 3, "the resume");
+        await Interaction("3");
+        await Until(() => Interactions().Count >= 4, "an event after the resume");
+        Assert.Equal(["1", "jump", "2", "3"], Interactions());
+        Assert.Empty(Gateway.RuleCloses);
+        Assert.Equal(1, Gateway.Identifies);
+    }
+
     [Theory]
     [InlineData("op9-not-resumable")]
     [InlineData("close-4007")]

@@ -328,8 +328,44 @@ public sealed class StandInGateway
 
     public Task SendGarbageAsync() => SendRawAsync(_live!, "this is not json");
 
-    /// <summary>Any frame, as text, on the live connection: frames of shapes Discord's documentation does not show.</summary>
-    public Task SendFrameAsync(string json) => SendRawAsync(_live!, json);
+    /// <summary>
+    /// Any frame, as text, on the live connection: frames of shapes Discord's documentation does not show.
+    /// A dispatch among them (op 0) with a whole-number sequence ahead of the session's is a sequence the
+    /// session has now sent: it counts on from there, so a resume from it is not "a sequence never sent"
+    /// (4007) and the events after it are not taken for replays of ones already passed on.
+    /// </summary>
+    public Task SendFrameAsync(string json)
+    {
+        if (DispatchSequence(json) is { } sent)
+        {
+            lock (_lock)
+            {
+                foreach (var session in _shards.Values.Where(s => ReferenceEquals(s.Live, _live)))
+                {
+                    session.Seq = Math.Max(session.Seq, sent);
+                }
+            }
+        }
+
+        return SendRawAsync(_live!, json);
+    }
+
+    /// <summary>The sequence of a dispatch as the client reads one: op a 32-bit 0, s a 64-bit whole number.</summary>
+    private static long? DispatchSequence(string json)
+    {
+        try
+        {
+            using var frame = JsonDocument.Parse(json);
+            var root = frame.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.Number && op.TryGetInt32(out var code) && code == 0
+                && root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) ? n : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public async Task CloseAsync(int code)
     {
