@@ -132,6 +132,48 @@ public class ScoreSynthesizerTests(SynthFixture synth)
         Assert.Throws<OperationCanceledException>(() => synth.Synthesizer().Render(TestScores.Band(20), null, new CancellationToken(canceled: true)));
 
     [Fact]
+    public void Cancelled_halfway_a_render_of_two_parts_stops_with_a_cancellation()
+    {
+        using var cancel = new CancellationTokenSource();
+        var reached = 0.0;
+        var progress = new OnThisThread(p =>
+        {
+            reached = p;
+            if (p >= 0.5)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.Equal(2, ScoreSynthesizer.Parts(TestScores.Band(20)).Count);
+        Assert.ThrowsAny<OperationCanceledException>(() => synth.Synthesizer().Render(TestScores.Band(20), progress, cancel.Token));
+        Assert.InRange(reached, 0.5, 0.6);
+    }
+
+    [Fact]
+    public void A_sink_that_fails_stops_both_parts_its_own_exception_comes_out_and_the_synthesizer_renders_on()
+    {
+        var score = TestScores.Band(20);
+        var synthesizer = synth.Synthesizer();
+        var blocks = 0;
+        var ex = Assert.Throws<IOException>(() => synthesizer.RenderBlocks(score, synthesizer.RenderLength(score), _ =>
+        {
+            if (++blocks == 10)
+            {
+                throw new IOException("the spool's disk is full");
+            }
+        }));
+        Assert.Equal("the spool's disk is full", ex.Message);
+        Assert.Equal(10, blocks);
+        Assert.True(Signals.Rms(synthesizer.Render(TestScores.Band(4))) > 0.01, "the synthesizer rendered silence after the failure");
+    }
+
+    /// <summary>Progress reported on the rendering thread itself, as it happens (not posted like <see cref="Progress{T}"/>).</summary>
+    private sealed class OnThisThread(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+
+    [Fact]
     public void The_tail_is_cut_where_it_falls_silent_and_faded()
     {
         var samples = new float[2 * 1000];

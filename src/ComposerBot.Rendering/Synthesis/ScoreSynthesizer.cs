@@ -1,5 +1,6 @@
 using ComposerBot.Music;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace ComposerBot.Rendering.Synthesis;
 
@@ -65,10 +66,13 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
     /// <summary>
     /// Renders <paramref name="totalFrames"/> frames of the score (untrimmed) block by block into
-    /// <paramref name="sink"/>, holding no more than a block per part: the way a long piece is streamed.
-    /// The tracks play in two parts of about equal work (<see cref="Parts"/>), each on its own synthesizer,
-    /// rendered in parallel and summed block by block; the parts do not depend on the machine, so a score
-    /// gives the same samples on any number of cores.
+    /// <paramref name="sink"/>, holding no more than a few blocks per part: the way a long piece is streamed.
+    /// The tracks play in two parts of about equal work (<see cref="Parts"/>), each on its own synthesizer;
+    /// the parts do not depend on the machine, so a score gives the same samples on any number of cores.
+    /// The second part renders on a thread of its own up to <see cref="BlocksAhead"/> blocks ahead of the
+    /// first, rendered on this thread, so neither waits for the other at every block: measured on 60-second
+    /// tracks (2026-11-28), rendering both in step, a block at a time, spent 0.05-0.16 s beyond the parts'
+    /// own rendering. Each block is still the first part's plus the second's, so the samples are the same.
     /// </summary>
     public void RenderBlocks(Score score, long totalFrames, Action<ReadOnlySpan<float>> sink, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -84,39 +88,131 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         {
             // Each part's synthesizer selects its presets on its own thread (a fresh one prepares their samples).
             ParallelRun.For(parts.Count, i => cursors[i] = new PartCursor(engine, parts[i]), cancellationToken);
-
-            var blocks = cursors.Select(_ => new float[BlockFrames * AudioBuffer.Channels]).ToArray();
-            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-            long frame = 0;
-            while (frame < totalFrames)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var frames = (int)Math.Min(BlockFrames, totalFrames - frame);
-                if (cursors.Length == 1)
-                {
-                    cursors[0]!.Render(blocks[0], frames);
-                }
-                else
-                {
-                    Parallel.For(0, cursors.Length, options, i => cursors[i]!.Render(blocks[i], frames));
-                }
-
-                var length = frames * AudioBuffer.Channels;
-                for (var i = 1; i < blocks.Length; i++)
-                {
-                    AddInto(blocks[0], blocks[i], length);
-                }
-
-                sink(blocks[0].AsSpan(0, length));
-                frame += frames;
-                progress?.Report((double)frame / totalFrames);
-            }
+            SumParts(cursors!, totalFrames, sink, progress, cancellationToken);
         }
         finally
         {
             foreach (var cursor in cursors)
             {
                 cursor?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>How many rendered blocks a part may hold ahead of the sum.</summary>
+    private const int BlocksAhead = 4;
+
+    /// <summary>
+    /// The first part rendered on this thread, each other on a thread of its own into a few recycled blocks,
+    /// added to the first block by block in part order. Returns only when every part's thread has stopped,
+    /// so the cursors can be disposed; the first failure of a part (or the cancellation) is what it throws.
+    /// </summary>
+    private static void SumParts(PartCursor[] cursors, long totalFrames, Action<ReadOnlySpan<float>> sink, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var lanes = cursors.Skip(1).Select(_ => new BlockLane(BlockFrames * AudioBuffer.Channels)).ToArray();
+        var producers = lanes.Select((lane, i) => Task.Factory.StartNew(
+            () => lane.Produce(cursors[i + 1], totalFrames, stop),
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        var sum = new float[BlockFrames * AudioBuffer.Channels];
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            for (long frame = 0; frame < totalFrames;)
+            {
+                stop.Token.ThrowIfCancellationRequested();
+                var frames = (int)Math.Min(BlockFrames, totalFrames - frame);
+                var length = frames * AudioBuffer.Channels;
+                cursors[0].Render(sum, frames);
+                foreach (var lane in lanes)
+                {
+                    var part = lane.Filled.Take(stop.Token);
+                    AddInto(sum, part, length);
+                    lane.Free.Add(part, stop.Token);
+                }
+
+                sink(sum.AsSpan(0, length));
+                frame += frames;
+                progress?.Report((double)frame / totalFrames);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        // Every part's thread stops before the cursors are disposed. A part that failed stopped the sum with a
+        // cancellation of its own: its exception is the one to throw.
+        stop.Cancel();
+        var partFailure = PartFailure(producers);
+        foreach (var lane in lanes)
+        {
+            lane.Dispose();
+        }
+
+        if (partFailure is not null && failure?.SourceException is null or OperationCanceledException)
+        {
+            ExceptionDispatchInfo.Throw(partFailure);
+        }
+
+        failure?.Throw();
+    }
+
+    /// <summary>Waits for the parts' threads; the first exception one of them failed with, other than a cancellation.</summary>
+    private static Exception? PartFailure(Task[] producers)
+    {
+        try
+        {
+            Task.WaitAll(producers);
+            return null;
+        }
+        catch (AggregateException ex)
+        {
+            return ex.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException);
+        }
+    }
+
+    /// <summary>One part's blocks: empty ones to render into, rendered ones waiting to be summed.</summary>
+    private sealed class BlockLane : IDisposable
+    {
+        public BlockLane(int samples)
+        {
+            for (var i = 0; i < BlocksAhead; i++)
+            {
+                Free.Add(new float[samples]);
+            }
+        }
+
+        public System.Collections.Concurrent.BlockingCollection<float[]> Free { get; } = new(BlocksAhead);
+
+        public System.Collections.Concurrent.BlockingCollection<float[]> Filled { get; } = new(BlocksAhead);
+
+        public void Dispose()
+        {
+            Free.Dispose();
+            Filled.Dispose();
+        }
+
+        /// <summary>Renders the part's blocks into this lane; a failure stops the sum and the other parts.</summary>
+        public void Produce(PartCursor cursor, long totalFrames, CancellationTokenSource stop)
+        {
+            try
+            {
+                for (long frame = 0; frame < totalFrames;)
+                {
+                    var frames = (int)Math.Min(BlockFrames, totalFrames - frame);
+                    var block = Free.Take(stop.Token);
+                    cursor.Render(block, frames);
+                    Filled.Add(block, stop.Token);
+                    frame += frames;
+                }
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
             }
         }
     }
