@@ -20,6 +20,34 @@ public sealed class Mp3SpliceTests : IDisposable
         Assert.Equal(0xBB3D, Mp3Splice.Crc16("123456789"u8));
 
     [Fact]
+    public void The_checksum_of_every_byte_value_in_any_order_is_the_bit_by_bit_one()
+    {
+        // The definition, one bit at a time, against the table the encoder path uses.
+        static ushort BitByBit(ReadOnlySpan<byte> data)
+        {
+            var crc = 0;
+            foreach (var value in data)
+            {
+                crc ^= value;
+                for (var bit = 0; bit < 8; bit++)
+                {
+                    crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xA001 : crc >> 1;
+                }
+            }
+
+            return (ushort)crc;
+        }
+
+        var data = new byte[64 * 1024];
+        new Random(19).NextBytes(data);
+        Enumerable.Range(0, 256).Select(i => (byte)i).ToArray().CopyTo(data, 0);
+        for (var length = 0; length <= data.Length; length = (length * 2) + 1)
+        {
+            Assert.Equal(BitByBit(data.AsSpan(0, length)), Mp3Splice.Crc16(data.AsSpan(0, length)));
+        }
+    }
+
+    [Fact]
     public async Task An_mp3_encoded_in_halves_decodes_like_one_encoded_in_one_pass()
     {
         // Half a minute: transients (short blocks for the encoder) over a chord, the channels different.

@@ -79,21 +79,33 @@ internal static class Mp3Splice
         return RewriteInfo(joined, info, offsets, totalSamples) ? joined : null;
     }
 
-    /// <summary>CRC-16 (polynomial 0x8005, reflected, initial 0), the checksum of the LAME tag.</summary>
+    /// <summary>
+    /// CRC-16 (polynomial 0x8005, reflected, initial 0), the checksum of the LAME tag, a byte at a time from
+    /// <see cref="CrcTable"/>: the music's checksum runs over the whole file (1.4 MB for a minute at 192 kb/s),
+    /// which bit by bit took about 1% of a track's processor time (perf, 2026-11-28).
+    /// </summary>
     public static ushort Crc16(ReadOnlySpan<byte> data)
     {
         var crc = 0;
         foreach (var value in data)
         {
-            crc ^= value;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xA001 : crc >> 1;
-            }
+            crc = (crc >> 8) ^ CrcTable[(crc ^ value) & 0xFF];
         }
 
         return (ushort)crc;
     }
+
+    /// <summary>The CRC of each byte value alone, eight steps of the reflected polynomial 0xA001 (never written after).</summary>
+    private static readonly ushort[] CrcTable = [.. Enumerable.Range(0, 256).Select(value =>
+    {
+        var crc = value;
+        for (var bit = 0; bit < 8; bit++)
+        {
+            crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xA001 : crc >> 1;
+        }
+
+        return (ushort)crc;
+    })];
 
     /// <summary>One layer III frame: where it is, how long, how far back its main data starts, and whether its granules begin and end in long blocks.</summary>
     internal readonly record struct Frame(int Offset, int Length, int Header, int MainDataBegin, bool LongIn, bool LongOut);
