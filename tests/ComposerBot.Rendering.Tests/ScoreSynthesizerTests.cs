@@ -145,7 +145,8 @@ public class ScoreSynthesizerTests(SynthFixture synth)
             }
         });
         Assert.Equal(2, ScoreSynthesizer.Parts(TestScores.Band(20)).Count);
-        Assert.ThrowsAny<OperationCanceledException>(() => synth.Synthesizer().Render(TestScores.Band(20), progress, cancel.Token));
+        var ex = Assert.ThrowsAny<OperationCanceledException>(() => synth.Synthesizer().Render(TestScores.Band(20), progress, cancel.Token));
+        Assert.Equal(cancel.Token, ex.CancellationToken);
         Assert.InRange(reached, 0.5, 0.6);
     }
 

@@ -157,6 +157,12 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
             ExceptionDispatchInfo.Throw(partFailure);
         }
 
+        if (failure?.SourceException is OperationCanceledException)
+        {
+            // The caller's cancellation, as the caller's token.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         failure?.Throw();
     }
 
