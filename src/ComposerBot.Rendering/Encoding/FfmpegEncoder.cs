@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace ComposerBot.Rendering.Encoding;
 
 /// <summary>
-/// Encodes PCM with ffmpeg, piping raw float samples to its stdin (no temporary WAV). Lossy formats step
-/// their bitrate down until the file fits the byte limit.
+/// Encodes PCM: MP3 in this process by LAME (<see cref="LameEncoder"/>, with our own ID3 tag), every other
+/// format (and MP3 where LAME does not load) with ffmpeg, piping raw float samples to its stdin (no temporary
+/// WAV). Lossy formats step their bitrate down until the file fits the byte limit.
 /// </summary>
 public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncoder> logger)
 {
@@ -19,31 +20,40 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         IReadOnlyDictionary<string, string>? metadata = null,
         PreparedEncode? prepared = null,
         CancellationToken cancellationToken = default) =>
-        Splits(format, audio.DurationSeconds, audio.SampleRate)
-            ? LadderAsync(audio.DurationSeconds, audio.SampleRate, outputPath, format, maxBytes, metadata, prepared, (kbps, temp, ready, ct) => EncodeHalvesAsync(audio, kbps, temp, metadata, ready, ct), cancellationToken)
+        InProcess(format, audio.SampleRate)
+            ? LadderAsync(audio.DurationSeconds, audio.SampleRate, outputPath, format, maxBytes, metadata, prepared, (kbps, temp, ready, ct) => LameEncoder.HoldsInfoFrame(kbps!.Value, audio.SampleRate)
+                ? EncodeInProcessAsync(audio, kbps.Value, temp, metadata, ct)
+                : FinishAsync(ready?.First ?? Start(audio.SampleRate, temp, format.CodecArguments(kbps), metadata), (stdin, c) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, c), temp, ct), cancellationToken)
             : EncodeAsync(audio.DurationSeconds, audio.SampleRate, (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct), outputPath, format, maxBytes, metadata, prepared, cancellationToken);
 
     /// <summary>MP3s at least this long are encoded in two halves at once (<see cref="Mp3Splice"/>).</summary>
     public const double SplitAboveSeconds = 10;
 
     /// <summary>
-    /// Whether audio of this format, length and rate is encoded in two halves at once: MP3 (MPEG-1 rates) of at
-    /// least <see cref="SplitAboveSeconds"/>, on any machine (one core included), so a track's bytes do not
-    /// depend on where it was made; the second half by LAME in this process (<see cref="LameEncoder"/>, which
-    /// the prerequisites install with ffmpeg; where it does not load, in one ffmpeg pass).
+    /// Whether audio of this format and rate is encoded in this process: MP3 at an MPEG-1 rate where LAME
+    /// loads (the prerequisites install it with ffmpeg), at every bitrate where LAME writes its Info frame
+    /// (<see cref="LameEncoder.HoldsInfoFrame"/>; below, ffmpeg, which writes its Info frame at a higher
+    /// bitrate than the stream's). Those of at least <see cref="SplitAboveSeconds"/> are encoded in two halves
+    /// at once, on any machine (one core included), so a track's bytes do not depend on where it was made.
     /// </summary>
-    private static bool Splits(AudioFormat format, double seconds, int sampleRate) =>
-        format == AudioFormat.Mp3 && seconds >= SplitAboveSeconds && sampleRate is 32_000 or 44_100 or 48_000 && LameEncoder.Available;
+    private static bool InProcess(AudioFormat format, int sampleRate) =>
+        format == AudioFormat.Mp3 && sampleRate is 32_000 or 44_100 or 48_000 && LameEncoder.Available;
 
     /// <summary>
     /// Starts ffmpeg now for the encode <see cref="EncodeAsync(AudioBuffer, string, AudioFormat, long, IReadOnlyDictionary{string, string}?, PreparedEncode?, CancellationToken)"/>
     /// will most likely run (the first bitrate of the ladder that fits <paramref name="expectedSeconds"/>), so
     /// its start (about 55 ms) overlaps the synthesis; it waits on its input until then. An encode that turns
-    /// out to need another bitrate, or none at all, stops it (dispose).
+    /// out to need another bitrate, or none at all, stops it (dispose). Null where the format is encoded in
+    /// this process: there is nothing to start.
     /// </summary>
-    public PreparedEncode Prepare(double expectedSeconds, int sampleRate, string outputPath, AudioFormat format, long maxBytes, IReadOnlyDictionary<string, string>? metadata)
+    public PreparedEncode? Prepare(double expectedSeconds, int sampleRate, string outputPath, AudioFormat format, long maxBytes, IReadOnlyDictionary<string, string>? metadata)
     {
         var kbps = format.BitrateLadder()[StartRung(expectedSeconds, sampleRate, format, maxBytes)];
+        if (InProcess(format, sampleRate) && LameEncoder.HoldsInfoFrame(kbps!.Value, sampleRate))
+        {
+            return null;
+        }
+
         var temp = AtomicFile.TempPathFor(outputPath);
         var first = Start(sampleRate, temp, format.CodecArguments(kbps), metadata);
         return new PreparedEncode(new StartedEncode(first, temp), sampleRate, kbps, metadata);
@@ -111,32 +121,59 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
     }
 
     /// <summary>
-    /// An MP3 in two halves encoded at once, joined where they meet (<see cref="Mp3Splice"/>): the first by
-    /// ffmpeg (with the ID3 and Info tags) from the start to a little past the middle, the second by LAME in
-    /// this process from a little before it to the end. Should they not join, the whole is encoded again in
-    /// one pass.
+    /// An MP3 written in this process: our ID3 tag, LAME's Info frame (rewritten for exactly this audio, as
+    /// for a joined file) and its frames, encoded in two halves at once (<see cref="Mp3Splice"/>) from
+    /// <see cref="SplitAboveSeconds"/> on: the first, with the Info frame, from the start to a little past the
+    /// middle on a pool thread, the second from a little before it to the end on this one. Should the halves
+    /// not join, the whole is encoded again in one pass.
     /// </summary>
-    private async Task EncodeHalvesAsync(AudioBuffer audio, int? kbps, string temp, IReadOnlyDictionary<string, string>? metadata, StartedEncode? ready, CancellationToken cancellationToken)
+    private async Task EncodeInProcessAsync(AudioBuffer audio, int kbps, string temp, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        var tag = Id3v2Tag.Build(metadata, $"LAME {LameEncoder.Version}");
+        var file = audio.DurationSeconds >= SplitAboveSeconds ? await HalvesAsync(audio, kbps, tag, cancellationToken).ConfigureAwait(false) : null;
+        if (file is null)
+        {
+            file = [.. tag, .. LameEncoder.Encode(audio.Samples, audio.SampleRate, kbps, infoTag: true, cancellationToken)];
+            if (!Mp3Splice.Complete(file, audio.Frames))
+            {
+                LogInfoKept(Path.GetFileName(temp));
+            }
+        }
+
+        await File.WriteAllBytesAsync(temp, file, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The two halves encoded at once and joined; null when they find no frame to join at.</summary>
+    private async Task<byte[]?> HalvesAsync(AudioBuffer audio, int kbps, byte[] tag, CancellationToken cancellationToken)
     {
         var seamFrame = (int)(audio.Frames / 2 / Mp3Splice.SamplesPerFrame);
         var cut = (long)seamFrame * Mp3Splice.SamplesPerFrame;
         var firstEnd = Math.Min(audio.Frames, cut + ((long)Mp3Splice.OverrunFrames * Mp3Splice.SamplesPerFrame));
         var secondStart = cut - ((long)Mp3Splice.PrerollFrames * Mp3Splice.SamplesPerFrame);
-        var first = ready?.First ?? Start(audio.SampleRate, temp, AudioFormat.Mp3.CodecArguments(kbps), metadata);
         var channels = AudioBuffer.Channels;
-        var secondHalf = Task.Run(() => LameEncoder.EncodeBare(audio.Samples.AsSpan((int)(secondStart * channels)), audio.SampleRate, kbps!.Value, cancellationToken), cancellationToken);
-        await Task.WhenAll(FinishAsync(first, (stdin, ct) => WriteAsync(audio.Samples, 0, (int)(firstEnd * channels), stdin, ct), temp, cancellationToken), secondHalf).ConfigureAwait(false);
-        var firstHalf = await File.ReadAllBytesAsync(temp, cancellationToken).ConfigureAwait(false);
-        var secondBytes = await secondHalf.ConfigureAwait(false);
-        var joined = Mp3Splice.Join(firstHalf, secondBytes, seamFrame, audio.Frames);
-        if (joined is null)
+
+        // Should this thread's half fail or be cancelled, the other stops too before the error goes on.
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var firstHalf = Task.Run(() => LameEncoder.Encode(audio.Samples.AsSpan(0, (int)(firstEnd * channels)), audio.SampleRate, kbps, infoTag: true, both.Token), both.Token);
+        byte[] secondHalf;
+        try
         {
-            LogNotJoined(Path.GetFileName(temp));
-            await FinishAsync(Start(audio.SampleRate, temp, AudioFormat.Mp3.CodecArguments(kbps), metadata), (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct), temp, cancellationToken).ConfigureAwait(false);
-            return;
+            secondHalf = LameEncoder.EncodeBare(audio.Samples.AsSpan((int)(secondStart * channels)), audio.SampleRate, kbps, both.Token);
+        }
+        catch
+        {
+            await both.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(firstHalf).ConfigureAwait(false);
+            throw;
         }
 
-        await File.WriteAllBytesAsync(temp, joined, cancellationToken).ConfigureAwait(false);
+        var joined = Mp3Splice.Join([.. tag, .. await firstHalf.ConfigureAwait(false)], secondHalf, seamFrame, audio.Frames);
+        if (joined is null)
+        {
+            LogNotJoined(audio.DurationSeconds);
+        }
+
+        return joined;
     }
 
     /// <summary>The first bitrate of the ladder whose expected size fits (the container adds a little).</summary>
@@ -251,15 +288,14 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
     [LoggerMessage(Level = LogLevel.Debug, Message = "Encoded {Format} at {Kbps} kb/s: {Bytes} bytes")]
     private partial void LogEncoded(AudioFormat format, int kbps, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The two halves of {File} found no frame to join at; encoded again in one pass")]
-    private partial void LogNotJoined(string file);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The two halves of a {Seconds:0.0}-second MP3 found no frame to join at; encoded again in one pass")]
+    private partial void LogNotJoined(double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LAME's Info frame in {File} was not laid out as expected; kept as LAME wrote it")]
+    private partial void LogInfoKept(string file);
 }
 
-/// <summary>
-/// The ffmpeg process started for one encode, waiting on its input, with its temporary file: the whole
-/// file's, or for an MP3 encoded in halves the first half's (the same arguments: LAME writes the second half
-/// in this process), so it serves either, however long the audio turns out to be.
-/// </summary>
+/// <summary>The ffmpeg process started for one encode, waiting on its input, with its temporary file.</summary>
 internal sealed record StartedEncode(Process First, string Temp);
 
 /// <summary>
@@ -282,7 +318,7 @@ public sealed class PreparedEncode : IAsyncDisposable
     }
 
     /// <summary>
-    /// The process, for the encode with this rate, bitrate and metadata (whole or the first half); null (and
+    /// The process, for the encode with this rate, bitrate and metadata; null (and
     /// the process left to dispose) for any other.
     /// </summary>
     internal StartedEncode? Take(int sampleRate, int? kbps, IReadOnlyDictionary<string, string>? metadata)

@@ -4,13 +4,14 @@ using System.Runtime.InteropServices;
 namespace ComposerBot.Rendering.Encoding;
 
 /// <summary>
-/// Bare MP3 frames (no ID3 or Info tag) encoded in this process by LAME (Debian libmp3lame0, the library
-/// ffmpeg's MP3 encoder wraps): the second half of an MP3 encoded in halves (<see cref="Mp3Splice"/>), with
-/// no ffmpeg process to start (about 50 ms of processor time) and no pipe to copy through. LAME is set up as
-/// ffmpeg's libmp3lame encoder sets it up for <c>-c:a libmp3lame -b:a Nk -id3v2_version 0 -write_xing 0</c>
-/// (constant bitrate, joint stereo, the bit reservoir, LAME's default quality, no tag of its own) and fed as
-/// ffmpeg feeds it (planar float scaled to the 16-bit range), so it writes the very bytes that command
-/// writes (tested).
+/// MP3 frames encoded in this process by LAME (Debian libmp3lame0, the library ffmpeg's MP3 encoder wraps),
+/// with no ffmpeg process to start (about 50 ms of processor time, and a core taken from the synthesis it
+/// overlapped) and no pipe to copy through. LAME is set up as ffmpeg's libmp3lame encoder sets it up for
+/// <c>-c:a libmp3lame -b:a Nk -id3v2_version 0 -write_xing 0</c> (constant bitrate, joint stereo, the bit
+/// reservoir, LAME's default quality) and fed as ffmpeg feeds it (planar float scaled to the 16-bit range), so
+/// its bare frames are the very bytes that command writes (tested). With <c>infoTag</c>, LAME's own Info
+/// frame (Xing header and LAME tag: encoder delay and padding, for gapless decoding) comes first, in the
+/// place LAME keeps for it in the stream; the audio frames after it are the same bytes.
 /// </summary>
 internal static partial class LameEncoder
 {
@@ -38,9 +39,33 @@ internal static partial class LameEncoder
     /// <summary>Whether libmp3lame loads here; without it MP3s are encoded in one ffmpeg pass.</summary>
     public static bool Available => Loadable.Value;
 
+    /// <summary>LAME's version, as it names itself ("3.100").</summary>
+    public static string Version => Marshal.PtrToStringAnsi(ShortVersion()) ?? "";
+
+    /// <summary>
+    /// Whether LAME writes its Info frame at this bitrate and rate: it writes the frame at the stream's own
+    /// bitrate, so only where an MPEG-1 layer III frame (144,000 x kb/s / rate bytes) holds the side
+    /// information (32 bytes) and the Xing and LAME headers (156 bytes; LAME 3.100, VbrTag.c); below that
+    /// (under 64 kb/s at 44.1 and 48 kHz) it writes none.
+    /// </summary>
+    public static bool HoldsInfoFrame(int kbps, int sampleRate) => 144_000L * kbps / sampleRate >= 32 + 156;
+
     /// <summary>Encodes interleaved stereo float samples at a constant bitrate to bare MP3 frames.</summary>
-    public static unsafe byte[] EncodeBare(ReadOnlySpan<float> interleaved, int sampleRate, int kbps, CancellationToken cancellationToken = default)
+    public static byte[] EncodeBare(ReadOnlySpan<float> interleaved, int sampleRate, int kbps, CancellationToken cancellationToken = default) =>
+        Encode(interleaved, sampleRate, kbps, infoTag: false, cancellationToken);
+
+    /// <summary>
+    /// Encodes interleaved stereo float samples at a constant bitrate to MP3 frames, LAME's Info frame first
+    /// when <paramref name="infoTag"/> (no ID3 tag either way; the bitrate must be one that
+    /// <see cref="HoldsInfoFrame"/>).
+    /// </summary>
+    public static unsafe byte[] Encode(ReadOnlySpan<float> interleaved, int sampleRate, int kbps, bool infoTag, CancellationToken cancellationToken = default)
     {
+        if (infoTag && !HoldsInfoFrame(kbps, sampleRate))
+        {
+            throw new RenderException($"LAME writes no Info frame at {kbps} kb/s and {sampleRate} Hz.");
+        }
+
         var flags = Init();
         if (flags == 0)
         {
@@ -53,7 +78,7 @@ internal static partial class LameEncoder
         try
         {
             if (SetNumChannels(flags, AudioBuffer.Channels) < 0 || SetInSampleRate(flags, sampleRate) < 0 || SetOutSampleRate(flags, sampleRate) < 0
-                || SetMode(flags, JointStereo) < 0 || SetBitrate(flags, kbps) < 0 || SetWriteVbrTag(flags, 0) < 0 || SetDisableReservoir(flags, 0) < 0
+                || SetMode(flags, JointStereo) < 0 || SetBitrate(flags, kbps) < 0 || SetWriteVbrTag(flags, infoTag ? 1 : 0) < 0 || SetDisableReservoir(flags, 0) < 0
                 || InitParams(flags) < 0)
             {
                 throw new RenderException($"LAME refused to encode {kbps} kb/s stereo MP3 at {sampleRate} Hz.");
@@ -86,7 +111,26 @@ internal static partial class LameEncoder
                 Append(output, buffer, Flush(flags, b, buffer.Length), "flush");
             }
 
-            return output.WrittenSpan.ToArray();
+            var file = output.WrittenSpan.ToArray();
+            if (infoTag)
+            {
+                // LAME wrote a frame where the tag goes (a header of the same bitrate and rate, then zeros); the tag,
+                // known now, takes its place.
+                int tagged;
+                fixed (byte* b = buffer)
+                {
+                    tagged = (int)TagFrame(flags, b, (nuint)buffer.Length);
+                }
+
+                if (tagged <= 4 || tagged > file.Length || !file.AsSpan(0, 3).SequenceEqual(buffer.AsSpan(0, 3)) || file.AsSpan(4, tagged - 4).ContainsAnyExcept((byte)0))
+                {
+                    throw new RenderException($"LAME wrote no Info frame at {kbps} kb/s and {sampleRate} Hz.");
+                }
+
+                buffer.AsSpan(0, tagged).CopyTo(file);
+            }
+
+            return file;
         }
         finally
         {
@@ -106,6 +150,12 @@ internal static partial class LameEncoder
 
         output.Write(buffer.AsSpan(0, written));
     }
+
+    [LibraryImport(Library, EntryPoint = "get_lame_short_version")]
+    private static partial nint ShortVersion();
+
+    [LibraryImport(Library, EntryPoint = "lame_get_lametag_frame")]
+    private static unsafe partial nuint TagFrame(nint flags, byte* buffer, nuint size);
 
     [LibraryImport(Library, EntryPoint = "lame_init")]
     private static partial nint Init();

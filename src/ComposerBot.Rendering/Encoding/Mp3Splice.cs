@@ -4,8 +4,8 @@ namespace ComposerBot.Rendering.Encoding;
 
 /// <summary>
 /// Joins two MP3 encodings of one piece's overlapping halves into the file one encoding would have made, so
-/// that two LAME encoders (ffmpeg's for the first half, <see cref="LameEncoder"/> in this process for the
-/// second) can encode a piece in half the time. The second half is encoded from
+/// that two LAME encoders (<see cref="LameEncoder"/>, the first half with its Info frame, the second bare)
+/// can encode a piece in half the time. The second half is encoded from
 /// <see cref="PrerollFrames"/> frames before the seam, by when its encoder's state (psychoacoustics, bit
 /// reservoir) has settled to the first's; the first runs <see cref="OverrunFrames"/> past it. The seam is
 /// the frame nearest the middle where the streams can join (ISO/IEC 11172-3 layer III):
@@ -35,7 +35,7 @@ internal static class Mp3Splice
     /// <summary>
     /// The whole piece from the first half (with its ID3 and Info tags) and the second (bare frames), the
     /// seam meant at frame <paramref name="seamFrame"/> of the first; null when they cannot be joined (not
-    /// MPEG-1 stereo without CRC, no Info tag as ffmpeg writes it, no frame near the seam where they meet).
+    /// MPEG-1 stereo without CRC, no Info tag laid out as LAME and ffmpeg write it, no frame near the seam where they meet).
     /// </summary>
     public static byte[]? Join(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int seamFrame, long totalSamples)
     {
@@ -46,8 +46,7 @@ internal static class Mp3Splice
         }
 
         var info = a[0];
-        var xing = info.Offset + HeaderBytes + SideInfoBytes;
-        if (!first.Slice(xing, 4).SequenceEqual("Info"u8) && !first.Slice(xing, 4).SequenceEqual("Xing"u8))
+        if (!IsInfo(first, info))
         {
             return null;
         }
@@ -77,6 +76,22 @@ internal static class Mp3Splice
 
         var offsets = a.Take(k).Select(f => f.Offset).Concat(b.Skip(kb).Select(f => f.Offset - b[kb].Offset + a[k].Offset)).ToList();
         return RewriteInfo(joined, info, offsets, totalSamples) ? joined : null;
+    }
+
+    /// <summary>
+    /// Rewrites the Info frame of a single stream (after its ID3 tag) for exactly
+    /// <paramref name="totalSamples"/>, as <see cref="Join"/> does for a joined one: frame and byte counts, seek
+    /// table, padding, music length and checksums. False (and nothing changed) when the stream has no Info
+    /// frame laid out so.
+    /// </summary>
+    public static bool Complete(byte[] file, long totalSamples)
+    {
+        if (Frames(file, Id3Length(file)) is not { Count: > 1 } frames || !IsInfo(file, frames[0]))
+        {
+            return false;
+        }
+
+        return RewriteInfo(file, frames[0], [.. frames.Skip(1).Select(f => f.Offset)], totalSamples);
     }
 
     /// <summary>
@@ -189,7 +204,7 @@ internal static class Mp3Splice
 
     /// <summary>
     /// Rewrites the Info frame for the joined stream: frame and byte counts, the seek table, the LAME tag's
-    /// padding, music length and CRCs. False when the tag is not laid out as ffmpeg writes it (its CRC is checked first).
+    /// padding, music length and CRCs. False, before anything is written, when the tag is not laid out as LAME and ffmpeg write it (its CRC is checked first).
     /// </summary>
     private static bool RewriteInfo(byte[] file, Frame info, List<int> offsets, long totalSamples)
     {
@@ -231,6 +246,13 @@ internal static class Mp3Splice
         BinaryPrimitives.WriteUInt16BigEndian(file.AsSpan(lame + 32), Crc16(file.AsSpan(info.Offset + info.Length)));
         BinaryPrimitives.WriteUInt16BigEndian(file.AsSpan(lame + 34), Crc16(file.AsSpan(info.Offset, 190)));
         return true;
+    }
+
+    /// <summary>Whether the frame is an Info (or Xing) frame: its tag right after the side information.</summary>
+    private static bool IsInfo(ReadOnlySpan<byte> file, Frame frame)
+    {
+        var xing = file.Slice(frame.Offset + HeaderBytes + SideInfoBytes, 4);
+        return xing.SequenceEqual("Info"u8) || xing.SequenceEqual("Xing"u8);
     }
 
     /// <summary>The length of an ID3v2 tag at the start (its header and synchsafe size), or 0.</summary>
