@@ -36,6 +36,51 @@ public class LoudnessMeterTests
         Assert.Equal(-20.0, LoudnessMeter.IntegratedLufs(audio), 0.1);
     }
 
+    [Theory]
+    [InlineData(48_000, 7.31)]
+    [InlineData(44_100, 3.05)]
+    public void The_loudness_is_exactly_that_of_each_channel_filtered_by_itself_a_sub_block_at_a_time(int rate, double seconds)
+    {
+        // The meter runs both channels and both filters in one pass; the definition, one filter over one
+        // channel's 100 ms sub-block at a time (the history carried over), must give the very same doubles.
+        var random = new Random(rate);
+        var frames = (int)(seconds * rate);
+        var samples = new float[frames * 2];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var level = 0.05 + (0.5 * Math.Abs(Math.Sin(i / (double)rate)));
+            samples[i] = (float)(((random.NextDouble() * 2) - 1) * level * (i % 2 == 0 ? 1 : 0.6));
+        }
+
+        var hop = rate / 10;
+        var (shelf, highPass) = (KWeighting.Shelf(rate), KWeighting.HighPass(rate));
+        var subEnergy = new double[frames / hop];
+        for (var channel = 0; channel < 2; channel++)
+        {
+            var (shelfState, highPassState) = (default(BiquadState), default(BiquadState));
+            var block = new double[hop];
+            for (var b = 0; b < subEnergy.Length; b++)
+            {
+                for (var n = 0; n < hop; n++)
+                {
+                    block[n] = samples[(((b * hop) + n) * 2) + channel];
+                }
+
+                shelf.Process(block, ref shelfState);
+                highPass.Process(block, ref highPassState);
+                double sum = 0;
+                foreach (var y in block)
+                {
+                    sum += y * y;
+                }
+
+                subEnergy[b] += sum;
+            }
+        }
+
+        Assert.Equal(LoudnessMeter.Gate(LoudnessMeter.Blocks(subEnergy, hop)), LoudnessMeter.IntegratedLufs(new AudioBuffer(samples, rate)));
+    }
+
     [Fact]
     public void Silence_alone_has_no_loudness() =>
         Assert.Equal(double.NegativeInfinity, LoudnessMeter.IntegratedLufs(Signals.Silence(3)));
