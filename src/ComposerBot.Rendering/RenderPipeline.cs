@@ -83,8 +83,9 @@ public sealed partial class RenderPipeline(
             metadata["LOOPLENGTH"] = samples.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        // ffmpeg starts now and waits for the audio, so its start-up overlaps the synthesis: started for the
-        // longest the audio can be (a plain render keeps at most KeptTailFrames after the music).
+        // ffmpeg (for formats it encodes) starts now and waits for the audio, so its start-up overlaps the
+        // synthesis: started for the longest the audio can be (a plain render keeps at most KeptTailFrames
+        // after the music). An MP3 is encoded in this process: nothing to start.
         var expectedSeconds = loop is not null ? (double)loop.Length / synthesizer.SampleRate
             : request.ExactSeconds is { } exactLength ? (double)Frame(exactLength, synthesizer.SampleRate) / synthesizer.SampleRate
             : (double)(synthesizer.MusicEndFrame(score) + synthesizer.KeptTailFrames) / synthesizer.SampleRate;
@@ -123,8 +124,8 @@ public sealed partial class RenderPipeline(
 
         progress?.Report(new RenderProgress(RenderPhase.Normalizing, 1));
 
-        // The piano roll is drawn while ffmpeg encodes (another process, another core); it is written, and
-        // its progress reported, only once the audio is there, so the phases still come in their order.
+        // The piano roll is drawn while the audio encodes (LAME's threads or ffmpeg's process); it is written,
+        // and its progress reported, only once the audio is there, so the phases still come in their order.
         var picture = request.PianoRollPath is null ? null : Task.Run(() => Timed(() => pianoRoll.RenderPng(score, request.Title)), cancellationToken);
 
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 0));
