@@ -36,6 +36,19 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void The_executable_runs_with_the_runtime_settings_its_benchmarks_measured()
+    {
+        // Directory.Build.targets: the GC, thread pool and JIT settings behind the figures in RESULTS.md, in
+        // the runtimeconfig.json the CLI, serve and the workers start with (copied beside this test).
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ComposerBot.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(properties.GetProperty("System.GC.Concurrent").GetBoolean());
+        Assert.Equal(7, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
+        Assert.Equal(32, properties.GetProperty("System.Threading.ThreadPool.MinThreads").GetInt32());
+        Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+    }
+
+    [Fact]
     public void Compose_runs_serve_two_workers_and_postgres_with_their_volumes()
     {
         var compose = Read("docker-compose.yml");
