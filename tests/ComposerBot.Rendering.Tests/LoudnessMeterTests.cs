@@ -41,7 +41,7 @@ public class LoudnessMeterTests
     [InlineData(44_100, 3.05)]
     public void The_loudness_is_exactly_that_of_each_channel_filtered_by_itself_a_sub_block_at_a_time(int rate, double seconds)
     {
-        // The meter runs both channels and both filters in one pass; the definition, one filter over one
+        // The meter filters both channels at once; the definition, one filter over one
         // channel's 100 ms sub-block at a time (the history carried over), must give the very same doubles.
         var random = new Random(rate);
         var frames = (int)(seconds * rate);

@@ -23,8 +23,12 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         InProcess(format, audio.SampleRate)
             ? LadderAsync(audio.DurationSeconds, audio.SampleRate, outputPath, format, maxBytes, metadata, prepared, (kbps, temp, ready, ct) => LameEncoder.HoldsInfoFrame(kbps!.Value, audio.SampleRate)
                 ? EncodeInProcessAsync(audio, kbps.Value, temp, metadata, ct)
-                : FinishAsync(ready?.First ?? Start(audio.SampleRate, temp, format.CodecArguments(kbps), metadata), (stdin, c) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, c), temp, ct), cancellationToken)
-            : EncodeAsync(audio.DurationSeconds, audio.SampleRate, (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct), outputPath, format, maxBytes, metadata, prepared, cancellationToken);
+                : FfmpegPassAsync(audio.SampleRate, format, kbps, metadata, WholeBuffer(audio), temp, ready, ct), cancellationToken)
+            : EncodeAsync(audio.DurationSeconds, audio.SampleRate, WholeBuffer(audio), outputPath, format, maxBytes, metadata, prepared, cancellationToken);
+
+    /// <summary>Writes all of the audio's samples to ffmpeg's stdin.</summary>
+    private static Func<Stream, CancellationToken, Task> WholeBuffer(AudioBuffer audio) =>
+        (stdin, ct) => WriteAsync(audio.Samples, 0, audio.Samples.Length, stdin, ct);
 
     /// <summary>MP3s at least this long are encoded in two halves at once (<see cref="Mp3Splice"/>).</summary>
     public const double SplitAboveSeconds = 10;
@@ -74,7 +78,11 @@ public sealed partial class FfmpegEncoder(string ffmpegPath, ILogger<FfmpegEncod
         PreparedEncode? prepared = null,
         CancellationToken cancellationToken = default) =>
         LadderAsync(seconds, sampleRate, outputPath, format, maxBytes, metadata, prepared, (kbps, temp, ready, ct) =>
-            FinishAsync(ready?.First ?? Start(sampleRate, temp, format.CodecArguments(kbps), metadata), writePcm, temp, ct), cancellationToken);
+            FfmpegPassAsync(sampleRate, format, kbps, metadata, writePcm, temp, ready, ct), cancellationToken);
+
+    /// <summary>One rung by ffmpeg: the process started ahead for it, or a new one, fed by <paramref name="writePcm"/>.</summary>
+    private Task FfmpegPassAsync(int sampleRate, AudioFormat format, int? kbps, IReadOnlyDictionary<string, string>? metadata, Func<Stream, CancellationToken, Task> writePcm, string temp, StartedEncode? ready, CancellationToken cancellationToken) =>
+        FinishAsync(ready?.First ?? Start(sampleRate, temp, format.CodecArguments(kbps), metadata), writePcm, temp, cancellationToken);
 
     /// <summary>
     /// Encodes at each bitrate of the ladder from the first whose expected size fits, until the file fits:
