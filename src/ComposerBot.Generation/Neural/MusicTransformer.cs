@@ -79,6 +79,26 @@ public sealed class MusicTransformer : nn.Module
     /// <summary>An empty cache for <paramref name="batch"/> sequences on the model's device.</summary>
     public KvCache NewCache(int batch) => new(Config, batch, embedding.weight!.device);
 
+    /// <summary>Whether the weights are in the processor's memory (not on a GPU).</summary>
+    public bool IsOnCpu => embedding.weight!.device.type == DeviceType.CPU;
+
+    /// <summary>A copy of every weight as it is now, for <see cref="CpuDecoder"/>.</summary>
+    internal DecoderWeights ExportWeights()
+    {
+        using var noGrad = no_grad();
+        return new DecoderWeights(
+            Copy(embedding.weight!),
+            [.. blocks.Select(b => b.ExportWeights())],
+            Copy(finalNorm.weight!),
+            Copy(finalNorm.bias!));
+    }
+
+    private static float[] Copy(Tensor t)
+    {
+        using var scope = NewDisposeScope();
+        return t.detach().cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray();
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -128,6 +148,20 @@ public sealed class MusicTransformer : nn.Module
             _dropout = config.Dropout;
             RegisterComponents();
         }
+
+        public DecoderLayerWeights ExportWeights() => new(
+            Copy(attentionNorm.weight!),
+            Copy(attentionNorm.bias!),
+            Copy(qkv.weight!),
+            Copy(qkv.bias!),
+            Copy(projection.weight!),
+            Copy(projection.bias!),
+            Copy(feedForwardNorm.weight!),
+            Copy(feedForwardNorm.bias!),
+            Copy(up.weight!),
+            Copy(up.bias!),
+            Copy(down.weight!),
+            Copy(down.bias!));
 
         private Tensor Dropout(Tensor x) => training && _dropout > 0 ? nn.functional.dropout(x, _dropout, true) : x;
 

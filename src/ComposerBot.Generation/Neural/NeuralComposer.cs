@@ -7,7 +7,6 @@ using ComposerBot.Generation.Tokens;
 using ComposerBot.Music;
 using ComposerBot.Music.Forms;
 using ComposerBot.Music.LeadSheets;
-using static TorchSharp.torch;
 
 namespace ComposerBot.Generation.Neural;
 
@@ -19,8 +18,14 @@ namespace ComposerBot.Generation.Neural;
 /// With a <see cref="FormLibrary"/>, each melody follows a form of the training tunes (the spec's own
 /// <see cref="LeadSheetSpec.Form"/> first), chosen by the seed among those of its meter, length and feel.
 /// </summary>
-public sealed class NeuralComposer(MusicTransformer model, string modelId, SamplingOptions? options = null, FormLibrary? forms = null) : ILeadSheetGenerator
+public sealed class NeuralComposer(ITokenDecoder decoder, string modelId, SamplingOptions? options = null, FormLibrary? forms = null) : ILeadSheetGenerator
 {
+    /// <summary>A composer sampling the model as compose does (<see cref="ITokenDecoder.For"/>: on the processor, a copy of its weights as they are now).</summary>
+    public NeuralComposer(MusicTransformer model, string modelId, SamplingOptions? options = null, FormLibrary? forms = null)
+        : this(ITokenDecoder.For(model), modelId, options, forms)
+    {
+    }
+
     private readonly LeadSheetTokenizer _tokenizer = new();
     private readonly SamplingOptions _options = options ?? new SamplingOptions();
     private readonly float[] _durationBias = DurationBiasByToken(options?.Calibration);
@@ -171,14 +176,13 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
             }
         }
 
-        var context = model.Config.Context;
-        var device = model.parameters().First().device;
+        var context = decoder.Config.Context;
         var vocabulary = _tokenizer.VocabularySize;
         var allowed = new bool[vocabulary];
         var pad = _tokenizer.Id(new(TokenKind.Pad));
-        using var noGrad = no_grad();
-        using var cache = _options.UseKvCache ? model.NewCache(specs.Count) : null;
-        var logits = Prefill(sequences, cache, device);
+        var cached = _options.UseKvCache;
+        using var session = decoder.Open(specs.Count, cached);
+        var logits = Prefill(sequences, session, cached);
         var forced = new int[specs.Count];
         var forcedAllowed = specs.Select(_ => new bool[vocabulary]).ToArray();
         while (true)
@@ -203,7 +207,7 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
 
             // Tokens the grammar forces (a restated bar's copy, a bar line) need no sampling: they go to the
             // model together with the sampled one, one step for the run, while every sequence has one.
-            while (cache is not null && cache.Length + run.Count < context && Forced(grammars, forcedAllowed, pad, forced))
+            while (cached && session.Length + run.Count < context && Forced(grammars, forcedAllowed, pad, forced))
             {
                 run.Add([.. forced.Select(id => (long)id)]);
             }
@@ -221,18 +225,26 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
                 break;
             }
 
-            if (cache is null || cache.Length + run.Count > context)
+            if (!cached || session.Length + run.Count > context)
             {
                 // No cache: re-run the whole (windowed) prefix. A full cache: restart it from the conditioning
                 // prefix and the latest half-context of tokens, as the model was trained on long pieces.
-                cache?.Clear();
-                logits = Prefill(sequences, cache, device);
+                session.Clear();
+                logits = Prefill(sequences, session, cached);
                 continue;
             }
 
-            using var scope = NewDisposeScope();
-            var input = tensor(run.SelectMany(step => step).ToArray(), device: device).view(run.Count, specs.Count).t();
-            logits = model.Decode(input, cache).cpu().data<float>().ToArray();
+            // Row by row: each sequence's tokens of the run in order.
+            var input = new long[specs.Count * run.Count];
+            for (var i = 0; i < specs.Count; i++)
+            {
+                for (var t = 0; t < run.Count; t++)
+                {
+                    input[(i * run.Count) + t] = run[t][i];
+                }
+            }
+
+            logits = session.Decode(input, run.Count);
         }
 
         return [.. sequences.Select(s => s.Where(id => id != pad).ToArray())];
@@ -283,19 +295,17 @@ public sealed class NeuralComposer(MusicTransformer model, string modelId, Sampl
     public BarForm? FormFor(LeadSheetSpec spec) =>
         spec.Form ?? forms?.Pick(spec.Meter.Numerator, spec.Meter.Denominator, spec.Bars, spec.Feel, spec.Seed);
 
-    private float[] Prefill(List<int>[] sequences, KvCache? cache, Device device)
+    /// <summary>
+    /// Feeds each sequence (windowed: the conditioning prefix and the latest tokens) to an empty session and
+    /// returns the next-token logits.
+    /// </summary>
+    private float[] Prefill(List<int>[] sequences, IDecodingSession session, bool cached)
     {
-        var context = model.Config.Context;
+        var context = decoder.Config.Context;
         var length = sequences[0].Count;
-        var keep = cache is null ? context : context / 2;
+        var keep = cached ? context / 2 : context;
         var rows = sequences.Select(s => length <= keep ? s : [.. s.Take(Training.SequenceWindows.PrefixLength), .. s.Skip(length - (keep - Training.SequenceWindows.PrefixLength))]).ToList();
-        var flat = rows.SelectMany(r => r.Select(id => (long)id)).ToArray();
-        using var scope = NewDisposeScope();
-        var input = tensor(flat, device: device).view(rows.Count, rows[0].Count);
-        var last = cache is null
-            ? model.Forward(input).narrow(1, rows[0].Count - 1, 1).squeeze(1)
-            : model.Decode(input, cache);
-        return last.cpu().data<float>().ToArray();
+        return session.Decode(rows.SelectMany(r => r.Select(id => (long)id)).ToArray(), rows[0].Count);
     }
 
     private static string? SamplingHash(SamplingOptions? options)

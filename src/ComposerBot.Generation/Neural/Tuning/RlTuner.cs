@@ -368,7 +368,7 @@ public static class RlTuner
         prior.eval();
         policy.eval(); // no dropout: the samples and the gradient see the same policy
         using var optimizer = new AdamW(policy.parameters(), options.LearningRate);
-        var composer = new NeuralComposer(policy, "tuning", SamplingOptions.ModelOnly);
+        var composer = new NeuralComposer(new TorchDecoder(policy), "tuning", SamplingOptions.ModelOnly);
         var tokenizer = new LeadSheetTokenizer();
         var random = new Random(options.Seed);
         for (var step = 1; step <= options.Steps; step++)
