@@ -141,6 +141,33 @@ public class CpuDecoderTests
         }
     }
 
+    [Theory]
+    [InlineData(32, 12)]
+    [InlineData(48, 7)]
+    [InlineData(20, 6)]
+    public void A_row_s_linear_layer_gives_the_same_floats_alone_or_among_others(int inputs, int outputs)
+    {
+        var random = new Random(inputs);
+        float Next() => (float)(random.NextDouble() - 0.5);
+        var weight = Enumerable.Range(0, inputs * outputs).Select(_ => Next()).ToArray();
+        var bias = Enumerable.Range(0, outputs).Select(_ => Next()).ToArray();
+        var x = Enumerable.Range(0, 5 * inputs).Select(_ => Next()).ToArray();
+        var together = new float[5 * outputs];
+        DecoderKernels.Linear(x, 5, weight, bias, outputs, together);
+        for (var r = 0; r < 5; r++)
+        {
+            var alone = new float[outputs];
+            DecoderKernels.Linear(x.AsSpan(r * inputs, inputs), 1, weight, bias, outputs, alone);
+            Assert.Equal(alone, together.AsSpan(r * outputs, outputs).ToArray());
+            for (var j = 0; j < outputs; j++)
+            {
+                Assert.Equal(DecoderKernels.Dot(weight.AsSpan(j * inputs, inputs), x.AsSpan(r * inputs, inputs)) + bias[j], alone[j]);
+                var exact = Enumerable.Range(0, inputs).Sum(i => (double)weight[(j * inputs) + i] * x[(r * inputs) + i]) + bias[j];
+                Assert.Equal(exact, alone[j], 1e-5);
+            }
+        }
+    }
+
     [Fact]
     public void Its_attention_sums_are_the_plain_softmax_and_weighted_sum()
     {

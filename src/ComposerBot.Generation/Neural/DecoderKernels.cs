@@ -42,28 +42,32 @@ internal static class DecoderKernels
 
     /// <summary>
     /// y = x Wᵀ + b for <paramref name="rows"/> rows of x: W is [outputs, inputs] row-major, as nn.Linear keeps
-    /// it (an empty bias adds nothing). Four weight rows at a time against each row of x, so each weight is
-    /// read from memory once per call.
+    /// it (an empty bias adds nothing). Four weight rows at a time against two rows of x at once (then the
+    /// last one alone), so each weight is read from memory once per call and twice from cache per pair of
+    /// rows. Every output is summed exactly as <see cref="Dot"/> sums it: a row's results do not depend on
+    /// the rows beside it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Linear(ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int outputs, Span<float> y)
     {
         var inputs = weight.Length / outputs;
         var j = 0;
-        for (; j + 4 <= outputs; j += 4)
+        if (inputs % Lanes == 0)
         {
-            var w = weight.Slice(j * inputs, 4 * inputs);
-            for (var r = 0; r < rows; r++)
+            for (; j + 4 <= outputs; j += 4)
             {
-                var (s0, s1, s2, s3) = Dot4(w, inputs, x.Slice(r * inputs, inputs));
-                var at = y.Slice((r * outputs) + j, 4);
-                if (bias.IsEmpty)
+                var w = weight.Slice(j * inputs, 4 * inputs);
+                var r = 0;
+                for (; r + 2 <= rows; r += 2)
                 {
-                    (at[0], at[1], at[2], at[3]) = (s0, s1, s2, s3);
+                    var (a, b) = Dot4x2(w, inputs, x.Slice(r * inputs, 2 * inputs));
+                    Store(a, bias, j, y.Slice((r * outputs) + j, 4));
+                    Store(b, bias, j, y.Slice(((r + 1) * outputs) + j, 4));
                 }
-                else
+
+                if (r < rows)
                 {
-                    (at[0], at[1], at[2], at[3]) = (s0 + bias[j], s1 + bias[j + 1], s2 + bias[j + 2], s3 + bias[j + 3]);
+                    Store(Dot4(w, inputs, x.Slice(r * inputs, inputs)), bias, j, y.Slice((r * outputs) + j, 4));
                 }
             }
         }
@@ -76,6 +80,17 @@ internal static class DecoderKernels
                 y[(r * outputs) + j] = Dot(w, x.Slice(r * inputs, inputs)) + (bias.IsEmpty ? 0 : bias[j]);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector128<float> sums, ReadOnlySpan<float> bias, int first, Span<float> y)
+    {
+        if (!bias.IsEmpty)
+        {
+            sums += Vector128.Create(bias.Slice(first, 4));
+        }
+
+        sums.CopyTo(y);
     }
 
     /// <summary>Σ a[i] b[i]: products summed in <see cref="Lanes"/> lanes in index order, then the lanes in a fixed order.</summary>
@@ -102,15 +117,10 @@ internal static class DecoderKernels
         return sum;
     }
 
-    /// <summary>The dot products of four consecutive rows of w with x, each summed exactly as <see cref="Dot"/> sums it.</summary>
+    /// <summary>The dot products of four consecutive rows of w (inputs a multiple of 16) with x, each summed exactly as <see cref="Dot"/> sums it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float, float, float, float) Dot4(ReadOnlySpan<float> w, int inputs, ReadOnlySpan<float> x)
+    private static Vector128<float> Dot4(ReadOnlySpan<float> w, int inputs, ReadOnlySpan<float> x)
     {
-        if (inputs % Lanes != 0)
-        {
-            return (Dot(w[..inputs], x), Dot(w.Slice(inputs, inputs), x), Dot(w.Slice(2 * inputs, inputs), x), Dot(w.Slice(3 * inputs, inputs), x));
-        }
-
         ref var pw = ref MemoryMarshal.GetReference(w);
         ref var px = ref MemoryMarshal.GetReference(x);
         var (l0, h0, l1, h1) = (Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero);
@@ -130,7 +140,54 @@ internal static class DecoderKernels
             h3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref pw, o3 + i + 8), xh, h3);
         }
 
-        return (Reduce(l0, h0), Reduce(l1, h1), Reduce(l2, h2), Reduce(l3, h3));
+        return Vector128.Create(Reduce(l0, h0), Reduce(l1, h1), Reduce(l2, h2), Reduce(l3, h3));
+    }
+
+    /// <summary><see cref="Dot4"/> for two rows of x at once (x holds them one after the other): each weight loaded once for both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float>, Vector128<float>) Dot4x2(ReadOnlySpan<float> w, int inputs, ReadOnlySpan<float> x)
+    {
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var px = ref MemoryMarshal.GetReference(x);
+        var (al0, ah0, al1, ah1) = (Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero);
+        var (al2, ah2, al3, ah3) = (Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero);
+        var (bl0, bh0, bl1, bh1) = (Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero);
+        var (bl2, bh2, bl3, bh3) = (Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero, Vector256<float>.Zero);
+        var (o1, o2, o3) = ((nuint)inputs, (nuint)(2 * inputs), (nuint)(3 * inputs));
+        for (nuint i = 0; i < (nuint)inputs; i += Lanes)
+        {
+            var al = Vector256.LoadUnsafe(ref px, i);
+            var ah = Vector256.LoadUnsafe(ref px, i + 8);
+            var bl = Vector256.LoadUnsafe(ref px, o1 + i);
+            var bh = Vector256.LoadUnsafe(ref px, o1 + i + 8);
+            var w0 = Vector256.LoadUnsafe(ref pw, i);
+            var w1 = Vector256.LoadUnsafe(ref pw, i + 8);
+            al0 = Vector256.FusedMultiplyAdd(w0, al, al0);
+            ah0 = Vector256.FusedMultiplyAdd(w1, ah, ah0);
+            bl0 = Vector256.FusedMultiplyAdd(w0, bl, bl0);
+            bh0 = Vector256.FusedMultiplyAdd(w1, bh, bh0);
+            w0 = Vector256.LoadUnsafe(ref pw, o1 + i);
+            w1 = Vector256.LoadUnsafe(ref pw, o1 + i + 8);
+            al1 = Vector256.FusedMultiplyAdd(w0, al, al1);
+            ah1 = Vector256.FusedMultiplyAdd(w1, ah, ah1);
+            bl1 = Vector256.FusedMultiplyAdd(w0, bl, bl1);
+            bh1 = Vector256.FusedMultiplyAdd(w1, bh, bh1);
+            w0 = Vector256.LoadUnsafe(ref pw, o2 + i);
+            w1 = Vector256.LoadUnsafe(ref pw, o2 + i + 8);
+            al2 = Vector256.FusedMultiplyAdd(w0, al, al2);
+            ah2 = Vector256.FusedMultiplyAdd(w1, ah, ah2);
+            bl2 = Vector256.FusedMultiplyAdd(w0, bl, bl2);
+            bh2 = Vector256.FusedMultiplyAdd(w1, bh, bh2);
+            w0 = Vector256.LoadUnsafe(ref pw, o3 + i);
+            w1 = Vector256.LoadUnsafe(ref pw, o3 + i + 8);
+            al3 = Vector256.FusedMultiplyAdd(w0, al, al3);
+            ah3 = Vector256.FusedMultiplyAdd(w1, ah, ah3);
+            bl3 = Vector256.FusedMultiplyAdd(w0, bl, bl3);
+            bh3 = Vector256.FusedMultiplyAdd(w1, bh, bh3);
+        }
+
+        return (Vector128.Create(Reduce(al0, ah0), Reduce(al1, ah1), Reduce(al2, ah2), Reduce(al3, ah3)),
+            Vector128.Create(Reduce(bl0, bh0), Reduce(bl1, bh1), Reduce(bl2, bh2), Reduce(bl3, bh3)));
     }
 
     /// <summary>The 16 lanes' sum in a fixed order: lane i with lane i + 8, then i + 4, then pairs.</summary>
