@@ -8,10 +8,11 @@ using ComposerBot.Music;
 namespace ComposerBot.Benchmarks;
 
 /// <summary>
-/// Sampling speed of the shipped neural composer on the CPU: one stream with the KV cache against the same
-/// sampling without it (every step re-runs the prefix), measured in the same run; a 60-second lead sheet
-/// (30 bars of 4/4 at 120 bpm); compose's melody with the critic against one without it, and four candidates in a
-/// batch against one alone; and a batch of 8.
+/// Sampling speed of the shipped neural composer on the CPU (compose's <see cref="CpuDecoder"/>): one stream
+/// with the KV cache against the same sampling without it (every step re-runs the prefix), measured in the same
+/// run; a 60-second lead sheet (30 bars of 4/4 at 120 bpm), also through libtorch (<see cref="TorchDecoder"/>,
+/// one thread, as compose sampled until 2026-11-28) with the same tokens checked; compose's melody with the
+/// critic against one without it, and four candidates in a batch against one alone; and a batch of 8.
 /// </summary>
 internal static class SamplingBenchmark
 {
@@ -23,7 +24,6 @@ internal static class SamplingBenchmark
             return $"### Neural sampling\n\nSkipped: no model at {manifestPath} (run ./composerbot train).\n";
         }
 
-        TorchRuntime.SetThreads(int.TryParse(Environment.GetEnvironmentVariable("COMPOSERBOT_TORCH_THREADS"), out var threads) ? threads : Environment.ProcessorCount);
         var (model, manifest) = ModelFiles.Load(manifestPath, TorchRuntime.Resolve("cpu"));
         using (model)
         {
@@ -44,10 +44,24 @@ internal static class SamplingBenchmark
             var withoutCache = Enumerable.Range(1, runs).Select(i => Rate(uncached, 8, i, out _)).ToList();
             var sixty = new List<double>();
             var sixtyRates = new List<double>();
+            var torchSixty = new List<double>();
+            var torchRatios = new List<double>();
+            var viaTorch = new NeuralComposer(new TorchDecoder(model), manifest.WeightsSha256);
+            var torchThreads = TorchSharp.torch.get_num_threads();
             for (var i = 1; i <= runs; i++)
             {
                 sixtyRates.Add(Rate(cached, 30, 100 + i, out var seconds));
                 sixty.Add(seconds);
+                TorchRuntime.SetThreads(1);
+                var watch = Stopwatch.StartNew();
+                var tokens = viaTorch.SampleTokens([Spec(30, 100 + i)], cancellationToken)[0];
+                torchSixty.Add(watch.Elapsed.TotalSeconds);
+                torchRatios.Add(seconds / watch.Elapsed.TotalSeconds);
+                TorchRuntime.SetThreads(torchThreads);
+                if (!tokens.SequenceEqual(cached.SampleTokens([Spec(30, 100 + i)], cancellationToken)[0]))
+                {
+                    throw new InvalidOperationException($"libtorch and the managed decoder sampled other tokens (seed {100 + i}).");
+                }
             }
 
             // The critic's candidates: four 60-second lead sheets in one batch, each against one alone in the same run.
@@ -68,8 +82,8 @@ internal static class SamplingBenchmark
             // Compose's melody with the shipped critic (rounds of candidates until one is accepted) against one melody.
             var critic = MelodyCritic.LoadFor(Path.Combine(modelsDirectory, MelodyCritic.FileName), manifest.WeightsSha256);
             var calibration = SamplingCalibration.LoadFor(Path.Combine(modelsDirectory, SamplingCalibration.FileName), manifest.WeightsSha256);
-            // As compose samples: one libtorch thread (Composer:Threads), and where there are cores to spare two
-            // candidates at once (Composer:ConcurrentCandidates), against the rounds one after another.
+            // As compose samples: where there are cores to spare two candidates at once
+            // (Composer:ConcurrentCandidates), against the rounds one after another.
             var criticRatios = new List<double>();
             var criticSeconds = new List<double>();
             var atOnceSeconds = new List<double>();
@@ -77,8 +91,6 @@ internal static class SamplingBenchmark
             var concurrent = new Studio.ComposerOptions().ResolvedConcurrentCandidates;
             if (critic is not null)
             {
-                var benchmarkThreads = TorchSharp.torch.get_num_threads();
-                TorchRuntime.SetThreads(new Studio.ComposerOptions().Threads);
                 var alone = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = calibration });
                 var chosen = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = calibration, Critic = critic, ConcurrentCandidates = 1 });
                 var atOnce = new NeuralComposer(model, manifest.WeightsSha256, new SamplingOptions { Calibration = calibration, Critic = critic, ConcurrentCandidates = concurrent });
@@ -102,8 +114,6 @@ internal static class SamplingBenchmark
                         throw new InvalidOperationException($"candidates sampled at once gave another lead sheet than one after another (seed {spec.Seed}).");
                     }
                 }
-
-                TorchRuntime.SetThreads(benchmarkThreads);
             }
 
             var batchWatch = Stopwatch.StartNew();
@@ -114,17 +124,18 @@ internal static class SamplingBenchmark
             var cacheRate = Measure.Median(withCache);
             var ratio = cacheRate / Measure.Median(withoutCache);
             var text = new StringBuilder();
-            text.AppendLine(inv, $"### Neural sampling (model {manifest.WeightsSha256[..12]}, {model.Config.ParameterCount:N0} parameters, CPU, {TorchSharp.torch.get_num_threads()} threads; {runs} runs each)");
+            text.AppendLine(inv, $"### Neural sampling (model {manifest.WeightsSha256[..12]}, {model.Config.ParameterCount:N0} parameters, CPU, the managed decoder on one thread; {runs} runs each)");
             text.AppendLine();
             text.AppendLine("| what | p50 | min |");
             text.AppendLine("| --- | --- | --- |");
             text.AppendLine(inv, $"| single stream, KV cache, 8 bars | {cacheRate:N0} tokens/s | {withCache.Min():N0} tokens/s |");
             text.AppendLine(inv, $"| single stream, no cache (baseline), 8 bars | {Measure.Median(withoutCache):N0} tokens/s | {withoutCache.Min():N0} tokens/s |");
             text.AppendLine(inv, $"| 60-second lead sheet (30 bars 4/4, 120 bpm), KV cache | {Measure.Median(sixty):0.000} s ({Measure.Median(sixtyRates):N0} tokens/s) | max {sixty.Max():0.000} s |");
+            text.AppendLine(inv, $"| the same lead sheets through libtorch (TorchDecoder, 1 thread; the same tokens, checked) | {Measure.Median(torchSixty):0.000} s; the managed decoder takes {Measure.Median(torchRatios):0.00}x its time (same run) | max {torchSixty.Max():0.000} s |");
             text.AppendLine(inv, $"| batch of 8 x 8 bars, KV cache | {batchRate:N0} tokens/s in all | |");
             text.AppendLine(critic is null
                 ? "| compose's melody with the critic | no critic beside the model | |"
-                : string.Create(inv, $"| compose's 60-second melody with the critic (rounds of up to {new SamplingOptions().Candidates} candidates one after another; calibration on; 1 thread) | {Measure.Median(criticSeconds):0.000} s, {Measure.Median(criticRatios):0.00}x one melody without it (same run, mean {criticRatios.Average():0.00}x) | max {criticSeconds.Max():0.000} s |"));
+                : string.Create(inv, $"| compose's 60-second melody with the critic (rounds of up to {new SamplingOptions().Candidates} candidates one after another; calibration on) | {Measure.Median(criticSeconds):0.000} s, {Measure.Median(criticRatios):0.00}x one melody without it (same run, mean {criticRatios.Average():0.00}x) | max {criticSeconds.Max():0.000} s |"));
             if (critic is not null)
             {
                 text.AppendLine(inv, $"| the same, {concurrent} candidates at once (compose's default here; the same lead sheets, checked) | {Measure.Median(atOnceSeconds):0.000} s, {Measure.Median(atOnceRatios):0.00}x one after another (same run, mean {atOnceRatios.Average():0.00}x) | max {atOnceSeconds.Max():0.000} s |");

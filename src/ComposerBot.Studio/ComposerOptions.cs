@@ -14,11 +14,12 @@ public sealed class ComposerOptions
     public string Device { get; set; } = "auto";
 
     /// <summary>
-    /// libtorch's threads while the neural composer samples (0: its default, one per core). One by default:
-    /// a melody is sampled a token at a time from a small model, which a second thread does not speed up
-    /// (0.29 s with one, 0.27 s with two, a cold 60-second piano track), while a second thread fighting the
-    /// synthesizer's sample loading (or a second worker) for the other core made sampling 3x slower
-    /// (benchmarks/RESULTS.md, verify by regeneration).
+    /// libtorch's threads (0: its default, one per core). On the processor the neural composer samples with its
+    /// own managed decoder (<see cref="CpuDecoder"/>), one thread per melody, so this applies where libtorch
+    /// samples (a GPU). One by default: a melody is sampled a token at a time from a small model, which a second
+    /// thread did not speed up (0.29 s with one, 0.27 s with two, a cold 60-second piano track), while a second
+    /// thread fighting the synthesizer's sample loading (or a second worker) for the other core made sampling 3x
+    /// slower (benchmarks/RESULTS.md, verify by regeneration).
     /// </summary>
     public int Threads { get; set; } = 1;
 

@@ -85,6 +85,14 @@ public class CpuDecoderTests
     }
 
     [Fact]
+    public void Compose_samples_a_model_on_the_processor_with_it()
+    {
+        using var model = TinyModels.Random();
+        Assert.IsType<CpuDecoder>(ITokenDecoder.For(model));
+        Assert.Equal(model.Config, ITokenDecoder.For(model).Config);
+    }
+
+    [Fact]
     public void It_keeps_the_weights_it_was_made_with()
     {
         using var model = TinyModels.Random(seed: 3);

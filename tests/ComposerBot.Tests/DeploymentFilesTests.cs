@@ -45,6 +45,7 @@ public sealed partial class DeploymentFilesTests
         Assert.False(properties.GetProperty("System.GC.Concurrent").GetBoolean());
         Assert.Equal(7, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
         Assert.Equal(32, properties.GetProperty("System.Threading.ThreadPool.MinThreads").GetInt32());
+        Assert.Equal(0, properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
         Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
     }
 
