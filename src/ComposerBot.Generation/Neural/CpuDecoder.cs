@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace ComposerBot.Generation.Neural;
 
 /// <summary>
@@ -12,9 +8,9 @@ namespace ComposerBot.Generation.Neural;
 /// (a [1, 256] row through four blocks); through libtorch each of them costs microseconds of dispatch, tensor
 /// objects and handles, as much as the arithmetic, which here streams the weights once per step.
 /// Every dot product sums its products in 16 lanes in index order and adds the lanes in a fixed order, with
-/// fused multiply-adds, so the logits are the same floats on any x64 or Arm processor. They differ from
-/// libtorch's only by rounding (libtorch's matrix kernels add in other orders); the tests hold both to each
-/// other and to the same sampled melodies.
+/// fused multiply-adds (<see cref="DecoderKernels"/>), whatever the processor's vector width and whatever rows
+/// are decoded beside it. The logits differ from libtorch's only by rounding (its matrix kernels add in other
+/// orders); the tests hold both to each other and to the same sampled melodies.
 /// </summary>
 public sealed class CpuDecoder : ITokenDecoder
 {
