@@ -70,6 +70,7 @@ public sealed class CpuDecoder : ITokenDecoder
         private readonly float[][] _keys;
         private readonly float[][] _values;
         private readonly float[] _scores;
+        private readonly float[] _last;
         private float[] _x = [];
         private float[] _normed = [];
         private float[] _qkv = [];
@@ -86,6 +87,7 @@ public sealed class CpuDecoder : ITokenDecoder
             _keys = [.. Enumerable.Range(0, _config.Layers).Select(_ => new float[size])];
             _values = [.. Enumerable.Range(0, _config.Layers).Select(_ => new float[size])];
             _scores = new float[_config.Context];
+            _last = new float[_config.ModelDim];
         }
 
         public int Length { get; private set; }
@@ -137,11 +139,10 @@ public sealed class CpuDecoder : ITokenDecoder
 
             Length = _cached ? Length + count : 0;
             var logits = new float[_rows * vocabulary];
-            var last = new float[d];
             for (var row = 0; row < _rows; row++)
             {
-                DecoderKernels.Norm(_x.AsSpan((((row + 1) * count) - 1) * d, d), weights.FinalNormWeight, weights.FinalNormBias, last);
-                DecoderKernels.Linear(last, 1, weights.Embedding, null, vocabulary, logits.AsSpan(row * vocabulary, vocabulary));
+                DecoderKernels.Norm(_x.AsSpan((((row + 1) * count) - 1) * d, d), weights.FinalNormWeight, weights.FinalNormBias, _last);
+                DecoderKernels.Linear(_last, 1, weights.Embedding, null, vocabulary, logits.AsSpan(row * vocabulary, vocabulary));
             }
 
             return logits;
