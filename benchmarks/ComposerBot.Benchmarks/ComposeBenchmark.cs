@@ -78,7 +78,7 @@ internal static class ComposeBenchmark
         }
 
         var outside = tracks.Select(Outside).ToList();
-        text.AppendLine(inv, $"| - outside the named phases (request, paths, progress, the rest; less the drawing done while encoding, so it may be negative) | {Measure.Median(outside):0.000} s | {outside.Max():0.000} s | {Measure.Median(stingers.Select(Outside).ToList()):0.000} s |");
+        text.AppendLine(inv, $"| - outside the named phases (request, paths, progress, the rest; less the drawing done beside the synthesis and encoding, so it may be negative) | {Measure.Median(outside):0.000} s | {outside.Max():0.000} s | {Measure.Median(stingers.Select(Outside).ToList()):0.000} s |");
         text.AppendLine(inv, $"| baseline: `fluidsynth -F` rendering each track's MIDI to WAV right after it (nothing else) | {baseline:0.000} s | {baselines.Max():0.000} s | |");
         text.AppendLine(inv, $"| peak resident memory of this process (VmHWM) | {Measure.PeakResidentMiB():0} MiB | | |");
         text.AppendLine();

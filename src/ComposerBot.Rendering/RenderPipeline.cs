@@ -34,19 +34,19 @@ public sealed partial class RenderPipeline(
     private const double StingerFadeSeconds = 0.03;
     private readonly RenderingOptions _options = options.Value;
 
-    /// <summary>The longest piece whose render gets its parts' synthesizers prepared ahead.</summary>
+    /// <summary>The longest piece whose render gets its synthesizer prepared ahead.</summary>
     public const double ShortRenderSeconds = 10;
 
     /// <summary>
     /// Loads the presets' samples on a pool thread while the caller does other work (writing the melody): a
     /// cold process spends about a second decoding MuseScore General's piano, for one. A piece of up to
-    /// <see cref="ShortRenderSeconds"/> (a stinger) also gets its two parts' synthesizers prepared, which
-    /// otherwise take a fifth of its render. A longer piece does not: measured in alternating runs
-    /// (2026-11-27), preparing synthesizers while a 60-second melody was written slowed the writing by about
-    /// as much as it saved (both SoundFonts), and two waiting raised a `serve`'s peak memory by about 30 MB.
+    /// <see cref="ShortRenderSeconds"/> (a stinger) also gets its synthesizer prepared, which otherwise takes
+    /// a good part of its render. A longer piece does not: measured in alternating runs (2026-11-27),
+    /// preparing synthesizers while a 60-second melody was written slowed the writing by about as much as it
+    /// saved (both SoundFonts), and synthesizers waiting raised a `serve`'s peak memory (about 15 MB each).
     /// </summary>
     public Task PreloadAsync(IEnumerable<PresetRef> presets, double? expectedSeconds, CancellationToken cancellationToken) =>
-        Task.Run(() => synthesizer.Preload(presets, expectedSeconds <= ShortRenderSeconds ? 2 : 0, cancellationToken), cancellationToken);
+        Task.Run(() => synthesizer.Preload(presets, expectedSeconds <= ShortRenderSeconds ? 1 : 0, cancellationToken), cancellationToken);
 
     public async Task<RenderResult> RenderAsync(Score score, RenderRequest request, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -71,6 +71,24 @@ public sealed partial class RenderPipeline(
             return await RenderStreamingAsync(score, request, format, maxBytes, timings, progress, cancellationToken).ConfigureAwait(false);
         }
 
+        // The piano roll is drawn on a pool thread while the audio is synthesized on this one (and encoded); it
+        // is written, and its progress reported, only once the audio is there, so the phases still come in order.
+        var picture = request.PianoRollPath is null ? null : Task.Run(() => Timed(() => pianoRoll.RenderPng(score, request.Title)), cancellationToken);
+        try
+        {
+            return await RenderBufferedAsync(score, request, format, maxBytes, timings, picture, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (picture is not null)
+        {
+            // The render's failure is the one to report; the drawing is not left running behind it.
+            await Task.WhenAny(picture).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A render held in memory: synthesis (stems, loops), the bus, loudness, encoding, then the drawn piano roll written.</summary>
+    private async Task<RenderResult> RenderBufferedAsync(Score score, RenderRequest request, AudioFormat format, long maxBytes, Dictionary<RenderPhase, TimeSpan> timings, Task<(byte[] Png, TimeSpan Elapsed)>? picture, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    {
         // A loop is rendered once with its tail, which is wrapped into its start (what a second pass would
         // hear); the bus and the normaliser then run over it played circularly, from a little before its start
         // to a little past its end, so that their state at the seam is the same on both sides.
@@ -123,10 +141,6 @@ public sealed partial class RenderPipeline(
         }
 
         progress?.Report(new RenderProgress(RenderPhase.Normalizing, 1));
-
-        // The piano roll is drawn while the audio encodes (LAME's threads or ffmpeg's process); it is written,
-        // and its progress reported, only once the audio is there, so the phases still come in their order.
-        var picture = request.PianoRollPath is null ? null : Task.Run(() => Timed(() => pianoRoll.RenderPng(score, request.Title)), cancellationToken);
 
         progress?.Report(new RenderProgress(RenderPhase.Encoding, 0));
         var started = time.GetTimestamp();

@@ -67,8 +67,8 @@ public sealed partial class FluidSynthEngine : IDisposable
     public SynthSettings Settings { get; }
 
     /// <summary>
-    /// The most synthesizers kept prepared: a render's two parts' (<see cref="ScoreSynthesizer.Parts"/>).
-    /// Each holds its own parse of the SoundFont (MuseScore General: about 22 MiB).
+    /// The most synthesizers kept prepared: one for each of two renders at once (a render takes one). Each
+    /// holds its own parse of the SoundFont (MuseScore General: about 22 MiB).
     /// </summary>
     public const int MaxPrepared = 2;
 

@@ -1,6 +1,5 @@
-using ComposerBot.Music;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
+using ComposerBot.Music;
 
 namespace ComposerBot.Rendering.Synthesis;
 
@@ -54,8 +53,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     /// <summary>
     /// Loads these presets' samples now (for a compressed SoundFont, decodes them), so a render that selects
     /// them later finds them loaded (a preset already loaded costs a set lookup), and prepares
-    /// <paramref name="synthesizers"/> of a render's part synthesizers with them selected (the others are
-    /// made as the render starts, alongside each other).
+    /// <paramref name="synthesizers"/> synthesizers for renders to come with them selected.
     /// </summary>
     public void Preload(IEnumerable<PresetRef> presets, int synthesizers, CancellationToken cancellationToken = default)
     {
@@ -66,160 +64,26 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
     /// <summary>
     /// Renders <paramref name="totalFrames"/> frames of the score (untrimmed) block by block into
-    /// <paramref name="sink"/>, holding no more than a few blocks per part: the way a long piece is streamed.
-    /// The tracks play in two parts of about equal work (<see cref="Parts"/>), each on its own synthesizer;
-    /// the parts do not depend on the machine, so a score gives the same samples on any number of cores.
-    /// The second part renders on a thread of its own up to <see cref="BlocksAhead"/> blocks ahead of the
-    /// first, rendered on this thread, so neither waits for the other at every block: measured on 60-second
-    /// tracks (2026-11-28), rendering both in step, a block at a time, spent 0.05-0.16 s beyond the parts'
-    /// own rendering. Each block is still the first part's plus the second's, so the samples are the same.
+    /// <paramref name="sink"/>, holding one block: the way a long piece is streamed. Every track plays on one
+    /// synthesizer, as the <c>fluidsynth</c> command line plays a file: FluidSynth's reverb and chorus run
+    /// once per synthesizer, and a render on two synthesizers of half the tracks each (until 2026-11-28)
+    /// computed them twice, which cost two busy workers about 5% of their processor time per 60-second track
+    /// for about 0.13 s less waiting on an idle machine (benchmarks/RESULTS.md, 2026-11-28).
     /// </summary>
     public void RenderBlocks(Score score, long totalFrames, Action<ReadOnlySpan<float>> sink, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(score);
         engine.Retain(Presets(score));
-        var parts = Parts(score).Select(tracks => score with
+        using var cursor = new ScoreCursor(engine, score);
+        var block = new float[BlockFrames * AudioBuffer.Channels];
+        for (long frame = 0; frame < totalFrames;)
         {
-            // Each track keeps its channel index: the other part's tracks are muted rather than removed.
-            Tracks = score.Tracks.Select((t, i) => tracks.Contains(i) ? t : t with { Notes = ValueList.Of<Note>() }).ToValueList(),
-        }).ToList();
-        var cursors = new PartCursor?[parts.Count];
-        try
-        {
-            // Each part's synthesizer selects its presets on its own thread (a fresh one prepares their samples).
-            ParallelRun.For(parts.Count, i => cursors[i] = new PartCursor(engine, parts[i]), cancellationToken);
-            SumParts(cursors!, totalFrames, sink, progress, cancellationToken);
-        }
-        finally
-        {
-            foreach (var cursor in cursors)
-            {
-                cursor?.Dispose();
-            }
-        }
-    }
-
-    /// <summary>How many rendered blocks a part may hold ahead of the sum.</summary>
-    private const int BlocksAhead = 4;
-
-    /// <summary>
-    /// The first part rendered on this thread, each other on a thread of its own into a few recycled blocks,
-    /// added to the first block by block in part order. Returns only when every part's thread has stopped,
-    /// so the cursors can be disposed; the first failure of a part (or the cancellation) is what it throws.
-    /// </summary>
-    private static void SumParts(PartCursor[] cursors, long totalFrames, Action<ReadOnlySpan<float>> sink, IProgress<double>? progress, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var lanes = cursors.Skip(1).Select(_ => new BlockLane(BlockFrames * AudioBuffer.Channels)).ToArray();
-        var producers = lanes.Select((lane, i) => Task.Factory.StartNew(
-            () => lane.Produce(cursors[i + 1], totalFrames, stop),
-            stop.Token,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default)).ToArray();
-        var sum = new float[BlockFrames * AudioBuffer.Channels];
-        ExceptionDispatchInfo? failure = null;
-        try
-        {
-            for (long frame = 0; frame < totalFrames;)
-            {
-                stop.Token.ThrowIfCancellationRequested();
-                var frames = (int)Math.Min(BlockFrames, totalFrames - frame);
-                var length = frames * AudioBuffer.Channels;
-                cursors[0].Render(sum, frames);
-                foreach (var lane in lanes)
-                {
-                    var part = lane.Filled.Take(stop.Token);
-                    AddInto(sum, part, length);
-                    lane.Free.Add(part, stop.Token);
-                }
-
-                sink(sum.AsSpan(0, length));
-                frame += frames;
-                progress?.Report((double)frame / totalFrames);
-            }
-        }
-        catch (Exception ex)
-        {
-            failure = ExceptionDispatchInfo.Capture(ex);
-        }
-
-        // Every part's thread stops before the cursors are disposed. A part that failed stopped the sum with a
-        // cancellation of its own: its exception is the one to throw.
-        stop.Cancel();
-        var partFailure = PartFailure(producers);
-        foreach (var lane in lanes)
-        {
-            lane.Dispose();
-        }
-
-        if (partFailure is not null && failure?.SourceException is null or OperationCanceledException)
-        {
-            ExceptionDispatchInfo.Throw(partFailure);
-        }
-
-        if (failure?.SourceException is OperationCanceledException)
-        {
-            // The caller's cancellation, as the caller's token.
             cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        failure?.Throw();
-    }
-
-    /// <summary>Waits for the parts' threads; the first exception one of them failed with, other than a cancellation.</summary>
-    private static Exception? PartFailure(Task[] producers)
-    {
-        try
-        {
-            Task.WaitAll(producers);
-            return null;
-        }
-        catch (AggregateException ex)
-        {
-            return ex.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException);
-        }
-    }
-
-    /// <summary>One part's blocks: empty ones to render into, rendered ones waiting to be summed.</summary>
-    private sealed class BlockLane : IDisposable
-    {
-        public BlockLane(int samples)
-        {
-            for (var i = 0; i < BlocksAhead; i++)
-            {
-                Free.Add(new float[samples]);
-            }
-        }
-
-        public System.Collections.Concurrent.BlockingCollection<float[]> Free { get; } = new(BlocksAhead);
-
-        public System.Collections.Concurrent.BlockingCollection<float[]> Filled { get; } = new(BlocksAhead);
-
-        public void Dispose()
-        {
-            Free.Dispose();
-            Filled.Dispose();
-        }
-
-        /// <summary>Renders the part's blocks into this lane; a failure stops the sum and the other parts.</summary>
-        public void Produce(PartCursor cursor, long totalFrames, CancellationTokenSource stop)
-        {
-            try
-            {
-                for (long frame = 0; frame < totalFrames;)
-                {
-                    var frames = (int)Math.Min(BlockFrames, totalFrames - frame);
-                    var block = Free.Take(stop.Token);
-                    cursor.Render(block, frames);
-                    Filled.Add(block, stop.Token);
-                    frame += frames;
-                }
-            }
-            catch
-            {
-                stop.Cancel();
-                throw;
-            }
+            var frames = (int)Math.Min(BlockFrames, totalFrames - frame);
+            cursor.Render(block, frames);
+            sink(block.AsSpan(0, frames * AudioBuffer.Channels));
+            frame += frames;
+            progress?.Report((double)frame / totalFrames);
         }
     }
 
@@ -238,25 +102,6 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         {
             sum[i] += part[i];
         }
-    }
-
-    /// <summary>
-    /// The score's sounding tracks (by index) in two parts of about equal work (the voices to compute: notes
-    /// times their length), the heaviest track first into the lighter part; one part when one track sounds.
-    /// </summary>
-    public static IReadOnlyList<IReadOnlySet<int>> Parts(Score score)
-    {
-        List<HashSet<int>> parts = [[], []];
-        var work = new double[2];
-        double Work(Track t) => t.Notes.Sum(n => (double)n.Duration + score.TicksPerQuarter);
-        foreach (var (track, index) in score.Tracks.Select((t, i) => (t, i)).Where(x => x.t.Notes.Count > 0).OrderByDescending(x => Work(x.t)).ThenBy(x => x.i))
-        {
-            var lighter = work[0] <= work[1] ? 0 : 1;
-            parts[lighter].Add(index);
-            work[lighter] += Work(track);
-        }
-
-        return [.. parts.Where(p => p.Count > 0)];
     }
 
     /// <summary>
@@ -368,8 +213,8 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         return [.. events.OrderBy(e => e.Frame).ThenBy(e => e.Phase).ThenBy(e => e.Channel).ThenBy(e => e.Key).ThenBy(e => e.Index)];
     }
 
-    /// <summary>One part on its own synthesizer: its events applied at their frames as the frames are rendered.</summary>
-    private sealed class PartCursor : IDisposable
+    /// <summary>The score on its synthesizer: its events applied at their frames as the frames are rendered.</summary>
+    private sealed class ScoreCursor : IDisposable
     {
         private readonly Score _score;
         private readonly SynthEvent[] _events;
@@ -379,7 +224,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         private int _next;
         private long _frame;
 
-        public PartCursor(FluidSynthEngine engine, Score score)
+        public ScoreCursor(FluidSynthEngine engine, Score score)
         {
             _score = score;
             _events = Schedule(score, engine.Settings.SampleRate);
