@@ -262,10 +262,20 @@ public sealed partial class RenderPipeline(
 
         if (chain.Compresses)
         {
-            var gains = chain.CompressorGains(rendered.Mix.Samples);
-            foreach (var audio in rendered.Stems.Values.Append(rendered.Mix))
+            // The gains live only until they are applied: a pooled buffer, not another large object a track.
+            var frames = rendered.Mix.Frames;
+            var gains = System.Buffers.ArrayPool<float>.Shared.Rent(frames);
+            try
             {
-                Mixing.BusChain.ApplyGains(audio.Samples, gains);
+                chain.CompressorGains(rendered.Mix.Samples, gains);
+                foreach (var audio in rendered.Stems.Values.Append(rendered.Mix))
+                {
+                    Mixing.BusChain.ApplyGains(audio.Samples, gains.AsSpan(0, frames));
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(gains);
             }
         }
 

@@ -20,13 +20,21 @@ public static class LookAheadLimiter
     /// The largest envelope value in each window [i - L, i + L]: what the limiter needs of the envelope
     /// whatever the gain, so a gain search computes it once.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] WindowPeaks(float[] envelope, int lookAheadFrames)
+    {
+        var result = new float[envelope.Length];
+        WindowPeaks(envelope, lookAheadFrames, result);
+        return result;
+    }
+
+    /// <summary>As above, into <paramref name="result"/> (as long as the envelope).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WindowPeaks(ReadOnlySpan<float> envelope, int lookAheadFrames, Span<float> result)
     {
         // The maximum of each window [i - L, i + L], by a monotonic deque in O(n); the deque never holds more
         // than a window's frames, so it is a ring of that size.
         var n = envelope.Length;
-        var result = new float[n];
+        ArgumentOutOfRangeException.ThrowIfNotEqual(result.Length, n);
         var ring = new int[(2 * lookAheadFrames) + 2];
         var length = ring.Length;
 
@@ -55,14 +63,13 @@ public static class LookAheadLimiter
 
             result[i] = envelope[ring[head]];
         }
-
-        return result;
     }
 
-    /// <summary>As above, from <see cref="WindowPeaks"/> and into <paramref name="gains"/>.</summary>
+    /// <summary>As above, from <see cref="WindowPeaks(float[], int)"/> and into <paramref name="gains"/> (as long as the peaks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float[] Gains(float[] windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains)
+    public static float[] Gains(ReadOnlySpan<float> windowPeaks, double inputGain, double ceiling, int lookAheadFrames, int releaseFrames, float[] gains)
     {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(gains.Length, windowPeaks.Length);
         // The gain each frame needs is the least its window needs: the ceiling over the window's peak. The
         // mean of those over [i - L, i + L] never exceeds what frame i needs (every term's window holds i).
         // The running sums of those needs are kept for the span of one mean only (2L + 2 of them, not one per

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace ComposerBot.Rendering.Loudness;
@@ -27,30 +28,46 @@ public static class LoudnessNormalizer
             return (input, new LoudnessReport(measured, TruePeakMeter.TruePeakDbtp(input)), null);
         }
 
-        var envelope = TruePeakMeter.Envelope(input);
+        var frames = input.Frames;
         var lookAhead = (int)(target.LookAheadMilliseconds * input.SampleRate / 1000);
         var release = (int)(target.ReleaseMilliseconds * input.SampleRate / 1000);
         // The passes reuse one output buffer. Their true peak is the input's envelope times the gain (the
         // gain moves slowly next to the interpolator's span); the meter measures the result once at the end.
         var output = input with { Samples = new float[input.Samples.Length] };
-        var windowPeaks = LookAheadLimiter.WindowPeaks(envelope, lookAhead);
 
         // Each pass writes the limiter's gains here and then scales them by the pass's gain, in place.
-        var applied = new float[input.Frames];
-        var (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
-        {
-            var gain = Math.Pow(10, gainDb / 20);
-            LookAheadLimiter.Gains(windowPeaks, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, applied);
-            var peak = 0f;
-            for (var f = 0; f < applied.Length; f++)
-            {
-                applied[f] = (float)(gain * applied[f]);
-                peak = Math.Max(peak, envelope[f] * applied[f]);
-            }
+        var applied = new float[frames];
 
-            Apply(input, applied, output.Samples);
-            return (LoudnessMeter.IntegratedLufs(output), () => 20 * Math.Log10(Math.Max(peak, 1e-12f)));
-        }, cancellationToken);
+        // The envelope and its window peaks live only for the search: pooled buffers (a minute at 48 kHz is
+        // 11 MB each), not two more large objects for the collector a track.
+        var envelope = ArrayPool<float>.Shared.Rent(frames);
+        var windowPeaks = ArrayPool<float>.Shared.Rent(frames);
+        LoudnessReport report;
+        try
+        {
+            TruePeakMeter.Envelope(input, envelope);
+            LookAheadLimiter.WindowPeaks(envelope.AsSpan(0, frames), lookAhead, windowPeaks.AsSpan(0, frames));
+            (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
+            {
+                var gain = Math.Pow(10, gainDb / 20);
+                LookAheadLimiter.Gains(windowPeaks.AsSpan(0, frames), gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, applied);
+                var peak = 0f;
+                for (var f = 0; f < applied.Length; f++)
+                {
+                    applied[f] = (float)(gain * applied[f]);
+                    peak = Math.Max(peak, envelope[f] * applied[f]);
+                }
+
+                Apply(input, applied, output.Samples);
+                return (LoudnessMeter.IntegratedLufs(output), () => 20 * Math.Log10(Math.Max(peak, 1e-12f)));
+            }, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(envelope);
+            ArrayPool<float>.Shared.Return(windowPeaks);
+        }
+
         var loudness = report.IntegratedLufs;
 
         // Whatever the passes reached, the ceiling holds by the meter: a last plain gain takes off any excess.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -32,30 +33,49 @@ public static class TruePeakMeter
     /// </summary>
     public static float[] Envelope(AudioBuffer audio)
     {
-        var envelopes = new float[AudioBuffer.Channels][];
-        Parallel.For(0, AudioBuffer.Channels, channel =>
-        {
-            var envelope = new float[audio.Frames];
-            ChannelEnvelope(audio, channel, (start, block) => block.CopyTo(envelope.AsSpan(start)));
-            envelopes[channel] = envelope;
-        });
-        var envelope = envelopes[0];
-        var width = Vector<float>.Count;
-        for (var c = 1; c < envelopes.Length; c++)
-        {
-            var i = 0;
-            for (; i + width <= envelope.Length; i += width)
-            {
-                Vector.Max(new Vector<float>(envelope, i), new Vector<float>(envelopes[c], i)).CopyTo(envelope, i);
-            }
+        var envelope = new float[audio.Frames];
+        Envelope(audio, envelope);
+        return envelope;
+    }
 
-            for (; i < envelope.Length; i++)
+    /// <summary>
+    /// The envelope into the first <see cref="AudioBuffer.Frames"/> values of <paramref name="envelope"/>
+    /// (a pooled buffer may be longer); the other channels are measured into pooled buffers, not new ones.
+    /// </summary>
+    public static void Envelope(AudioBuffer audio, float[] envelope)
+    {
+        var frames = audio.Frames;
+        ArgumentOutOfRangeException.ThrowIfLessThan(envelope.Length, frames);
+        var others = new float[AudioBuffer.Channels - 1][];
+        try
+        {
+            Parallel.For(0, AudioBuffer.Channels, channel =>
             {
-                envelope[i] = Math.Max(envelope[i], envelopes[c][i]);
+                var into = channel == 0 ? envelope : others[channel - 1] = ArrayPool<float>.Shared.Rent(frames);
+                ChannelEnvelope(audio, channel, (start, block) => block.CopyTo(into.AsSpan(start)));
+            });
+            var width = Vector<float>.Count;
+            foreach (var other in others)
+            {
+                var i = 0;
+                for (; i + width <= frames; i += width)
+                {
+                    Vector.Max(new Vector<float>(envelope, i), new Vector<float>(other, i)).CopyTo(envelope, i);
+                }
+
+                for (; i < frames; i++)
+                {
+                    envelope[i] = Math.Max(envelope[i], other[i]);
+                }
             }
         }
-
-        return envelope;
+        finally
+        {
+            foreach (var other in others.OfType<float[]>())
+            {
+                ArrayPool<float>.Shared.Return(other);
+            }
+        }
     }
 
     /// <summary>Receives a channel's envelope a block at a time: the block's first frame and its peaks.</summary>

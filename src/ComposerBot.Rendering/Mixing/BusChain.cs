@@ -98,18 +98,25 @@ public sealed class BusChain
     public float[] CompressorGains(ReadOnlySpan<float> interleaved)
     {
         var gains = new float[interleaved.Length / AudioBuffer.Channels];
-        var level = new double[Math.Min(gains.Length, ChunkFrames)];
-        for (var start = 0; start < gains.Length; start += level.Length)
+        CompressorGains(interleaved, gains);
+        return gains;
+    }
+
+    /// <summary>As above, into the first frames of <paramref name="gains"/> (a pooled buffer may be longer).</summary>
+    public void CompressorGains(ReadOnlySpan<float> interleaved, float[] gains)
+    {
+        var frames = interleaved.Length / AudioBuffer.Channels;
+        ArgumentOutOfRangeException.ThrowIfLessThan(gains.Length, frames);
+        var level = new double[Math.Min(frames, ChunkFrames)];
+        for (var start = 0; start < frames; start += level.Length)
         {
-            var count = Math.Min(level.Length, gains.Length - start);
+            var count = Math.Min(level.Length, frames - start);
             HeldPeaks(interleaved.Slice(2 * start, 2 * count), level);
             InHalves(count, (from, to) => Wanted(level, from, to));
             Smooth(level.AsSpan(0, count));
             var offset = start;
             InHalves(count, (from, to) => ToGains(level, from, to, gains.AsSpan(offset)));
         }
-
-        return gains;
     }
 
     private const int ChunkFrames = 16_384;

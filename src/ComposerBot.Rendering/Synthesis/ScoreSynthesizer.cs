@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using ComposerBot.Music;
 
@@ -14,8 +15,25 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     /// <summary>Renders the score and trims its tail (at most the kept tail, faded to silence).</summary>
     public AudioBuffer Render(Score score, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
-        var (samples, musicEndFrame) = RenderUntrimmed(score, null, progress, cancellationToken);
-        return new AudioBuffer(TailPlanFor(samples, musicEndFrame).Apply(samples), engine.Settings.SampleRate);
+        // The untrimmed render lives only until it is trimmed: a pooled buffer (a minute at 48 kHz is 23 MB),
+        // not another large object for the collector a track.
+        var length = checked((int)(RenderLength(score) * AudioBuffer.Channels));
+        var samples = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            var written = 0;
+            RenderBlocks(score, RenderLength(score), block =>
+            {
+                block.CopyTo(samples.AsSpan(written));
+                written += block.Length;
+            }, progress, cancellationToken);
+            var rendered = samples.AsSpan(0, length);
+            return new AudioBuffer(TailPlan.For(rendered, MusicEndFrame(score), KeptTailFrames).Apply(rendered), engine.Settings.SampleRate);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(samples);
+        }
     }
 
     public int SampleRate => engine.Settings.SampleRate;

@@ -9,7 +9,7 @@ public readonly record struct TailPlan(long MusicEndFrame, long EndFrame)
     /// <summary>
     /// Keeps the tail while it is audible (above -60 dB of the peak), at most <paramref name="maxTailFrames"/>.
     /// </summary>
-    public static TailPlan For(float[] interleaved, long musicEndFrame, long maxTailFrames)
+    public static TailPlan For(ReadOnlySpan<float> interleaved, long musicEndFrame, long maxTailFrames)
     {
         var peak = 0f;
         foreach (var s in interleaved)
@@ -18,7 +18,7 @@ public readonly record struct TailPlan(long MusicEndFrame, long EndFrame)
         }
 
         var tailStart = Math.Min(musicEndFrame, interleaved.Length / 2);
-        return For(peak, interleaved.AsSpan((int)(2 * tailStart)), tailStart, musicEndFrame, maxTailFrames);
+        return For(peak, interleaved[(int)(2 * tailStart)..], tailStart, musicEndFrame, maxTailFrames);
     }
 
     /// <summary>
@@ -64,10 +64,10 @@ public readonly record struct TailPlan(long MusicEndFrame, long EndFrame)
     }
 
     /// <summary>The samples up to <see cref="EndFrame"/>, the stretch after the music faded out.</summary>
-    public float[] Apply(float[] interleaved)
+    public float[] Apply(ReadOnlySpan<float> interleaved)
     {
         var trimmed = new float[EndFrame * 2];
-        Array.Copy(interleaved, trimmed, Math.Min(interleaved.Length, trimmed.Length));
+        interleaved[..Math.Min(interleaved.Length, trimmed.Length)].CopyTo(trimmed);
         ApplyInPlace(trimmed, 0);
         return trimmed;
     }
