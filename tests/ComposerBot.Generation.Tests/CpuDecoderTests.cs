@@ -149,6 +149,26 @@ public class CpuDecoderTests
         }
     }
 
+    [Fact]
+    public void Its_gelu_gives_each_value_the_same_float_wherever_it_lies_in_the_span()
+    {
+        // Sixteen at a time, eight at a time and one at a time are the same operations on each value.
+        var random = new Random(5);
+        var x = Enumerable.Range(0, 16 * 64).Select(_ => (float)((random.NextDouble() - 0.5) * 12)).ToArray();
+        var alone = x.Select(v =>
+        {
+            var one = new[] { v };
+            DecoderKernels.Gelu(one);
+            return one[0];
+        }).ToArray();
+        foreach (var length in new[] { x.Length, 16 * 63 + 9, 16 * 5 + 8, 23, 7 })
+        {
+            var together = x[..length];
+            DecoderKernels.Gelu(together);
+            Assert.Equal(alone[..length], together);
+        }
+    }
+
     [Theory]
     [InlineData(32, 12)]
     [InlineData(48, 7)]
