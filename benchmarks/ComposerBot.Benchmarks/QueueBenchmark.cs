@@ -121,12 +121,14 @@ internal static class QueueBenchmark
         var inv = CultureInfo.InvariantCulture;
 
         double direct, directCpu;
+        string directCollector;
         using (var dir = new TempDirectory())
         {
             await using var services = Services(dir.Path, null, modelsDirectory);
             var composer = services.GetRequiredService<TrackComposer>();
             await composer.ComposeAsync(new ComposeOrder(orders[0].Track.Read().Request, null, dir.Path, "warmup", Rendering.Encoding.AudioFormat.Mp3), null, cancellationToken);
             var cpu = Measure.ProcessorSeconds();
+            var collector = CollectorUse.Start();
             var watch = Stopwatch.StartNew();
             foreach (var (order, i) in orders.Select((o, i) => (o, i)))
             {
@@ -135,14 +137,15 @@ internal static class QueueBenchmark
 
             direct = watch.Elapsed.TotalSeconds;
             directCpu = (Measure.ProcessorSeconds() - cpu) / count;
+            directCollector = collector.PerTrack(count);
         }
 
         var text = new StringBuilder();
         text.AppendLine(inv, $"### Job queue: throughput of real compose jobs ({count} tracks of 60 s, SQLite queue, one process)");
         text.AppendLine();
-        text.AppendLine("| how | wall time | tracks per minute | vs composing directly | processor time per track (process and ffmpeg) |");
-        text.AppendLine("| --- | --- | --- | --- | --- |");
-        text.AppendLine(inv, $"| baseline: composed directly, one after another | {direct:0.0} s | {count / direct * 60:0.0} | 1.00x | {directCpu:0.00} s |");
+        text.AppendLine("| how | wall time | tracks per minute | vs composing directly | processor time per track (process and ffmpeg) | per track: allocated, gen-2 collections, GC pauses |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        text.AppendLine(inv, $"| baseline: composed directly, one after another | {direct:0.0} s | {count / direct * 60:0.0} | 1.00x | {directCpu:0.00} s | {directCollector} |");
         foreach (var workers in new[] { 1, 2 })
         {
             using var dir = new TempDirectory();
@@ -158,6 +161,7 @@ internal static class QueueBenchmark
             await WaitPublishedAsync(store, [warm.RequestId!], cancellationToken);
 
             var cpu = Measure.ProcessorSeconds();
+            var collector = CollectorUse.Start();
             var watch = Stopwatch.StartNew();
             var ids = new List<string>();
             foreach (var (order, i) in orders.Select((o, i) => (o, i)))
@@ -168,7 +172,7 @@ internal static class QueueBenchmark
             await WaitPublishedAsync(store, ids, cancellationToken);
             var took = watch.Elapsed.TotalSeconds;
             var perTrack = (Measure.ProcessorSeconds() - cpu) / count;
-            text.AppendLine(inv, $"| queue, {workers} worker{(workers == 1 ? "" : "s")} | {took:0.0} s | {count / took * 60:0.0} | {direct / took:0.00}x | {perTrack:0.00} s |");
+            text.AppendLine(inv, $"| queue, {workers} worker{(workers == 1 ? "" : "s")} | {took:0.0} s | {count / took * 60:0.0} | {direct / took:0.00}x | {perTrack:0.00} s | {collector.PerTrack(count)} |");
             foreach (var hosted in services.GetServices<IHostedService>().Reverse())
             {
                 await hosted.StopAsync(cancellationToken);
@@ -242,4 +246,15 @@ internal static class QueueBenchmark
             return [.. _latencies];
         }
     }
+}
+
+/// <summary>What the garbage collector did over a stretch of tracks (this process: the workers run in it).</summary>
+internal readonly record struct CollectorUse(long Allocated, int Gen2, TimeSpan Paused)
+{
+    public static CollectorUse Start() => new(GC.GetTotalAllocatedBytes(), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    /// <summary>Since <see cref="Start"/>, per track: megabytes allocated, gen-2 collections, milliseconds the collector paused the process.</summary>
+    public string PerTrack(int tracks) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{(GC.GetTotalAllocatedBytes() - Allocated) / 1e6 / tracks:0} MB, {(GC.CollectionCount(2) - Gen2) / (double)tracks:0.0}, {(GC.GetTotalPauseDuration() - Paused).TotalMilliseconds / tracks:0} ms");
 }
