@@ -264,7 +264,7 @@ public sealed partial class RenderPipeline(
         {
             // The gains live only until they are applied: a pooled buffer, not another large object a track.
             var frames = rendered.Mix.Frames;
-            var gains = System.Buffers.ArrayPool<float>.Shared.Rent(frames);
+            var gains = ScratchBuffers.Floats.Rent(frames);
             try
             {
                 chain.CompressorGains(rendered.Mix.Samples, gains);
@@ -275,7 +275,7 @@ public sealed partial class RenderPipeline(
             }
             finally
             {
-                System.Buffers.ArrayPool<float>.Shared.Return(gains);
+                ScratchBuffers.Floats.Return(gains);
             }
         }
 

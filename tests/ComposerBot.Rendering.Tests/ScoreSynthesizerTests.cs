@@ -17,6 +17,22 @@ public class ScoreSynthesizerTests(SynthFixture synth)
     }
 
     [Fact]
+    public void A_render_and_its_normalising_give_the_same_samples_after_a_longer_one_left_its_buffers_in_the_pool()
+    {
+        var shortScore = TestScores.Band(4);
+        var before = synth.Synthesizer().Render(shortScore);
+        var normalizedBefore = Loudness.LoudnessNormalizer.Normalize(before, new Loudness.LoudnessTarget()).Audio;
+
+        // A longer render and normalising return larger buffers, full of other samples, to the pool.
+        Loudness.LoudnessNormalizer.Normalize(synth.Synthesizer().Render(TestScores.Band(20)), new Loudness.LoudnessTarget());
+
+        var after = synth.Synthesizer().Render(shortScore);
+        Assert.True(before.Samples.AsSpan().SequenceEqual(after.Samples), "the render read what a longer one left behind");
+        var normalizedAfter = Loudness.LoudnessNormalizer.Normalize(after, new Loudness.LoudnessTarget()).Audio;
+        Assert.True(normalizedBefore.Samples.AsSpan().SequenceEqual(normalizedAfter.Samples), "the normaliser read what a longer one left behind");
+    }
+
+    [Fact]
     public void Synthesizers_prepared_ahead_render_the_same_samples_as_fresh_ones()
     {
         var score = TestScores.Band(8);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace ComposerBot.Rendering.Loudness;
@@ -40,17 +39,19 @@ public static class LoudnessNormalizer
 
         // The envelope and its window peaks live only for the search: pooled buffers (a minute at 48 kHz is
         // 11 MB each), not two more large objects for the collector a track.
-        var envelope = ArrayPool<float>.Shared.Rent(frames);
-        var windowPeaks = ArrayPool<float>.Shared.Rent(frames);
+        var envelope = ScratchBuffers.Floats.Rent(frames);
+        float[]? windowPeaks = null;
         LoudnessReport report;
         try
         {
+            // The envelope's second channel is measured into a buffer it gives back before the window peaks take one.
             TruePeakMeter.Envelope(input, envelope);
-            LookAheadLimiter.WindowPeaks(envelope.AsSpan(0, frames), lookAhead, windowPeaks.AsSpan(0, frames));
+            var peaks = windowPeaks = ScratchBuffers.Floats.Rent(frames);
+            LookAheadLimiter.WindowPeaks(envelope.AsSpan(0, frames), lookAhead, peaks.AsSpan(0, frames));
             (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
             {
                 var gain = Math.Pow(10, gainDb / 20);
-                LookAheadLimiter.Gains(windowPeaks.AsSpan(0, frames), gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, applied);
+                LookAheadLimiter.Gains(peaks.AsSpan(0, frames), gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, applied);
                 var peak = 0f;
                 for (var f = 0; f < applied.Length; f++)
                 {
@@ -64,8 +65,11 @@ public static class LoudnessNormalizer
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(envelope);
-            ArrayPool<float>.Shared.Return(windowPeaks);
+            ScratchBuffers.Floats.Return(envelope);
+            if (windowPeaks is not null)
+            {
+                ScratchBuffers.Floats.Return(windowPeaks);
+            }
         }
 
         var loudness = report.IntegratedLufs;

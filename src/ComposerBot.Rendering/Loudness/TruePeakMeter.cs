@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -51,7 +50,7 @@ public static class TruePeakMeter
         {
             Parallel.For(0, AudioBuffer.Channels, channel =>
             {
-                var into = channel == 0 ? envelope : others[channel - 1] = ArrayPool<float>.Shared.Rent(frames);
+                var into = channel == 0 ? envelope : others[channel - 1] = ScratchBuffers.Floats.Rent(frames);
                 ChannelEnvelope(audio, channel, (start, block) => block.CopyTo(into.AsSpan(start)));
             });
             var width = Vector<float>.Count;
@@ -73,7 +72,7 @@ public static class TruePeakMeter
         {
             foreach (var other in others.OfType<float[]>())
             {
-                ArrayPool<float>.Shared.Return(other);
+                ScratchBuffers.Floats.Return(other);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using ComposerBot.Music;
 
@@ -18,7 +17,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         // The untrimmed render lives only until it is trimmed: a pooled buffer (a minute at 48 kHz is 23 MB),
         // not another large object for the collector a track.
         var length = checked((int)(RenderLength(score) * AudioBuffer.Channels));
-        var samples = ArrayPool<float>.Shared.Rent(length);
+        var samples = ScratchBuffers.Floats.Rent(length);
         try
         {
             var written = 0;
@@ -32,7 +31,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(samples);
+            ScratchBuffers.Floats.Return(samples);
         }
     }
 
