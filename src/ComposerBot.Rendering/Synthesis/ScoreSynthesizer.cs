@@ -14,6 +14,9 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     /// <summary>Renders the score and trims its tail (at most the kept tail, faded to silence).</summary>
     public AudioBuffer Render(Score score, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
+        // Refused before any buffer is taken for it (too long a score would ask for gigabytes).
+        Validate(score);
+
         // The untrimmed render lives only until it is trimmed: a pooled buffer (a minute at 48 kHz is 23 MB),
         // not another large object for the collector a track.
         var length = checked((int)(RenderLength(score) * AudioBuffer.Channels));
