@@ -263,19 +263,11 @@ public sealed partial class RenderPipeline(
         if (chain.Compresses)
         {
             // The gains live only until they are applied: a pooled buffer, not another large object a track.
-            var frames = rendered.Mix.Frames;
-            var gains = ScratchBuffers.Floats.Rent(frames);
-            try
+            using var gains = ScratchBuffers.Rent(rendered.Mix.Frames);
+            chain.CompressorGains(rendered.Mix.Samples, gains.Array);
+            foreach (var audio in rendered.Stems.Values.Append(rendered.Mix))
             {
-                chain.CompressorGains(rendered.Mix.Samples, gains);
-                foreach (var audio in rendered.Stems.Values.Append(rendered.Mix))
-                {
-                    Mixing.BusChain.ApplyGains(audio.Samples, gains.AsSpan(0, frames));
-                }
-            }
-            finally
-            {
-                ScratchBuffers.Floats.Return(gains);
+                Mixing.BusChain.ApplyGains(audio.Samples, gains.Span);
             }
         }
 

@@ -19,5 +19,19 @@ internal static class ScratchBuffers
     /// <summary>The longest buffer kept: 8M floats (32 MB), a stereo render of 87 s at 48 kHz.</summary>
     public const int LongestKept = 1 << 23;
 
-    public static ArrayPool<float> Floats { get; } = ArrayPool<float>.Create(LongestKept, PerSize);
+    private static readonly ArrayPool<float> Floats = ArrayPool<float>.Create(LongestKept, PerSize);
+
+    /// <summary>A buffer of at least <paramref name="length"/> floats, given back to the pool when disposed.</summary>
+    public static ScratchBuffer Rent(int length) => new(Floats.Rent(length), length);
+
+    /// <summary>A rented buffer: its array (perhaps longer) and the first <c>length</c> floats asked for.</summary>
+    public readonly struct ScratchBuffer(float[] array, int length) : IDisposable
+    {
+        /// <summary>The pool's array, at least as long as asked; only its first floats belong to the caller's work.</summary>
+        public float[] Array => array;
+
+        public Span<float> Span => array.AsSpan(0, length);
+
+        public void Dispose() => Floats.Return(array);
+    }
 }

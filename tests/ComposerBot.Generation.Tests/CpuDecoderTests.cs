@@ -152,7 +152,7 @@ public class CpuDecoderTests
     [Fact]
     public void Its_gelu_gives_each_value_the_same_float_wherever_it_lies_in_the_span()
     {
-        // Sixteen at a time, eight at a time and one at a time are the same operations on each value.
+        // Sixteen at a time and in the padded remainder are the same operations on each value.
         var random = new Random(5);
         var x = Enumerable.Range(0, 16 * 64).Select(_ => (float)((random.NextDouble() - 0.5) * 12)).ToArray();
         var alone = x.Select(v =>

@@ -327,45 +327,41 @@ internal static class DecoderKernels
     }
 
     /// <summary>
-    /// x ← x/2 × (1 + erf(x/√2)), the exact GELU nn.functional.gelu computes, in double precision four at a
-    /// time. With u = |x|/√2, erfc(u) = t P(t) e^(-u²) for t = 1/(1 + u/2), P a polynomial fitted to it (see
-    /// <see cref="ErfcPolynomial"/>); so GELU is x - x/2 erfc(u) for x ≥ 0 and x/2 erfc(u) below, which
-    /// loses nothing to cancellation where GELU is small.
+    /// x ← x/2 × (1 + erf(x/√2)), the exact GELU nn.functional.gelu computes, in double precision sixteen at a
+    /// time (the last few padded to sixteen). With u = |x|/√2, erfc(u) = t P(t) e^(-u²) for t = 1/(1 + u/2), P a
+    /// polynomial fitted to it (see <see cref="ErfcPolynomial"/>); so GELU is x - x/2 erfc(u) for x ≥ 0 and
+    /// x/2 erfc(u) below, which loses nothing to cancellation where GELU is small.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gelu(Span<float> x)
     {
-        ref var p = ref MemoryMarshal.GetReference(x);
         var i = 0;
-
-        // Sixteen values (four vectors of doubles) at a time: four independent chains through the polynomial
-        // keep the processor's FMA units busy where one chain waits on each step's latency. Each value goes
-        // through the very same operations either way.
         for (; i + 16 <= x.Length; i += 16)
         {
-            var (a, b) = Vector256.Widen(Vector256.LoadUnsafe(ref p, (nuint)i));
-            var (c, d) = Vector256.Widen(Vector256.LoadUnsafe(ref p, (nuint)(i + 8)));
-            Gelu4(ref a, ref b, ref c, ref d);
-            Vector256.Narrow(a, b).StoreUnsafe(ref p, (nuint)i);
-            Vector256.Narrow(c, d).StoreUnsafe(ref p, (nuint)(i + 8));
+            Gelu16(x.Slice(i, 16));
         }
 
-        for (; i + 8 <= x.Length; i += 8)
+        if (i < x.Length)
         {
-            var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref p, (nuint)i));
-            Vector256.Narrow(Gelu(low), Gelu(high)).StoreUnsafe(ref p, (nuint)i);
-        }
-
-        for (; i < x.Length; i++)
-        {
-            x[i] = Vector256.Narrow(Gelu(Vector256.Create((double)x[i])), Vector256<double>.Zero).ToScalar();
+            // Each value goes through the very same operations wherever it lies, so the padding changes nothing.
+            Span<float> rest = stackalloc float[16];
+            rest.Clear();
+            x[i..].CopyTo(rest);
+            Gelu16(rest);
+            rest[..(x.Length - i)].CopyTo(x[i..]);
         }
     }
 
-    /// <summary><see cref="Gelu(Vector256{double})"/> of four vectors, their polynomials evaluated side by side.</summary>
+    /// <summary>
+    /// GELU of sixteen values, as four vectors of doubles side by side: four independent chains through the
+    /// polynomial keep the processor's FMA units busy where one chain would wait on each step's latency.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Gelu4(ref Vector256<double> a, ref Vector256<double> b, ref Vector256<double> c, ref Vector256<double> d)
+    private static void Gelu16(Span<float> x)
     {
+        ref var p = ref MemoryMarshal.GetReference(x);
+        var (a, b) = Vector256.Widen(Vector256.LoadUnsafe(ref p));
+        var (c, d) = Vector256.Widen(Vector256.LoadUnsafe(ref p, 8));
         var scale = Vector256.Create(0.70710678118654752440);
         var half = Vector256.Create(0.5);
         Vector256<double> ua = Vector256.Abs(a) * scale, ub = Vector256.Abs(b) * scale, uc = Vector256.Abs(c) * scale, ud = Vector256.Abs(d) * scale;
@@ -382,10 +378,8 @@ internal static class DecoderKernels
             pd = Vector256.FusedMultiplyAdd(pd, td, coefficient);
         }
 
-        a = GeluFrom(a, half * ta * pa * Vector256.Exp(-(ua * ua)));
-        b = GeluFrom(b, half * tb * pb * Vector256.Exp(-(ub * ub)));
-        c = GeluFrom(c, half * tc * pc * Vector256.Exp(-(uc * uc)));
-        d = GeluFrom(d, half * td * pd * Vector256.Exp(-(ud * ud)));
+        Vector256.Narrow(GeluFrom(a, half * ta * pa * Vector256.Exp(-(ua * ua))), GeluFrom(b, half * tb * pb * Vector256.Exp(-(ub * ub)))).StoreUnsafe(ref p);
+        Vector256.Narrow(GeluFrom(c, half * tc * pc * Vector256.Exp(-(uc * uc))), GeluFrom(d, half * td * pd * Vector256.Exp(-(ud * ud)))).StoreUnsafe(ref p, 8);
     }
 
     /// <summary>x Φ(x) from x and erfc(|x|/√2)/2: x times it below zero, x less x times it above.</summary>
@@ -394,20 +388,6 @@ internal static class DecoderKernels
     {
         var below = x * halfErfc;
         return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), below, x - below);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Gelu(Vector256<double> x)
-    {
-        var u = Vector256.Abs(x) * Vector256.Create(0.70710678118654752440);
-        var t = Vector256<double>.One / (Vector256<double>.One + (u * Vector256.Create(0.5)));
-        var polynomial = Vector256.Create(ErfcPolynomial[0]);
-        for (var k = 1; k < ErfcPolynomial.Length; k++)
-        {
-            polynomial = Vector256.FusedMultiplyAdd(polynomial, t, Vector256.Create(ErfcPolynomial[k]));
-        }
-
-        return GeluFrom(x, Vector256.Create(0.5) * t * polynomial * Vector256.Exp(-(u * u)));
     }
 
     /// <summary>

@@ -38,39 +38,27 @@ public static class LoudnessNormalizer
         var applied = new float[frames];
 
         // The envelope and its window peaks live only for the search: pooled buffers (a minute at 48 kHz is
-        // 11 MB each), not two more large objects for the collector a track.
-        var envelope = ScratchBuffers.Floats.Rent(frames);
-        float[]? windowPeaks = null;
-        LoudnessReport report;
-        try
+        // 11 MB each), not two more large objects for the collector a track. The envelope's second channel is
+        // measured into a buffer it gives back before the window peaks take one.
+        using var envelope = ScratchBuffers.Rent(frames);
+        TruePeakMeter.Envelope(input, envelope.Array);
+        using var windowPeaks = ScratchBuffers.Rent(frames);
+        LookAheadLimiter.WindowPeaks(envelope.Span, lookAhead, windowPeaks.Span);
+        var (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
         {
-            // The envelope's second channel is measured into a buffer it gives back before the window peaks take one.
-            TruePeakMeter.Envelope(input, envelope);
-            var peaks = windowPeaks = ScratchBuffers.Floats.Rent(frames);
-            LookAheadLimiter.WindowPeaks(envelope.AsSpan(0, frames), lookAhead, peaks.AsSpan(0, frames));
-            (_, _, report) = GainSearch.Run(target, measured, (gainDb, ceilingDb) =>
+            var gain = Math.Pow(10, gainDb / 20);
+            LookAheadLimiter.Gains(windowPeaks.Span, gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, applied);
+            var peak = 0f;
+            var envelopeValues = envelope.Array;
+            for (var f = 0; f < applied.Length; f++)
             {
-                var gain = Math.Pow(10, gainDb / 20);
-                LookAheadLimiter.Gains(peaks.AsSpan(0, frames), gain, Math.Pow(10, ceilingDb / 20), lookAhead, release, applied);
-                var peak = 0f;
-                for (var f = 0; f < applied.Length; f++)
-                {
-                    applied[f] = (float)(gain * applied[f]);
-                    peak = Math.Max(peak, envelope[f] * applied[f]);
-                }
-
-                Apply(input, applied, output.Samples);
-                return (LoudnessMeter.IntegratedLufs(output), () => 20 * Math.Log10(Math.Max(peak, 1e-12f)));
-            }, cancellationToken);
-        }
-        finally
-        {
-            ScratchBuffers.Floats.Return(envelope);
-            if (windowPeaks is not null)
-            {
-                ScratchBuffers.Floats.Return(windowPeaks);
+                applied[f] = (float)(gain * applied[f]);
+                peak = Math.Max(peak, envelopeValues[f] * applied[f]);
             }
-        }
+
+            Apply(input, applied, output.Samples);
+            return (LoudnessMeter.IntegratedLufs(output), () => 20 * Math.Log10(Math.Max(peak, 1e-12f)));
+        }, cancellationToken);
 
         var loudness = report.IntegratedLufs;
 

@@ -45,16 +45,16 @@ public static class TruePeakMeter
     {
         var frames = audio.Frames;
         ArgumentOutOfRangeException.ThrowIfLessThan(envelope.Length, frames);
-        var others = new float[AudioBuffer.Channels - 1][];
+        var others = Enumerable.Range(1, AudioBuffer.Channels - 1).Select(_ => ScratchBuffers.Rent(frames)).ToArray();
         try
         {
             Parallel.For(0, AudioBuffer.Channels, channel =>
             {
-                var into = channel == 0 ? envelope : others[channel - 1] = ScratchBuffers.Floats.Rent(frames);
+                var into = channel == 0 ? envelope : others[channel - 1].Array;
                 ChannelEnvelope(audio, channel, (start, block) => block.CopyTo(into.AsSpan(start)));
             });
             var width = Vector<float>.Count;
-            foreach (var other in others)
+            foreach (var other in others.Select(o => o.Array))
             {
                 var i = 0;
                 for (; i + width <= frames; i += width)
@@ -70,9 +70,9 @@ public static class TruePeakMeter
         }
         finally
         {
-            foreach (var other in others.OfType<float[]>())
+            foreach (var other in others)
             {
-                ScratchBuffers.Floats.Return(other);
+                other.Dispose();
             }
         }
     }

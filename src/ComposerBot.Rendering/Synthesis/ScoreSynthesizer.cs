@@ -19,23 +19,10 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
 
         // The untrimmed render lives only until it is trimmed: a pooled buffer (a minute at 48 kHz is 23 MB),
         // not another large object for the collector a track.
-        var length = checked((int)(RenderLength(score) * AudioBuffer.Channels));
-        var samples = ScratchBuffers.Floats.Rent(length);
-        try
-        {
-            var written = 0;
-            RenderBlocks(score, RenderLength(score), block =>
-            {
-                block.CopyTo(samples.AsSpan(written));
-                written += block.Length;
-            }, progress, cancellationToken);
-            var rendered = samples.AsSpan(0, length);
-            return new AudioBuffer(TailPlan.For(rendered, MusicEndFrame(score), KeptTailFrames).Apply(rendered), engine.Settings.SampleRate);
-        }
-        finally
-        {
-            ScratchBuffers.Floats.Return(samples);
-        }
+        var frames = RenderLength(score);
+        using var samples = ScratchBuffers.Rent(checked((int)(frames * AudioBuffer.Channels)));
+        RenderInto(score, frames, samples.Array, progress, cancellationToken);
+        return new AudioBuffer(TailPlanFor(samples.Span, MusicEndFrame(score)).Apply(samples.Span), SampleRate);
     }
 
     public int SampleRate => engine.Settings.SampleRate;
@@ -50,8 +37,7 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     public long RenderLength(Score score) => MusicEndFrame(score) + ToFrame(engine.Settings.TailSeconds, SampleRate);
 
     /// <summary>How a render of these samples is trimmed: the same plan trims parts and their sum alike.</summary>
-    public TailPlan TailPlanFor(float[] samples, long musicEndFrame) =>
-        TailPlan.For(samples, musicEndFrame, ToFrame(engine.Settings.KeptTailSeconds, engine.Settings.SampleRate));
+    public TailPlan TailPlanFor(ReadOnlySpan<float> samples, long musicEndFrame) => TailPlan.For(samples, musicEndFrame, KeptTailFrames);
 
     /// <summary>
     /// Renders the score with its whole release tail and no trimming, <paramref name="frames"/> long when
@@ -61,13 +47,19 @@ public sealed class ScoreSynthesizer(FluidSynthEngine engine, RenderLimits limit
     {
         var totalFrames = length ?? RenderLength(score);
         var samples = new float[totalFrames * AudioBuffer.Channels];
+        RenderInto(score, totalFrames, samples, progress, cancellationToken);
+        return (samples, MusicEndFrame(score));
+    }
+
+    /// <summary>Renders <paramref name="totalFrames"/> frames of the score (untrimmed) into the start of <paramref name="samples"/>.</summary>
+    private void RenderInto(Score score, long totalFrames, float[] samples, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
         var written = 0;
         RenderBlocks(score, totalFrames, block =>
         {
             block.CopyTo(samples.AsSpan(written));
             written += block.Length;
         }, progress, cancellationToken);
-        return (samples, MusicEndFrame(score));
     }
 
     /// <summary>
