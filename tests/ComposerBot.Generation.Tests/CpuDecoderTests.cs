@@ -216,6 +216,37 @@ public class CpuDecoderTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 1)]
+    [InlineData(64, 300)]
+    [InlineData(128, 37)]
+    [InlineData(200, 9)]
+    [InlineData(40, 13)]
+    public void Its_weighted_sum_adds_each_element_in_row_order_with_fused_multiply_adds_in_either_register_width(int width, int positions)
+    {
+        // The 512-bit registers (where the processor has them) and the 256-bit ones give the same floats: each
+        // element's fused multiply-adds, row by row, as one at a time gives them.
+        var random = new Random(width + positions);
+        var values = Enumerable.Range(0, positions * width).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var weights = Enumerable.Range(0, positions).Select(_ => (float)random.NextDouble()).ToArray();
+        var expected = Enumerable.Range(0, width).Select(i =>
+        {
+            var sum = 0f;
+            for (var p = 0; p < positions; p++)
+            {
+                sum = MathF.FusedMultiplyAdd(values[(p * width) + i], weights[p], sum);
+            }
+
+            return sum;
+        }).ToArray();
+        foreach (var wide in new[] { false, true })
+        {
+            var o = new float[width];
+            DecoderKernels.WeightedSum(values, weights, o, wide);
+            Assert.Equal(expected, o);
+        }
+    }
+
     [Fact]
     public void The_shipped_model_samples_the_same_melodies_through_it_as_through_libtorch()
     {

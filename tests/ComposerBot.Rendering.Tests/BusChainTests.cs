@@ -41,12 +41,16 @@ public class BusChainTests
         Assert.InRange(Gain(settings with { Ratio = 1 }, 1000, 0.5), -0.01, 0.01);
     }
 
-    [Fact]
-    public void Every_sample_gets_the_textbook_recursions_bit_for_bit()
+    [Theory]
+    [InlineData(-1, 0)]
+    [InlineData(0, 3)]
+    public void Every_sample_gets_the_textbook_recursions_bit_for_bit(double highShelfDb, double silentSeconds)
     {
-        // Over chunk boundaries: a second and a half, both channels different, loud enough to compress.
-        var settings = new BusSettings { HighPassHz = 35, LowShelfHz = 100, LowShelfDb = 2, PresenceHz = 3000, PresenceDb = 2, HighShelfDb = -1, ThresholdDb = -18, Ratio = 3, AttackMilliseconds = 10, ReleaseMilliseconds = 120 };
-        var left = Signals.Bursts(1.5, 0.7f, seed: 3).Samples;
+        // Over chunk boundaries: a second and a half, both channels different, loud enough to compress; four
+        // sections (filtered two at a time) or three (the last alone); then, where asked, silence long enough
+        // for the reduction to fade out (its gains are 1 without a power taken).
+        var settings = new BusSettings { HighPassHz = 35, LowShelfHz = 100, LowShelfDb = 2, PresenceHz = 3000, PresenceDb = 2, HighShelfDb = highShelfDb, ThresholdDb = -18, Ratio = 3, AttackMilliseconds = 10, ReleaseMilliseconds = 120 };
+        var left = Signals.Bursts(1.5, 0.7f, seed: 3).Samples.Concat(new float[(int)(silentSeconds * Rate) * 2]).ToArray();
         var audio = left.Select((x, i) => i % 2 == 0 ? x : 0.5f * left[i - 1] - (0.3f * x)).ToArray();
         var chain = new BusChain(settings, Rate);
         var equalized = audio.ToArray();
@@ -81,6 +85,11 @@ public class BusChainTests
         }
 
         Assert.True(gains.Min() < 0.8f, "the test material should be compressed");
+        Assert.Equal(highShelfDb == 0 ? 3 : 4, chain.Filters.Count);
+        if (silentSeconds > 0)
+        {
+            Assert.Equal(1f, gains[^1]);
+        }
     }
 
     [Fact]

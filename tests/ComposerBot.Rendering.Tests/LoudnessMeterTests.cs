@@ -115,4 +115,33 @@ public class LoudnessMeterTests
         // Between samples the interpolated peak exceeds the samples somewhere in full-scale noise.
         Assert.True(whole.Max() > samples.Max(Math.Abs));
     }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(77)]
+    [InlineData(5)]
+    public void The_interpolator_gives_each_point_a_multiply_and_an_add_a_tap_in_either_register_width(int points)
+    {
+        // Sixteen points to a 512-bit register (where the processor has them) or the narrower vectors give the
+        // same floats as one point at a time: taps[j] * x[k - j] added in tap order.
+        var random = new Random(points);
+        var taps = Enumerable.Range(0, 24).Select(_ => (float)(random.NextDouble() - 0.3)).ToArray();
+        var padded = Enumerable.Range(0, points + 24 + 3).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var expected = Enumerable.Range(0, points).Select(k =>
+        {
+            var sum = 0f;
+            for (var j = 0; j < taps.Length; j++)
+            {
+                sum += padded[24 + k - j] * taps[j];
+            }
+
+            return sum;
+        }).ToArray();
+        foreach (var wide in new[] { false, true })
+        {
+            var output = new float[points];
+            TruePeakMeter.Interpolate(padded, taps, output, wide);
+            Assert.Equal(expected, output);
+        }
+    }
 }

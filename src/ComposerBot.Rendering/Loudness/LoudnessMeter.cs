@@ -66,8 +66,7 @@ public static class LoudnessMeter
                 block[i] = samples[i];
             }
 
-            shelf.ProcessStereo(block, ref shelfLeft, ref shelfRight);
-            highPass.ProcessStereo(block, ref highPassLeft, ref highPassRight);
+            shelf.ProcessStereoThen(highPass, block, ref shelfLeft, ref shelfRight, ref highPassLeft, ref highPassRight);
             double left = 0, right = 0;
             for (var i = 0; i < block.Length; i += 2)
             {

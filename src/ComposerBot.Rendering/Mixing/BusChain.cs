@@ -77,7 +77,14 @@ public sealed class BusChain
                 work[i] = block[i];
             }
 
-            for (var f = 0; f < _filters.Length; f++)
+            // Two sections a pass where there are two (the same arithmetic, their recursions overlapped).
+            var f = 0;
+            for (; f + 1 < _filters.Length; f += 2)
+            {
+                _filters[f].ProcessStereoThen(_filters[f + 1], work, ref _state[0, f], ref _state[1, f], ref _state[0, f + 1], ref _state[1, f + 1]);
+            }
+
+            if (f < _filters.Length)
             {
                 _filters[f].ProcessStereo(work, ref _state[0, f], ref _state[1, f]);
             }
@@ -121,6 +128,9 @@ public sealed class BusChain
 
     private const int ChunkFrames = 16_384;
 
+    /// <summary>A reduction under this many dB leaves a gain that is exactly 1 in single precision.</summary>
+    private const double NoReductionDb = 1e-7;
+
     /// <summary>The held peak of the louder channel, frame by frame, into <paramref name="peaks"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HeldPeaks(ReadOnlySpan<float> interleaved, Span<double> peaks)
@@ -139,8 +149,23 @@ public sealed class BusChain
     {
         var slope = 1 - (1 / _settings.Ratio);
         var knee = _settings.KneeDb / 2;
+
+        // Under the knee the reduction is 0: a level a millionth below the knee's foot is surely there (the
+        // logarithm is good to an ulp), so its logarithm is not taken; the others get the same arithmetic.
+        var quiet = Math.Pow(10, (_settings.ThresholdDb - knee) / 20) * (1 - 1e-6);
+        if (quiet <= 1e-6)
+        {
+            quiet = 0; // a level is never taken as under 1e-6 (-120 dB), which might be over this knee
+        }
+
         for (var i = from; i < to; i++)
         {
+            if (levels[i] < quiet)
+            {
+                levels[i] = 0;
+                continue;
+            }
+
             var over = (20 * Math.Log10(Math.Max(levels[i], 1e-6))) - _settings.ThresholdDb;
             levels[i] = over <= -knee ? 0
                 : over >= knee ? slope * over
@@ -166,7 +191,8 @@ public sealed class BusChain
     {
         for (var i = from; i < to; i++)
         {
-            gains[i] = (float)Math.Pow(10, -reductions[i] / 20);
+            // Under 1e-7 dB the gain is within 1.2e-8 of 1, which rounds to 1 in single precision: no power needed.
+            gains[i] = reductions[i] is >= 0 and < NoReductionDb ? 1f : (float)Math.Pow(10, -reductions[i] / 20);
         }
     }
 
