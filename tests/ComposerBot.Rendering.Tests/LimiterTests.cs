@@ -52,4 +52,40 @@ public class LimiterTests
         Assert.Same(silence, audio);
         Assert.Equal(double.NegativeInfinity, report.IntegratedLufs);
     }
+
+    [Theory]
+    [InlineData(1000, 7)]
+    [InlineData(1000, 0)]
+    [InlineData(30, 40)]
+    [InlineData(481, 240)]
+    [InlineData(482, 240)]
+    public void Each_window_peak_is_the_largest_envelope_value_within_the_look_ahead_either_side(int frames, int lookAhead)
+    {
+        // Against the definition, frame by frame: the edges, a window longer than the envelope, runs that end
+        // exactly where the envelope does, and repeated values.
+        var random = new Random(frames + lookAhead);
+        var envelope = Enumerable.Range(0, frames).Select(_ => random.Next(4) == 0 ? 0.25f : (float)random.NextDouble()).ToArray();
+        var peaks = new float[frames];
+        LookAheadLimiter.WindowPeaks(envelope, lookAhead, peaks);
+        for (var i = 0; i < frames; i++)
+        {
+            var from = Math.Max(0, i - lookAhead);
+            var to = Math.Min(frames - 1, i + lookAhead);
+            Assert.Equal(envelope[from..(to + 1)].Max(), peaks[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(1003, 1.7)]
+    [InlineData(5, 0.31)]
+    public void A_normalising_pass_scales_each_gain_and_finds_the_peak_as_one_frame_at_a_time_does(int frames, double gain)
+    {
+        var random = new Random(frames);
+        var gains = Enumerable.Range(0, frames).Select(_ => (float)random.NextDouble()).ToArray();
+        var envelope = Enumerable.Range(0, frames + 9).Select(_ => (float)(random.NextDouble() * 1.3)).ToArray();
+        var expected = gains.Select(g => (float)(gain * g)).ToArray();
+        var expectedPeak = expected.Select((g, f) => envelope[f] * g).Max();
+        Assert.Equal(expectedPeak, LoudnessNormalizer.ScaleGains(gains, gain, envelope));
+        Assert.Equal(expected, gains);
+    }
 }

@@ -31,39 +31,49 @@ public static class LookAheadLimiter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WindowPeaks(ReadOnlySpan<float> envelope, int lookAheadFrames, Span<float> result)
     {
-        // The maximum of each window [i - L, i + L], by a monotonic deque in O(n); the deque never holds more
-        // than a window's frames, so it is a ring of that size.
+        // The maximum of each window [i - L, i + L] in O(n) without branching on the data (van Herk and
+        // Gil-Werman): cut the frames, from -L, into runs as long as a window (2L + 1). A window starting j
+        // frames into a run covers that run's last 2L + 1 - j frames and the next run's first j, so its maximum
+        // is the larger of the run's maximum from j on and the next run's maximum up to j - 1. A maximum is
+        // exact, so any order of taking it gives the same float.
         var n = envelope.Length;
         ArgumentOutOfRangeException.ThrowIfNotEqual(result.Length, n);
-        var ring = new int[(2 * lookAheadFrames) + 2];
-        var length = ring.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(lookAheadFrames);
+        var w = (2 * lookAheadFrames) + 1;
+        var fromHere = new float[w];
+        var upToThere = new float[w];
 
-        // The deque runs from ring[head] to the slot before ring[tail], `count` frames, wrapping by comparison.
-        int head = 0, tail = 0, count = 0, added = 0;
-        for (var i = 0; i < n; i++)
+        // Run r covers frames [r w - L, (r + 1) w - L): the windows of frames [r w, (r + 1) w) start in it.
+        for (var start = 0; start < n; start += w)
         {
-            for (var limit = Math.Min(n, i + lookAheadFrames + 1); added < limit; added++)
+            var first = start - lookAheadFrames;
+            var peak = float.NegativeInfinity;
+            for (var j = w - 1; j >= 0; j--)
             {
-                while (count > 0 && envelope[ring[tail == 0 ? length - 1 : tail - 1]] <= envelope[added])
-                {
-                    tail = tail == 0 ? length - 1 : tail - 1;
-                    count--;
-                }
-
-                ring[tail] = added;
-                tail = tail + 1 == length ? 0 : tail + 1;
-                count++;
+                peak = Math.Max(peak, At(envelope, first + j));
+                fromHere[j] = peak;
             }
 
-            while (ring[head] < i - lookAheadFrames)
+            peak = float.NegativeInfinity;
+            for (var j = 0; j < w - 1; j++)
             {
-                head = head + 1 == length ? 0 : head + 1;
-                count--;
+                peak = Math.Max(peak, At(envelope, first + w + j));
+                upToThere[j] = peak;
             }
 
-            result[i] = envelope[ring[head]];
+            var count = Math.Min(w, n - start);
+            result[start] = fromHere[0];
+            for (var j = 1; j < count; j++)
+            {
+                result[start + j] = Math.Max(fromHere[j], upToThere[j - 1]);
+            }
         }
     }
+
+    /// <summary>The envelope's value at a frame, minus infinity outside it (no window holds only such frames).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float At(ReadOnlySpan<float> envelope, int frame) =>
+        (uint)frame < (uint)envelope.Length ? envelope[frame] : float.NegativeInfinity;
 
     /// <summary>As above, from <see cref="WindowPeaks(float[], int)"/> and into <paramref name="gains"/> (as long as the peaks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
