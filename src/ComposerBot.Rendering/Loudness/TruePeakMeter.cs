@@ -102,11 +102,15 @@ public static class TruePeakMeter
         {
             // padded[i] = x[start - 2 TapsPerPhase + i], zero outside the signal: upsampled[k] is then the
             // interpolated point start - TapsPerPhase + k, and x[start + i] is padded[2 TapsPerPhase + i].
-            for (var i = 0; i < padded.Length; i++)
+            var first = start - (2 * TapsPerPhase);
+            var (from, to) = (Math.Max(0, -first), Math.Clamp(frames - first, 0, padded.Length));
+            padded.AsSpan(0, from).Clear();
+            for (var i = from; i < to; i++)
             {
-                var k = start - (2 * TapsPerPhase) + i;
-                padded[i] = k >= 0 && k < frames ? audio.Samples[(k * AudioBuffer.Channels) + channel] : 0;
+                padded[i] = audio.Samples[((first + i) * AudioBuffer.Channels) + channel];
             }
+
+            padded.AsSpan(to).Clear();
 
             Array.Clear(between);
             foreach (var phase in Phases)
@@ -138,13 +142,27 @@ public static class TruePeakMeter
         }
     }
 
+    /// <summary>The largest of the values (0 for none; they are not negative).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Max(ReadOnlySpan<float> values)
     {
-        var max = 0f;
-        foreach (var value in values)
+        var width = Vector<float>.Count;
+        var maxima = Vector<float>.Zero;
+        var i = 0;
+        for (; i + width <= values.Length; i += width)
         {
-            max = Math.Max(max, value);
+            maxima = Vector.Max(maxima, new Vector<float>(values[i..]));
+        }
+
+        var max = 0f;
+        for (var lane = 0; lane < width; lane++)
+        {
+            max = Math.Max(max, maxima[lane]);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            max = Math.Max(max, values[i]);
         }
 
         return max;
