@@ -109,7 +109,10 @@ public sealed class RateLimitTracker(TimeProvider time)
             var resetAt = time.GetUtcNow() + TimeSpan.FromSeconds(resetAfter) + TimeSpan.FromMilliseconds(25);
             if (!_buckets.TryGetValue(bucketId, out var bucket))
             {
-                _buckets[bucketId] = new BucketState { Limit = limit, Remaining = remaining, ResetAt = resetAt };
+                // Probes still in flight on routes not known yet may share this bucket, and the server may
+                // count them after it wrote this answer's remaining: each comes off the budget (where one
+                // turns out to be another bucket's, this window has a request fewer, no more).
+                _buckets[bucketId] = new BucketState { Limit = limit, Remaining = remaining - _probing.Count, ResetAt = resetAt };
                 return;
             }
 
