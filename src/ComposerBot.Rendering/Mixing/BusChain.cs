@@ -16,6 +16,10 @@ public sealed class BusChain
     private readonly BusSettings _settings;
     private readonly double _attack;
     private readonly double _release;
+
+    /// <summary>A held peak under this level is surely under the knee's foot: its reduction is 0 (no logarithm taken).</summary>
+    private readonly double _quiet;
+
     private double _peak;
     private double _reductionDb;
 
@@ -47,6 +51,12 @@ public sealed class BusChain
         _state = new BiquadState[AudioBuffer.Channels, _filters.Length];
         _attack = Math.Exp(-1000.0 / (settings.AttackMilliseconds * sampleRate));
         _release = Math.Exp(-1000.0 / (settings.ReleaseMilliseconds * sampleRate));
+
+        // Under the knee the reduction is 0: a level a millionth below the knee's foot is surely there (the
+        // logarithm is good to an ulp), so its logarithm is not taken; the others get the same arithmetic. A
+        // level is never taken as under 1e-6 (-120 dB), which might be over a knee that low.
+        var quiet = Math.Pow(10, (settings.ThresholdDb - (settings.KneeDb / 2)) / 20) * (1 - 1e-6);
+        _quiet = quiet > 1e-6 ? quiet : 0;
     }
 
     /// <summary>The equaliser's sections, in the order a sample goes through them.</summary>
@@ -149,18 +159,9 @@ public sealed class BusChain
     {
         var slope = 1 - (1 / _settings.Ratio);
         var knee = _settings.KneeDb / 2;
-
-        // Under the knee the reduction is 0: a level a millionth below the knee's foot is surely there (the
-        // logarithm is good to an ulp), so its logarithm is not taken; the others get the same arithmetic.
-        var quiet = Math.Pow(10, (_settings.ThresholdDb - knee) / 20) * (1 - 1e-6);
-        if (quiet <= 1e-6)
-        {
-            quiet = 0; // a level is never taken as under 1e-6 (-120 dB), which might be over this knee
-        }
-
         for (var i = from; i < to; i++)
         {
-            if (levels[i] < quiet)
+            if (levels[i] < _quiet)
             {
                 levels[i] = 0;
                 continue;
